@@ -1,0 +1,151 @@
+//! The command line: clap's derive, turned once into the library's `*Options` structs so
+//! the code that does the work never sees a flag.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use blog::deploy::DeployOptions;
+use blog::serve::ServeOptions;
+use blog::BuildOptions;
+
+#[derive(Debug, Parser)]
+#[command(name = "blog", version, about = "A static-site generator for source-analysis notes")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --destination).
+    Build(BuildArgs),
+    /// Serve the site with live reload (never writes public/).
+    #[command(alias = "server")]
+    Serve(ServeArgs),
+    /// Create a new site (`new site DIR`) or content file (`new post/x.md`).
+    New(NewArgs),
+    /// Build into the public/ submodule, commit and push it to GitHub Pages.
+    Deploy(DeployArgs),
+}
+
+/// Flags shared by every command that builds, named as Hugo names them.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site's root folder.
+    #[arg(short = 's', long = "source", default_value = ".")]
+    pub source: PathBuf,
+    /// Output folder (relative to the source).
+    #[arg(short = 'd', long = "destination", default_value = "public")]
+    pub destination: PathBuf,
+    /// Include drafts.
+    #[arg(short = 'D', long = "buildDrafts")]
+    pub drafts: bool,
+    /// Include pages dated in the future.
+    #[arg(short = 'F', long = "buildFuture")]
+    pub future: bool,
+    /// Include expired pages.
+    #[arg(short = 'E', long = "buildExpired")]
+    pub expired: bool,
+    /// Override baseURL from the config.
+    #[arg(short = 'b', long = "baseURL")]
+    pub base_url: Option<String>,
+    /// Folder for the highlighted-code cache.
+    #[arg(long = "cacheDir")]
+    pub cache_dir: Option<PathBuf>,
+    /// Do not read or write the cache.
+    #[arg(long = "ignoreCache")]
+    pub ignore_cache: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    #[arg(short = 'p', long = "port", default_value_t = 1313)]
+    pub port: u16,
+    #[arg(long = "bind", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long = "open")]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// `site DIR`, `content PATH`, or just `PATH` under content/.
+    #[arg(required = true, num_args = 1..=2)]
+    pub what: Vec<String>,
+    /// Allow `new site` into a non-empty folder.
+    #[arg(short = 'f', long = "force")]
+    pub force: bool,
+    /// The site's root folder (for new content).
+    #[arg(short = 's', long = "source", default_value = ".")]
+    pub source: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    #[arg(short = 's', long = "source", default_value = ".")]
+    pub source: PathBuf,
+    /// Commit message (default: "rebuilding site <date>").
+    #[arg(short = 'm', long = "message")]
+    pub message: Option<String>,
+    /// Show what would be committed; change nothing.
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
+    /// Add public/ as a git submodule of this URL first.
+    #[arg(long = "init", value_name = "URL")]
+    pub init: Option<String>,
+    /// Branch of the pages repository.
+    #[arg(long = "branch", default_value = "master")]
+    pub branch: String,
+    /// Commit the updated submodule pointer in the site repository afterwards.
+    #[arg(long = "source-commit")]
+    pub source_commit: bool,
+    #[arg(long = "cacheDir")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl BuildArgs {
+    pub fn to_options(&self) -> BuildOptions {
+        BuildOptions {
+            source: self.source.clone(),
+            destination: self.destination.clone(),
+            drafts: self.drafts,
+            future: self.future,
+            expired: self.expired,
+            base_url: self.base_url.clone(),
+            cache_dir: self.cache_dir.clone(),
+            ignore_cache: self.ignore_cache,
+        }
+    }
+}
+
+impl ServeArgs {
+    pub fn to_options(&self) -> ServeOptions {
+        ServeOptions {
+            build: self.build.to_options(),
+            bind: self.bind,
+            port: self.port,
+            open: self.open,
+        }
+    }
+}
+
+impl DeployArgs {
+    pub fn to_options(&self) -> DeployOptions {
+        let mut build = BuildOptions::new(&self.source);
+        build.cache_dir = self.cache_dir.clone();
+        DeployOptions {
+            site_repo: self.source.clone(),
+            build,
+            message: self.message.clone(),
+            dry_run: self.dry_run,
+            init: self.init.clone(),
+            branch: self.branch.clone(),
+            source_commit: self.source_commit,
+        }
+    }
+}

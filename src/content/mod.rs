@@ -1,0 +1,1 @@
+//! Pages, sections and front matter.

@@ -1,0 +1,159 @@
+//! Errors of the library. Every variant that comes from a file names that file, and where
+//! the problem has a place in it, the line and column, so a writer can jump straight there.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in a source file: 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn new(line: usize, column: usize) -> Self {
+        Location { line, column }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{}:{location}: {message}", path.display())]
+    Config {
+        path: PathBuf,
+        location: Location,
+        message: String,
+    },
+
+    #[error("{}:{location}: front matter: {message}", path.display())]
+    FrontMatter {
+        path: PathBuf,
+        location: Location,
+        message: String,
+    },
+
+    #[error("{}:{location}: {message}", path.display())]
+    Date {
+        path: PathBuf,
+        location: Location,
+        message: String,
+    },
+
+    #[error("theme `{name}` not found; looked in {}. Check `theme` in config.toml or put the theme in themes/{name}/", looked_in.display())]
+    MissingTheme { name: String, looked_in: PathBuf },
+
+    #[error("{}{}: template: {message}", path.display(), location.map(|l| format!(":{l}")).unwrap_or_default())]
+    Template {
+        path: PathBuf,
+        location: Option<Location>,
+        message: String,
+    },
+
+    #[error("{}: {message}", path.display())]
+    Content { path: PathBuf, message: String },
+
+    #[error("{} errors:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<Error>),
+
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    pub fn read(path: &Path, source: std::io::Error) -> Self {
+        Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    pub fn write(path: &Path, source: std::io::Error) -> Self {
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Folds a list of errors into one: none is `Ok`, one is itself, more are `Many`.
+    pub fn collect(mut errors: Vec<Error>) -> Result<()> {
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.pop().unwrap()),
+            _ => Err(Error::Many(errors)),
+        }
+    }
+
+    /// The errors inside, flattened: one for a plain error, all for `Many`.
+    pub fn flatten(&self) -> Vec<&Error> {
+        match self {
+            Error::Many(v) => v.iter().flat_map(|e| e.flatten()).collect(),
+            e => vec![e],
+        }
+    }
+
+    /// The file this error is about, if it is about one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Error::Read { path, .. }
+            | Error::Write { path, .. }
+            | Error::Config { path, .. }
+            | Error::FrontMatter { path, .. }
+            | Error::Date { path, .. }
+            | Error::Template { path, .. }
+            | Error::Content { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The line and column, when the error knows them.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            Error::Config { location, .. }
+            | Error::FrontMatter { location, .. }
+            | Error::Date { location, .. } => Some(*location),
+            Error::Template { location, .. } => *location,
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A problem that does not stop the build (an unknown code language, a duplicated YAML key).
+/// It is printed as `path:line: message` and the build goes on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! The `blog` binary: parse the command line, call the library, print errors once.
+
+mod cli;
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+
+use cli::{Cli, Command, NewArgs};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Build(args) => {
+            let started = Instant::now();
+            let report = blog::build(&args.to_options())?;
+            for warning in &report.warnings {
+                eprintln!("Warning: {warning}");
+            }
+            print_summary(&report, started.elapsed().as_millis());
+            Ok(())
+        }
+        Command::Serve(args) => blog::serve::serve(&args.to_options()),
+        Command::New(args) => run_new(&args),
+        Command::Deploy(args) => blog::deploy::deploy(&args.to_options()),
+    }
+}
+
+fn run_new(args: &NewArgs) -> anyhow::Result<()> {
+    match args.what.as_slice() {
+        [kind, dir] if kind == "site" => {
+            blog::scaffold::new_site(Path::new(dir), args.force)?;
+            println!("Congratulations! Your new site is in {dir}.");
+            println!("Next: cd {dir} && blog new post/my-first-post.md && blog serve -D");
+            Ok(())
+        }
+        [kind, path] if kind == "content" => new_content(args, path),
+        [path] => new_content(args, path),
+        _ => anyhow::bail!("usage: blog new site DIR | blog new [content] SECTION/NAME.md"),
+    }
+}
+
+fn new_content(args: &NewArgs, path: &str) -> anyhow::Result<()> {
+    let created = blog::scaffold::new_content(&args.source, Path::new(path))?;
+    println!("Content \"{}\" created", created.display());
+    Ok(())
+}
+
+fn print_summary(report: &blog::BuildReport, millis: u128) {
+    println!("                   | EN");
+    println!("-------------------+------");
+    println!("  Pages            | {:>4}", report.pages);
+    println!("  List pages       | {:>4}", report.list_pages);
+    println!("  Taxonomy terms   | {:>4}", report.taxonomy_terms);
+    println!("  Static files     | {:>4}", report.static_files);
+    println!("  Aliases          | {:>4}", report.aliases);
+    println!(
+        "  Files written    | {:>4} ({} unchanged, {} removed)",
+        report.written.written, report.written.unchanged, report.written.removed
+    );
+    println!("\nTotal in {millis} ms");
+}
