@@ -1,0 +1,123 @@
+//! Helpers shared by the test modules.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+/// The folder of a fixture site under `tests/fixtures/`.
+pub fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Copies a fixture site into a fresh temp dir and returns it; the site is at `dir.path()`.
+pub fn fixture(name: &str) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture_path(name), dir.path());
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The `blog` binary built for these tests.
+pub fn blog() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_blog"))
+}
+
+/// Runs `blog ARGS` in `dir` and returns its output, whatever the exit code.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    blog()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run blog")
+}
+
+/// Runs `blog build ARGS` in `dir` and panics with its stderr if it fails.
+pub fn build_ok(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["build"];
+    all.extend_from_slice(args);
+    let out = run_in(dir, &all);
+    assert!(
+        out.status.success(),
+        "blog build failed:\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Reads a file of the built site as text.
+pub fn read(root: &Path, rel: &str) -> String {
+    let path = root.join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every file under `root`, as sorted relative paths with `/` separators.
+pub fn list_files(root: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Parses an HTML document for CSS-selector assertions.
+pub fn html(text: &str) -> scraper::Html {
+    scraper::Html::parse_document(text)
+}
+
+/// The text of every element matching `selector`.
+pub fn select_text(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// The value of `attr` on every element matching `selector`.
+pub fn select_attr(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+/// The Chromium binary for browser tests: `$CHROMIUM`, else Debian's `/usr/bin/chromium`.
+/// Outside CI a missing browser skips the test (returns None); under CI it is an error.
+pub fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if path.exists() {
+        Some(path)
+    } else if std::env::var_os("CI").is_some() {
+        panic!("CI must have Chromium at {} (.ci/run installs it)", path.display());
+    } else {
+        eprintln!("skipping browser test: no Chromium at {}", path.display());
+        None
+    }
+}
