@@ -4,7 +4,10 @@
 
 mod common;
 
+mod browser;
 mod build;
 mod deploy;
 mod highlight;
+mod scaffold;
 mod serve;
+mod theme;
