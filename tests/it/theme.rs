@@ -52,7 +52,7 @@ fn post_page_has_meta_toc_code_and_navigation() {
             "TOC link {href} has no heading"
         );
     }
-    assert_eq!(select_text(&doc, ".post-content figure.code").len(), 1);
+    assert_eq!(select_text(&doc, ".post-content pre").len(), 1);
     // The older post links here as "next"; this one links back to it as "prev".
     assert_eq!(
         select_attr(&doc, ".post-nav a.prev", "href"),
@@ -80,12 +80,19 @@ fn home_shows_summaries_with_read_more() {
             "CoreDNS 插件链是怎样串起来的"
         ]
     );
-    // Only the post with a <!--more--> split is truncated.
-    assert_eq!(
-        select_attr(&doc, ".read-more a", "href"),
-        ["/posts/kubelet-syncpod/"]
+    // The post with a <!--more--> split shows its summary and a link to the rest.
+    let more = select_attr(&doc, ".read-more a", "href");
+    assert!(
+        more.contains(&"/posts/kubelet-syncpod/".to_string()),
+        "{more:?}"
     );
-    assert_eq!(select_text(&doc, ".read-more a"), ["阅读全文 →"]);
+    assert_eq!(select_text(&doc, ".read-more a")[0], "阅读全文 →");
+    let summaries = select_text(&doc, ".card-summary");
+    assert!(
+        summaries[0].starts_with("kubelet 的主循环"),
+        "{summaries:?}"
+    );
+    assert!(!summaries[0].contains("syncLoop 的入口"), "{summaries:?}");
     assert_eq!(select_text(&doc, ".site-nav a"), ["归档", "标签"]);
 }
 
@@ -194,23 +201,22 @@ fn content_type(file: &Path) -> &'static str {
 
 /// Layout measurements of the loaded page, taken in the browser.
 const MEASURE: &str = r#"(() => {
-  const pre = document.querySelector('figure.code pre');
-  const fig = pre && pre.closest('figure');
+  // A code block is `figure.code` around its `pre`, or a bare `pre` that main.js wrapped.
+  const pres = document.querySelectorAll('.post-content pre');
+  const pre = pres[0];
+  const block = pre && (pre.closest('figure.code') || pre.closest('.code-wrap') || pre);
+  const ln = document.querySelector('.ln');
   return {
     cssLoaded: getComputedStyle(document.body).lineHeight !== 'normal',
     docWidth: document.documentElement.scrollWidth,
-    bodyWidth: document.body.scrollWidth,
     innerWidth: window.innerWidth,
+    blocks: pres.length,
+    copyButtons: document.querySelectorAll('.post-content .copy-btn').length,
     preScroll: pre ? pre.scrollWidth : -1,
     preClient: pre ? pre.clientWidth : -1,
     preOverflow: pre ? getComputedStyle(pre).overflowX : null,
-    figRight: fig ? fig.getBoundingClientRect().right : -1,
-    copyButtons: document.querySelectorAll('figure.code .copy-btn').length,
-    figures: document.querySelectorAll('figure.code').length,
-    lineNumberSelectable: (() => {
-      const ln = document.querySelector('.ln');
-      return ln ? getComputedStyle(ln).userSelect !== 'none' : null;
-    })(),
+    blockRight: block ? block.getBoundingClientRect().right : -1,
+    lineNumberSelectable: ln ? getComputedStyle(ln).userSelect !== 'none' : null,
   };
 })()"#;
 
@@ -246,9 +252,9 @@ fn phone_width_never_scrolls_sideways_but_code_does() {
         let m = measure(&mut browser, &url, width, height);
         let at = format!("at {width}px: {m}");
         assert_eq!(m["cssLoaded"], true, "main.css not applied {at}");
-        assert_eq!(m["figures"].as_u64(), Some(1), "{at}");
+        assert_eq!(m["blocks"].as_u64(), Some(1), "{at}");
         assert_eq!(
-            m["copyButtons"], m["figures"],
+            m["copyButtons"], m["blocks"],
             "one copy button per block {at}"
         );
         assert!(
@@ -256,7 +262,7 @@ fn phone_width_never_scrolls_sideways_but_code_does() {
             "the page scrolls sideways {at}"
         );
         assert!(
-            m["figRight"].as_f64().unwrap() <= width as f64,
+            m["blockRight"].as_f64().unwrap() <= width as f64,
             "the code block sticks out {at}"
         );
         assert!(
