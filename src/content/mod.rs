@@ -181,11 +181,9 @@ fn add_implied_sections(content: &mut Content, ctx: &ParseContext) {
         .map(|p| p.section.clone())
         .collect();
     for top in tops {
-        if !content.sections.contains_key(&top) {
-            let page =
-                Page::parse(&format!("{top}/_index.md"), "", ctx).expect("an empty page parses");
-            content.sections.insert(top, page);
-        }
+        content.sections.entry(top).or_insert_with_key(|top| {
+            Page::parse(&format!("{top}/_index.md"), "", ctx).expect("an empty page parses")
+        });
     }
 }
 
