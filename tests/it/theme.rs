@@ -278,9 +278,35 @@ fn phone_width_never_scrolls_sideways_but_code_does() {
             "line numbers must not be selectable {at}"
         );
     }
+    copy_button_copies_the_code_alone(&mut browser);
     assert!(
         browser.js_errors().is_empty(),
         "JS errors: {:?}",
         browser.js_errors()
+    );
+}
+
+/// The fixture's Go block, exactly as written between its fences.
+const FIXTURE_CODE: &str = "func (kl *Kubelet) syncPod(ctx context.Context, updateType kubetypes.SyncPodType, pod, mirrorPod *v1.Pod, podStatus *kubecontainer.PodStatus) (isTerminal bool, err error) {
+\tklog.V(4).InfoS(\"syncPod enter\", \"pod\", klog.KObj(pod), \"podUID\", pod.UID)
+\treturn false, nil
+}";
+
+/// Clicks the copy button of the loaded post's code block with the clipboard stubbed, and
+/// checks what was copied: the code, without line numbers or doubled newlines.
+fn copy_button_copies_the_code_alone(browser: &mut Browser) {
+    browser.eval(
+        "window.__copied = null; \
+         navigator.clipboard.writeText = t => { window.__copied = t; return Promise.resolve(); }; \
+         document.querySelector('.post-content .copy-btn').click()",
+    );
+    assert!(
+        browser.wait_for("window.__copied !== null", Duration::from_secs(5)),
+        "the copy button copied nothing"
+    );
+    assert_eq!(browser.eval("window.__copied"), Value::from(FIXTURE_CODE));
+    assert_eq!(
+        browser.eval("document.querySelector('.post-content .copy-btn').textContent"),
+        Value::from("已复制")
     );
 }
