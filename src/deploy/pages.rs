@@ -62,15 +62,13 @@ impl PagesRepo {
             return Err(refuse());
         }
         let top = Git::new(dir, env).toplevel()?.ok_or_else(refuse)?;
-        let same = match (dir.canonicalize(), top.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        };
-        if !same {
+        // Canonical, so that git run from elsewhere (the dry run's clone) finds it too.
+        let dir = dir.canonicalize().map_err(|_| refuse())?;
+        if top.canonicalize().ok().as_ref() != Some(&dir) {
             return Err(refuse());
         }
         Ok(PagesRepo {
-            dir: dir.to_path_buf(),
+            dir,
             env: env.to_vec(),
         })
     }
