@@ -208,7 +208,8 @@ pub fn run(options: &DeployOptions) -> Result<DeployReport, DeployError> {
         report.pushed = Some((target, ahead));
     }
     if options.source_commit {
-        report.source_commit = pages::commit_pointer(options, &public, &message, report.initialized)?;
+        report.source_commit =
+            pages::commit_pointer(options, &public, &message, report.initialized)?;
     }
     Ok(report)
 }
@@ -253,7 +254,8 @@ fn dry_run(
     let staged = stage::Staging::build(options, repo, plan.base.as_deref())?;
     report.changes = staged.changes()?;
     let target = repo.push_target(&plan.branch)?;
-    let ahead = repo.unpushed_from(plan.base.as_deref(), &target)? + !report.changes.is_empty() as usize;
+    let ahead =
+        repo.unpushed_from(plan.base.as_deref(), &target)? + !report.changes.is_empty() as usize;
     if ahead > 0 {
         report.pushed = Some((target, ahead));
     }
@@ -284,21 +286,36 @@ impl fmt::Display for DeployReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let would = if self.dry_run { "Would " } else { "" };
         if self.dry_run {
-            writeln!(f, "Dry run: nothing is changed, built, committed or pushed.")?;
+            writeln!(
+                f,
+                "Dry run: nothing is changed, built, committed or pushed."
+            )?;
         }
         if self.initialized {
-            writeln!(f, "{would}add {} as a git submodule.", self.public.display())?;
+            writeln!(
+                f,
+                "{would}add {} as a git submodule.",
+                self.public.display()
+            )?;
             if self.dry_run {
                 return Ok(());
             }
         }
         if let Some(branch) = &self.checked_out {
-            writeln!(f, "{would}check out branch {branch} in {}.", self.public.display())?;
+            writeln!(
+                f,
+                "{would}check out branch {branch} in {}.",
+                self.public.display()
+            )?;
         }
         if self.changes.is_empty() {
             writeln!(f, "Nothing changed since the last deploy; no commit.")?;
         } else {
-            let verb = if self.dry_run { "Would commit" } else { "Committed" };
+            let verb = if self.dry_run {
+                "Would commit"
+            } else {
+                "Committed"
+            };
             let id = self.commit.as_deref().map(short).unwrap_or_default();
             writeln!(f, "{verb} {id}{} files:", self.changes.len())?;
             for change in &self.changes {
@@ -306,12 +323,18 @@ impl fmt::Display for DeployReport {
             }
         }
         match &self.pushed {
-            Some((target, n)) if self.dry_run => writeln!(f, "Would push {n} commit(s) to {target}.")?,
+            Some((target, n)) if self.dry_run => {
+                writeln!(f, "Would push {n} commit(s) to {target}.")?
+            }
             Some((target, n)) => writeln!(f, "Pushed {n} commit(s) to {target}.")?,
             None => writeln!(f, "The remote is up to date.")?,
         }
         if let Some(id) = &self.source_commit {
-            writeln!(f, "Recorded the new public/ in the site repository: {}.", short(id))?;
+            writeln!(
+                f,
+                "Recorded the new public/ in the site repository: {}.",
+                short(id)
+            )?;
         }
         Ok(())
     }

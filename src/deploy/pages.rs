@@ -355,7 +355,9 @@ pub(crate) fn commit_pointer(
     initialized: bool,
 ) -> Result<Option<String>, DeployError> {
     let site = Git::new(&options.site_repo, &options.git_env);
-    let path = site_relative(options, public).to_string_lossy().into_owned();
+    let path = site_relative(options, public)
+        .to_string_lossy()
+        .into_owned();
     let mut paths = vec![path];
     if initialized {
         paths.push(".gitmodules".to_string());

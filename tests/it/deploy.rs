@@ -27,7 +27,10 @@ struct World {
 fn git_env(home: &Path) -> Vec<(String, String)> {
     [
         ("HOME", home.to_string_lossy().as_ref()),
-        ("XDG_CONFIG_HOME", home.join(".config").to_string_lossy().as_ref()),
+        (
+            "XDG_CONFIG_HOME",
+            home.join(".config").to_string_lossy().as_ref(),
+        ),
         ("GIT_CONFIG_NOSYSTEM", "1"),
         ("GIT_AUTHOR_NAME", "Test Writer"),
         ("GIT_AUTHOR_EMAIL", "writer@example.com"),
@@ -61,7 +64,10 @@ impl World {
             env,
             _tmp: tmp,
         };
-        world.git(&world.root, &["init", "-q", "--bare", "-b", "master", "pages.git"]);
+        world.git(
+            &world.root,
+            &["init", "-q", "--bare", "-b", "master", "pages.git"],
+        );
         let seed = world.clone_remote("seed");
         std::fs::write(seed.join("README.md"), "# example.github.io\n").unwrap();
         world.git(&seed, &["add", "README.md"]);
@@ -79,8 +85,14 @@ impl World {
     fn new() -> World {
         let world = World::bare();
         let url = world.remote.to_string_lossy().into_owned();
-        world.git(&world.site, &["submodule", "add", "-q", "-b", "master", &url, "public"]);
-        world.git(&world.site, &["commit", "-q", "-m", "public/ is the pages repo"]);
+        world.git(
+            &world.site,
+            &["submodule", "add", "-q", "-b", "master", &url, "public"],
+        );
+        world.git(
+            &world.site,
+            &["commit", "-q", "-m", "public/ is the pages repo"],
+        );
         world
     }
 
@@ -117,7 +129,9 @@ impl World {
     }
 
     fn remote_commits(&self) -> usize {
-        self.remote_git(&["rev-list", "--count", "master"]).parse().unwrap()
+        self.remote_git(&["rev-list", "--count", "master"])
+            .parse()
+            .unwrap()
     }
 
     fn remote_files(&self) -> Vec<String> {
@@ -140,7 +154,8 @@ impl World {
     }
 
     fn deploy_ok(&self) -> DeployReport {
-        self.deploy().unwrap_or_else(|e| panic!("deploy failed: {e}"))
+        self.deploy()
+            .unwrap_or_else(|e| panic!("deploy failed: {e}"))
     }
 
     /// Runs the `blog` binary in the site with the pinned git environment.
@@ -162,14 +177,21 @@ impl World {
             .filter(|e| e.file_type().is_file())
             .map(|e| {
                 let rel = e.path().strip_prefix(&self.root).unwrap();
-                (rel.to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+                (
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
             })
             .collect()
     }
 }
 
 fn lines(text: &str) -> Vec<String> {
-    let mut v: Vec<String> = text.lines().filter(|l| !l.is_empty()).map(String::from).collect();
+    let mut v: Vec<String> = text
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
     v.sort();
     v
 }
@@ -186,13 +208,28 @@ fn first_deploy_pushes_one_commit_with_the_site_and_keeps_readme() {
     let report = w.deploy_ok();
 
     assert!(report.commit.is_some());
-    assert_eq!(w.remote_commits(), 2, "the README commit and one deploy commit");
+    assert_eq!(
+        w.remote_commits(),
+        2,
+        "the README commit and one deploy commit"
+    );
     let files = w.remote_files();
-    for want in ["README.md", ".nojekyll", "index.html", "post/informer/index.html", "post/coredns/index.html"] {
-        assert!(files.contains(&want.to_string()), "{want} not pushed; pushed {files:?}");
+    for want in [
+        "README.md",
+        ".nojekyll",
+        "index.html",
+        "post/informer/index.html",
+        "post/coredns/index.html",
+    ] {
+        assert!(
+            files.contains(&want.to_string()),
+            "{want} not pushed; pushed {files:?}"
+        );
     }
     assert!(
-        !files.iter().any(|f| f.contains("draft") || f.contains("future")),
+        !files
+            .iter()
+            .any(|f| f.contains("draft") || f.contains("future")),
         "drafts and future posts must not be published: {files:?}"
     );
     let head = w.git(&w.public(), &["rev-parse", "HEAD"]);
@@ -229,7 +266,10 @@ fn a_one_post_edit_commits_only_the_files_that_show_it() {
     let report = w.deploy_ok();
 
     let changed = w.remote_last_change();
-    assert!(changed.contains(&"post/informer/index.html".to_string()), "{changed:?}");
+    assert!(
+        changed.contains(&"post/informer/index.html".to_string()),
+        "{changed:?}"
+    );
     assert!(
         !changed.iter().any(|f| f.starts_with("post/coredns/")),
         "the other post must not change: {changed:?}"
@@ -246,7 +286,10 @@ fn a_one_post_edit_commits_only_the_files_that_show_it() {
             || f.starts_with("post/page/")
     };
     let unexpected: Vec<_> = changed.iter().filter(|f| !allowed(f)).collect();
-    assert!(unexpected.is_empty(), "unexpected changes {unexpected:?} in {changed:?}");
+    assert!(
+        unexpected.is_empty(),
+        "unexpected changes {unexpected:?} in {changed:?}"
+    );
     assert_eq!(report.changes.len(), changed.len());
 }
 
@@ -281,10 +324,16 @@ fn public_that_is_not_its_own_repository_is_refused() {
 
     let err = w.deploy().unwrap_err();
 
-    assert!(matches!(&err, DeployError::NotAWorkTree { path } if path == &w.public()), "{err}");
+    assert!(
+        matches!(&err, DeployError::NotAWorkTree { path } if path == &w.public()),
+        "{err}"
+    );
     assert_eq!(crate::common::list_files(&w.public()), vec!["old.html"]);
     assert_eq!(w.git(&w.site, &["rev-parse", "HEAD"]), site_head);
-    assert!(err.to_string().contains("--init"), "the refusal says how to fix it: {err}");
+    assert!(
+        err.to_string().contains("--init"),
+        "the refusal says how to fix it: {err}"
+    );
 }
 
 #[test]
@@ -309,11 +358,17 @@ fn hand_made_changes_in_public_are_refused() {
 
     match &err {
         DeployError::DirtyWorkTree { files, .. } => {
-            assert_eq!(files, &vec!["README.md".to_string(), "google1234.html".to_string()])
+            assert_eq!(
+                files,
+                &vec!["README.md".to_string(), "google1234.html".to_string()]
+            )
         }
         other => panic!("expected DirtyWorkTree, got {other}"),
     }
-    assert_eq!(crate::common::read(&w.public(), "README.md"), "# edited by hand\n");
+    assert_eq!(
+        crate::common::read(&w.public(), "README.md"),
+        "# edited by hand\n"
+    );
     assert!(w.public().join("google1234.html").exists());
     assert_eq!(w.remote_git(&["rev-parse", "master"]), remote_before);
 }
@@ -322,16 +377,26 @@ fn hand_made_changes_in_public_are_refused() {
 fn output_left_by_a_plain_build_is_not_hand_made() {
     let w = World::new();
     w.deploy_ok();
-    edit(&w.site.join("content/post/coredns.md"), "or answers.", "or answers the query.");
+    edit(
+        &w.site.join("content/post/coredns.md"),
+        "or answers.",
+        "or answers the query.",
+    );
     let mut build = blog::BuildOptions::new(&w.site);
     build.destination = w.public();
     blog::build(&build).expect("build");
-    assert_ne!(w.git(&w.public(), &["status", "--porcelain"]), "", "the build left changes");
+    assert_ne!(
+        w.git(&w.public(), &["status", "--porcelain"]),
+        "",
+        "the build left changes"
+    );
 
     let report = w.deploy_ok();
 
     assert!(report.commit.is_some());
-    assert!(w.remote_last_change().contains(&"post/coredns/index.html".to_string()));
+    assert!(w
+        .remote_last_change()
+        .contains(&"post/coredns/index.html".to_string()));
     assert_eq!(w.git(&w.public(), &["status", "--porcelain"]), "");
 }
 
@@ -341,10 +406,18 @@ fn a_rejected_push_is_reported_and_the_next_deploy_pushes_the_kept_commit() {
     w.deploy_ok();
     // Someone else moves the remote on.
     let other = w.clone_remote("other");
-    edit(&other.join("README.md"), "# example.github.io", "# example.github.io, by a friend");
+    edit(
+        &other.join("README.md"),
+        "# example.github.io",
+        "# example.github.io, by a friend",
+    );
     w.git(&other, &["commit", "-q", "-am", "README from the web UI"]);
     w.git(&other, &["push", "-q", "origin", "master"]);
-    edit(&w.site.join("content/post/coredns.md"), "or answers.", "or answers NXDOMAIN.");
+    edit(
+        &w.site.join("content/post/coredns.md"),
+        "or answers.",
+        "or answers NXDOMAIN.",
+    );
 
     let err = w.deploy().unwrap_err();
 
@@ -352,9 +425,15 @@ fn a_rejected_push_is_reported_and_the_next_deploy_pushes_the_kept_commit() {
         panic!("expected PushFailed, got {err}");
     };
     assert!(stderr.contains("rejected"), "git's own message: {stderr}");
-    assert_eq!((target.remote.as_str(), target.branch.as_str()), ("origin", "master"));
+    assert_eq!(
+        (target.remote.as_str(), target.branch.as_str()),
+        ("origin", "master")
+    );
     let kept = w.git(&w.public(), &["log", "-1", "--format=%s"]);
-    assert!(kept.starts_with("rebuilding site"), "the local commit stays: {kept}");
+    assert!(
+        kept.starts_with("rebuilding site"),
+        "the local commit stays: {kept}"
+    );
 
     w.git(&w.public(), &["pull", "-q", "--rebase"]);
     let report = w.deploy_ok();
@@ -363,7 +442,10 @@ fn a_rejected_push_is_reported_and_the_next_deploy_pushes_the_kept_commit() {
     assert_eq!(report.pushed.as_ref().map(|(_, n)| *n), Some(1));
     let log = w.remote_git(&["log", "--format=%s", "master"]);
     assert!(log.contains("README from the web UI"), "{log}");
-    assert!(log.lines().next().unwrap().starts_with("rebuilding site"), "{log}");
+    assert!(
+        log.lines().next().unwrap().starts_with("rebuilding site"),
+        "{log}"
+    );
     let page = w.remote_git(&["show", "master:post/coredns/index.html"]);
     assert!(page.contains("NXDOMAIN"));
 }
@@ -378,14 +460,23 @@ fn init_adds_the_submodule_and_deploys() {
     let report = deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
 
     assert!(report.initialized);
-    assert!(w.public().join(".git").is_file(), "a submodule's .git is a file");
+    assert!(
+        w.public().join(".git").is_file(),
+        "a submodule's .git is a file"
+    );
     let modules = std::fs::read_to_string(w.site.join(".gitmodules")).unwrap();
-    assert!(modules.contains("path = public") && modules.contains("branch = master"), "{modules}");
+    assert!(
+        modules.contains("path = public") && modules.contains("branch = master"),
+        "{modules}"
+    );
     assert_eq!(w.remote_commits(), 2);
     assert!(w.remote_files().contains(&"index.html".to_string()));
     // --source-commit recorded the pointer and .gitmodules in the site repository.
     let pointer = w.git(&w.site, &["ls-tree", "HEAD", "public"]);
-    assert!(pointer.contains(&w.remote_git(&["rev-parse", "master"])), "{pointer}");
+    assert!(
+        pointer.contains(&w.remote_git(&["rev-parse", "master"])),
+        "{pointer}"
+    );
     assert_eq!(w.git(&w.site, &["status", "--porcelain"]), "");
 }
 
@@ -414,12 +505,22 @@ fn dry_run_shows_what_would_be_committed_and_changes_nothing() {
     let report = deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
 
     let paths: Vec<&str> = report.changes.iter().map(|c| c.path.as_str()).collect();
-    assert!(paths.contains(&".nojekyll") && paths.contains(&"index.html"), "{paths:?}");
-    assert!(report.changes.iter().all(|c| c.status == 'A'), "{:?}", report.changes);
+    assert!(
+        paths.contains(&".nojekyll") && paths.contains(&"index.html"),
+        "{paths:?}"
+    );
+    assert!(
+        report.changes.iter().all(|c| c.status == 'A'),
+        "{:?}",
+        report.changes
+    );
     assert_eq!(report.pushed.as_ref().map(|(_, n)| *n), Some(1));
     assert_eq!(report.commit, None);
     let after = w.snapshot();
-    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
     let differ: Vec<_> = before.keys().filter(|k| before[*k] != after[*k]).collect();
     assert!(differ.is_empty(), "a dry run changed {differ:?}");
 
@@ -434,18 +535,36 @@ fn a_fresh_clone_with_a_detached_submodule_deploys_on_its_branch() {
     w.deploy_ok();
     w.git(&w.site, &["commit", "-q", "-am", "record public/"]);
     let site_url = w.site.to_string_lossy().into_owned();
-    w.git(&w.root, &["clone", "-q", "--recurse-submodules", &site_url, "laptop"]);
+    w.git(
+        &w.root,
+        &["clone", "-q", "--recurse-submodules", &site_url, "laptop"],
+    );
     let laptop = w.root.join("laptop");
-    assert_eq!(w.git(&laptop.join("public"), &["rev-parse", "--abbrev-ref", "HEAD"]), "HEAD");
-    edit(&laptop.join("content/post/coredns.md"), "or answers.", "or answers from cache.");
+    assert_eq!(
+        w.git(
+            &laptop.join("public"),
+            &["rev-parse", "--abbrev-ref", "HEAD"]
+        ),
+        "HEAD"
+    );
+    edit(
+        &laptop.join("content/post/coredns.md"),
+        "or answers.",
+        "or answers from cache.",
+    );
     let mut options = DeployOptions::new(&laptop);
     options.git_env = w.env.clone();
 
     let report = deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
 
     assert_eq!(report.checked_out.as_deref(), Some("master"));
-    assert_eq!(w.git(&laptop.join("public"), &["symbolic-ref", "--short", "HEAD"]), "master");
-    assert!(w.remote_git(&["show", "master:post/coredns/index.html"]).contains("from cache"));
+    assert_eq!(
+        w.git(&laptop.join("public"), &["symbolic-ref", "--short", "HEAD"]),
+        "master"
+    );
+    assert!(w
+        .remote_git(&["show", "master:post/coredns/index.html"])
+        .contains("from cache"));
     assert_eq!(w.remote_commits(), 3);
 }
 
@@ -453,7 +572,11 @@ fn a_fresh_clone_with_a_detached_submodule_deploys_on_its_branch() {
 fn cname_comes_from_the_config() {
     let w = World::new();
     let config = w.site.join("config.toml");
-    edit(&config, "[params]\n", "[params]\ncname = \"notes.example.com\"\n");
+    edit(
+        &config,
+        "[params]\n",
+        "[params]\ncname = \"notes.example.com\"\n",
+    );
 
     w.deploy_ok();
 
@@ -465,11 +588,22 @@ fn the_cli_prints_the_report() {
     let w = World::new();
     let dry = w.blog(&["deploy", "--dry-run"]);
     let stdout = String::from_utf8_lossy(&dry.stdout);
-    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
-    assert!(stdout.contains("Would commit") && stdout.contains("A .nojekyll"), "{stdout}");
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(
+        stdout.contains("Would commit") && stdout.contains("A .nojekyll"),
+        "{stdout}"
+    );
 
     let real = w.blog(&["deploy", "-m", "publish the informer notes"]);
-    assert!(real.status.success(), "{}", String::from_utf8_lossy(&real.stderr));
+    assert!(
+        real.status.success(),
+        "{}",
+        String::from_utf8_lossy(&real.stderr)
+    );
     assert!(String::from_utf8_lossy(&real.stdout).contains("Pushed 1 commit(s) to origin master"));
     assert_eq!(
         w.remote_git(&["log", "-1", "--format=%s", "master"]),
