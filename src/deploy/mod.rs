@@ -91,6 +91,9 @@ pub enum DeployError {
         stderr: String,
     },
 
+    #[error("{}: the submodule is registered but not checked out (a fresh clone?); run\n    git submodule update --init\n  in the site repository, then deploy again", path.display())]
+    SubmoduleNotCheckedOut { path: PathBuf },
+
     #[error("{}: already exists and is not empty; --init adds the submodule only where it is absent or empty", path.display())]
     PublicExists { path: PathBuf },
 
@@ -184,7 +187,8 @@ pub fn run(options: &DeployOptions) -> Result<DeployReport, DeployError> {
         }
         pages::init_submodule(options, url, &public)?;
     }
-    let repo = pages::PagesRepo::open(&public, &options.git_env)?;
+    let repo = pages::PagesRepo::open(&public, &options.git_env)
+        .map_err(|e| pages::explain_missing_checkout(options, &public, e))?;
     if options.source_commit {
         pages::check_submodule(options, &public)?;
     }

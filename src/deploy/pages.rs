@@ -91,7 +91,7 @@ impl PagesRepo {
             (Some(b), _) => b.clone(),
             (None, Some(c)) => c.clone(),
             (None, None) => self
-                .gitmodules_branch(options)?
+                .gitmodules_branch()?
                 .unwrap_or_else(|| "master".to_string()),
         };
         if current.as_deref() == Some(branch.as_str()) {
@@ -121,38 +121,36 @@ impl PagesRepo {
         })
     }
 
-    fn gitmodules_branch(&self, options: &DeployOptions) -> Result<Option<String>, DeployError> {
-        let site = Git::new(&options.site_repo, &self.env);
-        let Some(top) = site.toplevel()? else {
+    /// The `branch` recorded for this submodule in the superproject's `.gitmodules`
+    /// (`git submodule add -b BRANCH` writes it).
+    fn gitmodules_branch(&self) -> Result<Option<String>, DeployError> {
+        let git = self.git();
+        let Some(top) = git.maybe(&["rev-parse", "--show-superproject-working-tree"])? else {
             return Ok(None);
         };
-        let modules = top.join(".gitmodules");
-        if !modules.exists() {
-            return Ok(None);
-        }
-        let Ok(rel) = self.dir.canonicalize().map(|d| {
-            d.strip_prefix(top.canonicalize().unwrap_or(top.clone()))
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-        }) else {
+        let modules = Path::new(&top).join(".gitmodules");
+        let Ok(rel) = self.dir.strip_prefix(&top) else {
             return Ok(None);
         };
-        let Ok(rel) = rel else { return Ok(None) };
-        let listing = site.maybe(&[
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let modules = modules.to_string_lossy();
+        let paths = git.maybe(&[
             "config",
             "-f",
-            &modules.to_string_lossy(),
+            &modules,
             "--get-regexp",
             r"^submodule\..*\.path$",
         ])?;
-        let name = listing.unwrap_or_default().lines().find_map(|line| {
+        let name = paths.unwrap_or_default().lines().find_map(|line| {
             let (key, path) = line.split_once(' ')?;
-            (path == rel).then(|| key["submodule.".len()..key.len() - ".path".len()].to_string())
+            let name = key.strip_prefix("submodule.")?.strip_suffix(".path")?;
+            (path == rel).then(|| name.to_string())
         });
         match name {
-            Some(name) => site.maybe(&[
+            Some(name) => git.maybe(&[
                 "config",
                 "-f",
-                &modules.to_string_lossy(),
+                &modules,
                 &format!("submodule.{name}.branch"),
             ]),
             None => Ok(None),
@@ -344,6 +342,22 @@ pub(crate) fn check_submodule(options: &DeployOptions, public: &Path) -> Result<
             path: public.to_path_buf(),
         })
     }
+}
+
+/// A fresh clone of the site has public/ registered as a submodule but empty until
+/// `git submodule update --init`; say that rather than suggest `--init`.
+pub(crate) fn explain_missing_checkout(
+    options: &DeployOptions,
+    public: &Path,
+    error: DeployError,
+) -> DeployError {
+    if matches!(error, DeployError::NotAWorkTree { .. }) && check_submodule(options, public).is_ok()
+    {
+        return DeployError::SubmoduleNotCheckedOut {
+            path: public.to_path_buf(),
+        };
+    }
+    error
 }
 
 /// Commits the submodule pointer (and `.gitmodules` after `--init`) in the site repository,

@@ -610,3 +610,56 @@ fn the_cli_prints_the_report() {
         "publish the informer notes"
     );
 }
+
+#[test]
+fn a_fresh_clone_without_the_submodule_checked_out_is_told_to_update_it() {
+    let w = World::new();
+    let site_url = w.site.to_string_lossy().into_owned();
+    w.git(&w.root, &["clone", "-q", &site_url, "laptop"]);
+    let mut options = DeployOptions::new(w.root.join("laptop"));
+    options.git_env = w.env.clone();
+
+    let err = deploy::run(&options).unwrap_err();
+
+    assert!(
+        matches!(err, DeployError::SubmoduleNotCheckedOut { .. }),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("git submodule update --init"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_detached_submodule_goes_on_the_branch_named_in_gitmodules() {
+    let w = World::bare();
+    // Pages served from gh-pages, beside an unrelated master.
+    let seed = w.root.join("seed");
+    w.git(&seed, &["checkout", "-q", "-b", "gh-pages"]);
+    w.git(&seed, &["push", "-q", "origin", "gh-pages"]);
+    let url = w.remote.to_string_lossy().into_owned();
+    w.git(
+        &w.site,
+        &["submodule", "add", "-q", "-b", "gh-pages", &url, "public"],
+    );
+    w.git(
+        &w.site,
+        &["commit", "-q", "-m", "public/ is the pages repo"],
+    );
+    let site_url = w.site.to_string_lossy().into_owned();
+    w.git(
+        &w.root,
+        &["clone", "-q", "--recurse-submodules", &site_url, "laptop"],
+    );
+    let master_before = w.remote_git(&["rev-parse", "master"]);
+    let mut options = DeployOptions::new(w.root.join("laptop"));
+    options.git_env = w.env.clone();
+
+    let report = deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
+
+    assert_eq!(report.checked_out.as_deref(), Some("gh-pages"));
+    assert_eq!(w.remote_git(&["rev-parse", "master"]), master_before);
+    let pages = lines(&w.remote_git(&["ls-tree", "-r", "--name-only", "gh-pages"]));
+    assert!(pages.contains(&".nojekyll".to_string()), "{pages:?}");
+}
