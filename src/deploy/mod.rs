@@ -8,7 +8,8 @@
 //! 1. `--init URL`: `git submodule add -b BRANCH URL public` in the site repository.
 //! 2. `public/` must be a git work tree of its own (a submodule's `.git` is a file).
 //! 3. `public/` must hold no hand-made uncommitted changes: the build would overwrite them.
-//!    Changes a plain `blog build` left there are not hand-made and do not block.
+//!    Files the output manifest lists are the build's: what a plain `blog build` left
+//!    there does not block.
 //! 4. A detached HEAD (a freshly cloned submodule) is put on the pages branch.
 //! 5. Build (no drafts, no future posts), add `.nojekyll` and `CNAME`.
 //! 6. Stage everything and commit, unless nothing changed.
@@ -218,9 +219,10 @@ pub fn run(options: &DeployOptions) -> Result<DeployReport, DeployError> {
     Ok(report)
 }
 
-/// Refuses when public/ holds uncommitted changes the build did not make. Changes a plain
-/// `blog build` left behind are reproduced by the deploy's own build, so they are dropped
-/// (losing nothing) and the deploy goes on.
+/// Refuses when public/ holds uncommitted changes no build made: files the output
+/// manifest does not list (a hand-edited README.md, a verification file dropped into
+/// public/). What an earlier `blog build` (even with `-D`) left there is listed, so it is
+/// dropped, losing nothing, and the deploy goes on with a clean tree.
 fn refuse_hand_made_changes(
     options: &DeployOptions,
     repo: &pages::PagesRepo,
@@ -229,11 +231,10 @@ fn refuse_hand_made_changes(
     if dirty.is_empty() {
         return Ok(());
     }
-    let base = repo.git().head()?;
-    let staged = stage::Staging::build(options, repo, base.as_deref())?;
+    let built = repo.build_made_files()?;
     let hand_made: Vec<String> = dirty
         .into_iter()
-        .filter(|path| !staged.same_file(repo.dir(), path))
+        .filter(|path| !built.contains(path))
         .collect();
     if !hand_made.is_empty() {
         return Err(DeployError::DirtyWorkTree {

@@ -2,6 +2,7 @@
 //! checking it, choosing the branch and remote, committing, pushing, `--init`, the
 //! submodule pointer, and the files GitHub Pages wants (`.nojekyll`, `CNAME`).
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -172,6 +173,24 @@ impl PagesRepo {
             Some(Start::Here) => git.run(&["checkout", "-q", "-b", &plan.branch])?,
         };
         Ok(())
+    }
+
+    /// Every file a build wrote, as the output manifest in the work tree (the last build)
+    /// and in HEAD (the last deploy) list them, and the manifest itself.
+    pub fn build_made_files(&self) -> Result<BTreeSet<String>, DeployError> {
+        let manifest = crate::output::MANIFEST;
+        let mut text = std::fs::read_to_string(self.dir.join(manifest)).unwrap_or_default();
+        let committed = self.git().output(&["show", &format!("HEAD:{manifest}")])?;
+        if committed.status.success() {
+            text.push_str(&String::from_utf8_lossy(&committed.stdout));
+        }
+        let mut files: BTreeSet<String> = text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        files.insert(manifest.to_string());
+        Ok(files)
     }
 
     /// Drops uncommitted changes that the build is about to reproduce anyway.
@@ -417,15 +436,12 @@ pub(crate) fn write_pages_files(site: &Path, dest: &Path) -> Result<(), DeployEr
     Ok(())
 }
 
-/// `cname` under `[params]` in `config.toml` (or `hugo.toml`). The build has already
-/// parsed the config successfully by the time this runs.
+/// `cname` under `[params]` in the site's config (any format the build reads). The build
+/// has already read the config successfully by the time this runs.
 fn config_cname(site: &Path) -> Option<String> {
-    let text = ["config.toml", "hugo.toml"]
-        .iter()
-        .find_map(|name| std::fs::read_to_string(site.join(name)).ok())?;
-    let table: toml::Table = text.parse().ok()?;
-    let params = table.get("params")?.as_table()?;
-    let (_, value) = params
+    let config = crate::config::Config::from_site_dir(site).ok()?;
+    let (_, value) = config
+        .params
         .iter()
         .find(|(key, _)| key.eq_ignore_ascii_case("cname"))?;
     Some(value.as_str()?.trim().to_string()).filter(|s| !s.is_empty())

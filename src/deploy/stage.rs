@@ -1,11 +1,10 @@
-//! A throwaway checkout of the pages repository to build into, for `--dry-run` and for
-//! telling hand-made changes in public/ from ones a plain `blog build` left there.
+//! A throwaway checkout of the pages repository to build into, for `--dry-run`.
 //!
 //! Building into public/ and restoring it afterwards could lose work if anything went wrong
 //! halfway, and even `git status` may rewrite the index. A `git clone --shared` of public/
 //! only reads from it, so public/ and its git state stay exactly as they were.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use tempfile::TempDir;
 
@@ -58,11 +57,5 @@ impl Staging {
     /// What a deploy would commit.
     pub fn changes(&self) -> Result<Vec<Change>, DeployError> {
         Git::new(&self.dir, &self.env).staged_changes()
-    }
-
-    /// Whether `path` (relative to the pages root) is the same in `public` as in this build:
-    /// the same bytes, or absent from both.
-    pub fn same_file(&self, public: &Path, path: &str) -> bool {
-        std::fs::read(public.join(path)).ok() == std::fs::read(self.dir.join(path)).ok()
     }
 }
