@@ -31,16 +31,20 @@ pub(crate) struct BranchPlan {
     pub checkout: bool,
     /// The commit the new build goes on top of (`None`: an empty repository).
     pub base: Option<String>,
-    /// How to check it out: `None` when `branch` exists locally.
-    pub start: Option<Start>,
+    /// How to check it out.
+    pub start: Start,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Start {
+    /// The local branch as it is: it is ahead of HEAD (or HEAD is elsewhere entirely).
+    Existing,
     /// Create the branch from the remote branch and track it.
     Track(String),
-    /// Create the branch where HEAD is.
-    Here,
+    /// Put the branch where HEAD is, tracking the upstream if there is one. Only chosen when
+    /// the branch does not exist or HEAD already contains it, so no commit is lost: this
+    /// is the other machine's deploy that `git submodule update` brought in.
+    Here(Option<String>),
 }
 
 /// public/, checked to be a git work tree of its own.
@@ -99,20 +103,38 @@ impl PagesRepo {
             return Ok(BranchPlan {
                 checkout: false,
                 base: git.head()?,
-                start: None,
+                start: Start::Existing,
                 branch,
             });
         }
-        let local = format!("refs/heads/{branch}");
-        let (start, base) = if git.has_ref(&local)? {
-            (None, git.maybe(&["rev-parse", "--verify", "-q", &local])?)
-        } else {
-            let remote = self.default_remote()?;
-            let tracking = format!("refs/remotes/{remote}/{branch}");
-            match git.maybe(&["rev-parse", "--verify", "-q", &tracking])? {
-                Some(id) => (Some(Start::Track(format!("{remote}/{branch}"))), Some(id)),
-                None => (Some(Start::Here), git.head()?),
+        let local = git.maybe(&[
+            "rev-parse",
+            "--verify",
+            "-q",
+            &format!("refs/heads/{branch}"),
+        ])?;
+        let upstream = match &local {
+            Some(_) => None,
+            None => Some(format!("{}/{branch}", self.default_remote()?)),
+        };
+        let tracking = match &upstream {
+            Some(u) => git.maybe(&["rev-parse", "--verify", "-q", &format!("refs/remotes/{u}")])?,
+            None => None,
+        };
+        // A detached HEAD is the pointer `git submodule update` checked out: when it holds
+        // the branch (another machine deployed since), the branch moves up to it.
+        let head = match current {
+            None => git.head()?,
+            Some(_) => None,
+        };
+        let (start, base) = match (local, tracking) {
+            (Some(id), _) if !self.contains(head.as_deref(), &id)? => (Start::Existing, Some(id)),
+            (Some(_), _) => (Start::Here(None), head),
+            (None, Some(id)) if !self.contains(head.as_deref(), &id)? => {
+                (Start::Track(upstream.unwrap_or_default()), Some(id))
             }
+            (None, Some(_)) => (Start::Here(upstream), head),
+            (None, None) => (Start::Here(None), git.head()?),
         };
         Ok(BranchPlan {
             branch,
@@ -166,13 +188,30 @@ impl PagesRepo {
         }
         let git = self.git();
         match &plan.start {
-            None => git.run(&["checkout", "-q", &plan.branch])?,
-            Some(Start::Track(upstream)) => {
+            Start::Existing => git.run(&["checkout", "-q", &plan.branch])?,
+            Start::Track(upstream) => {
                 git.run(&["checkout", "-q", "-b", &plan.branch, "--track", upstream])?
             }
-            Some(Start::Here) => git.run(&["checkout", "-q", "-b", &plan.branch])?,
+            Start::Here(upstream) => {
+                git.run(&["checkout", "-q", "-B", &plan.branch])?;
+                if let Some(upstream) = upstream {
+                    git.run(&["branch", "-q", "--set-upstream-to", upstream])?;
+                }
+                String::new()
+            }
         };
         Ok(())
+    }
+
+    /// Whether `head` contains commit `id` (so moving a branch from `id` to `head` loses
+    /// nothing).
+    fn contains(&self, head: Option<&str>, id: &str) -> Result<bool, DeployError> {
+        match head {
+            Some(head) => self
+                .git()
+                .succeeds(&["merge-base", "--is-ancestor", id, head]),
+            None => Ok(false),
+        }
     }
 
     /// Every file a build wrote, as the output manifest in the work tree (the last build)

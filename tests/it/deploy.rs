@@ -670,3 +670,56 @@ fn a_detached_submodule_goes_on_the_branch_named_in_gitmodules() {
     let pages = lines(&w.remote_git(&["ls-tree", "-r", "--name-only", "gh-pages"]));
     assert!(pages.contains(&".nojekyll".to_string()), "{pages:?}");
 }
+
+#[test]
+fn deploying_from_two_machines_builds_on_the_newest_pages_commit() {
+    let w = World::new();
+    w.deploy_ok();
+    w.git(&w.site, &["commit", "-q", "-am", "record public/"]);
+    // The laptop clones the site, deploys an edit and records the pointer.
+    let site_url = w.site.to_string_lossy().into_owned();
+    w.git(
+        &w.root,
+        &["clone", "-q", "--recurse-submodules", &site_url, "laptop"],
+    );
+    let laptop = w.root.join("laptop");
+    edit(
+        &laptop.join("content/post/coredns.md"),
+        "or answers.",
+        "or answers (laptop).",
+    );
+    w.git(&laptop, &["commit", "-q", "-am", "laptop edit"]);
+    let mut options = DeployOptions::new(&laptop);
+    options.git_env = w.env.clone();
+    options.source_commit = true;
+    let from_laptop = deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(from_laptop.source_commit.is_some());
+    // Back on the desktop: pull the site and update the submodule, which detaches public/
+    // at the laptop's commit while the local master is one behind.
+    let laptop_url = laptop.to_string_lossy().into_owned();
+    w.git(
+        &w.site,
+        &["pull", "-q", "--no-rebase", &laptop_url, "master"],
+    );
+    w.git(&w.site, &["submodule", "update", "-q"]);
+    edit(
+        &w.site.join("content/post/informer.md"),
+        "sits in between.",
+        "sits in between (desktop).",
+    );
+
+    let report = w.deploy_ok();
+
+    assert_eq!(report.checked_out.as_deref(), Some("master"));
+    assert_eq!(
+        w.remote_commits(),
+        4,
+        "README, desktop, laptop, desktop again"
+    );
+    assert!(w
+        .remote_git(&["show", "master:post/coredns/index.html"])
+        .contains("(laptop)"));
+    assert!(w
+        .remote_git(&["show", "master:post/informer/index.html"])
+        .contains("(desktop)"));
+}
