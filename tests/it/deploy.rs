@@ -309,7 +309,16 @@ fn a_broken_post_fails_the_deploy_with_no_commit() {
 
     let err = w.deploy().unwrap_err();
 
-    assert!(matches!(err, DeployError::BuildFailed { .. }), "{err}");
+    let DeployError::BuildFailed { source } = &err else {
+        panic!("expected BuildFailed, got {err}");
+    };
+    assert!(
+        source
+            .flatten()
+            .iter()
+            .any(|e| e.path().is_some_and(|p| p.ends_with("post/broken.md"))),
+        "the error names the broken post: {source}"
+    );
     assert_eq!(w.remote_git(&["rev-parse", "master"]), remote_before);
     assert_eq!(w.git(&w.public(), &["rev-parse", "HEAD"]), public_before);
     assert_eq!(w.git(&w.public(), &["status", "--porcelain"]), "");
@@ -722,4 +731,36 @@ fn deploying_from_two_machines_builds_on_the_newest_pages_commit() {
     assert!(w
         .remote_git(&["show", "master:post/informer/index.html"])
         .contains("(desktop)"));
+}
+
+#[test]
+fn static_cname_wins_over_the_config_key() {
+    let w = World::new();
+    std::fs::create_dir_all(w.site.join("static")).unwrap();
+    std::fs::write(w.site.join("static/CNAME"), "static.example.com\n").unwrap();
+    edit(
+        &w.site.join("config.toml"),
+        "[params]\n",
+        "[params]\ncname = \"config.example.com\"\n",
+    );
+
+    w.deploy_ok();
+
+    assert_eq!(
+        w.remote_git(&["show", "master:CNAME"]),
+        "static.example.com"
+    );
+}
+
+#[test]
+fn init_outside_a_git_repository_is_refused() {
+    let w = World::bare();
+    std::fs::remove_dir_all(w.site.join(".git")).unwrap();
+    let mut options = w.options();
+    options.init = Some(w.remote.to_string_lossy().into_owned());
+
+    let err = deploy::run(&options).unwrap_err();
+
+    assert!(matches!(err, DeployError::SiteNotARepo { .. }), "{err}");
+    assert!(!w.public().exists());
 }
