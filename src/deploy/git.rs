@@ -110,24 +110,67 @@ impl<'a> Git<'a> {
             "--untracked-files=all",
             "--no-renames",
         ])?;
-        Ok(out
-            .split('\0')
-            .filter(|e| e.len() > 3)
-            .map(|e| e[3..].to_string())
-            .collect())
+        Ok(parse_status(&out))
     }
 
     /// What is staged against HEAD, as `(status letter, path)`.
     pub fn staged_changes(&self) -> Result<Vec<super::Change>, DeployError> {
         let out = self.run(&["diff", "--cached", "--name-status", "--no-renames", "-z"])?;
-        let fields: Vec<&str> = out.split('\0').filter(|f| !f.is_empty()).collect();
-        Ok(fields
-            .chunks(2)
-            .filter(|pair| pair.len() == 2)
-            .map(|pair| super::Change {
-                status: pair[0].chars().next().unwrap_or('?'),
-                path: pair[1].to_string(),
-            })
-            .collect())
+        Ok(parse_name_status(&out))
+    }
+}
+
+/// The paths in `git status --porcelain=v1 -z --no-renames`: `XY PATH` entries, NUL
+/// separated, paths unquoted (so non-ASCII names such as `笔记.html` come through as is).
+fn parse_status(out: &str) -> Vec<String> {
+    out.split('\0')
+        .filter_map(|entry| entry.get(3..))
+        .filter(|path| !path.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `git diff --name-status -z --no-renames`: `STATUS NUL PATH NUL` pairs.
+fn parse_name_status(out: &str) -> Vec<super::Change> {
+    let fields: Vec<&str> = out.split('\0').filter(|f| !f.is_empty()).collect();
+    fields
+        .chunks_exact(2)
+        .map(|pair| super::Change {
+            status: pair[0].chars().next().unwrap_or('?'),
+            path: pair[1].to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deploy::Change;
+
+    #[test]
+    fn status_entries_keep_spaces_and_non_ascii_names() {
+        let out = " M README.md\0?? 草稿 notes.html\0D  post/old/index.html\0";
+        assert_eq!(
+            parse_status(out),
+            vec!["README.md", "草稿 notes.html", "post/old/index.html"]
+        );
+        assert!(parse_status("").is_empty());
+    }
+
+    #[test]
+    fn name_status_pairs_become_changes() {
+        let out = "A\0.nojekyll\0M\0post/笔记/index.html\0D\0old.html\0";
+        let change = |status, path: &str| Change {
+            status,
+            path: path.to_string(),
+        };
+        assert_eq!(
+            parse_name_status(out),
+            vec![
+                change('A', ".nojekyll"),
+                change('M', "post/笔记/index.html"),
+                change('D', "old.html")
+            ]
+        );
     }
 }

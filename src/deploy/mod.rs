@@ -163,11 +163,16 @@ pub struct DeployReport {
     pub pushed: Option<(PushTarget, usize)>,
     /// The commit in the site repository that records the new pointer (`--source-commit`).
     pub source_commit: Option<String>,
+    /// The build's warnings (an unknown code language, a duplicated key).
+    pub warnings: Vec<crate::Warning>,
 }
 
 /// `blog deploy`: runs [`run`] and prints its report.
 pub fn deploy(options: &DeployOptions) -> anyhow::Result<()> {
     let report = run(options)?;
+    for warning in &report.warnings {
+        eprintln!("Warning: {warning}");
+    }
     print!("{report}");
     Ok(())
 }
@@ -200,7 +205,7 @@ pub fn run(options: &DeployOptions) -> Result<DeployReport, DeployError> {
         return dry_run(options, &repo, &plan, report);
     }
     repo.check_out(&plan)?;
-    build(options, &public)?;
+    report.warnings = build(options, &public)?;
     report.changes = repo.stage_all()?;
     let message = commit_message(options);
     if !report.changes.is_empty() {
@@ -258,6 +263,7 @@ fn dry_run(
 ) -> Result<DeployReport, DeployError> {
     let staged = stage::Staging::build(options, repo, plan.base.as_deref())?;
     report.changes = staged.changes()?;
+    report.warnings = staged.warnings.clone();
     let target = repo.push_target(&plan.branch)?;
     let ahead =
         repo.unpushed_from(plan.base.as_deref(), &target)? + !report.changes.is_empty() as usize;
@@ -267,15 +273,17 @@ fn dry_run(
     Ok(report)
 }
 
-/// Runs the real build into `dest`, then adds the files GitHub Pages needs.
-fn build(options: &DeployOptions, dest: &Path) -> Result<(), DeployError> {
+/// Runs the real build into `dest`, then adds the files GitHub Pages needs. Returns the
+/// build's warnings.
+fn build(options: &DeployOptions, dest: &Path) -> Result<Vec<crate::Warning>, DeployError> {
     let mut build = options.build.clone();
     build.destination = dest.to_path_buf();
     build.drafts = false;
     build.future = false;
     build.expired = false;
-    crate::build(&build).map_err(|source| DeployError::BuildFailed { source })?;
-    pages::write_pages_files(&options.build.source, dest)
+    let built = crate::build(&build).map_err(|source| DeployError::BuildFailed { source })?;
+    pages::write_pages_files(&options.build.source, dest)?;
+    Ok(built.warnings)
 }
 
 fn commit_message(options: &DeployOptions) -> String {

@@ -17,6 +17,7 @@ pub(crate) struct Staging {
     _tmp: TempDir,
     dir: PathBuf,
     env: Vec<(String, String)>,
+    pub warnings: Vec<crate::Warning>,
 }
 
 impl Staging {
@@ -45,12 +46,13 @@ impl Staging {
         if let Some(base) = base {
             git.run(&["checkout", "-q", "--detach", base])?;
         }
-        super::build(options, &dir)?;
+        let warnings = super::build(options, &dir)?;
         git.run(&["add", "-A", "."])?;
         Ok(Staging {
             _tmp: tmp,
             dir,
             env: options.git_env.clone(),
+            warnings,
         })
     }
 

@@ -364,15 +364,13 @@ fn hand_made_changes_in_public_are_refused() {
     let remote_before = w.remote_git(&["rev-parse", "master"]);
     std::fs::write(w.public().join("README.md"), "# edited by hand\n").unwrap();
     std::fs::write(w.public().join("google1234.html"), "verification").unwrap();
+    std::fs::write(w.public().join("草稿.html"), "draft by hand").unwrap();
 
     let err = w.deploy().unwrap_err();
 
     match &err {
         DeployError::DirtyWorkTree { files, .. } => {
-            assert_eq!(
-                files,
-                &vec!["README.md".to_string(), "google1234.html".to_string()]
-            )
+            assert_eq!(files, &["README.md", "google1234.html", "草稿.html"])
         }
         other => panic!("expected DirtyWorkTree, got {other}"),
     }
