@@ -76,7 +76,7 @@ pub enum DeployError {
     #[error("{}: not a git work tree of its own, so there is nothing to push.\n  Make it a submodule of your pages repository with\n    blog deploy --init git@github.com:USERNAME/USERNAME.github.io.git [--branch master]", path.display())]
     NotAWorkTree { path: PathBuf },
 
-    #[error("{}: uncommitted changes made by hand, which the build would overwrite:\n  {}\n  Put files meant for the site in static/; commit or discard these (git -C {} status).", path.display(), files.join("\n  "), path.display())]
+    #[error("{}: uncommitted changes that no build made; deploy would publish or overwrite them:\n  {}\n  Put files meant for the site in static/, then commit or discard these (git -C {} status).", path.display(), files.join("\n  "), path.display())]
     DirtyWorkTree { path: PathBuf, files: Vec<String> },
 
     #[error("the build failed; nothing was committed or pushed:\n{source}")]
@@ -295,44 +295,50 @@ fn commit_message(options: &DeployOptions) -> String {
     })
 }
 
+/// A first deploy lists thousands of files; the report shows this many.
+const LISTED_CHANGES: usize = 30;
+
 impl fmt::Display for DeployReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let would = if self.dry_run { "Would " } else { "" };
+        let public = self.public.display();
         if self.dry_run {
             writeln!(
                 f,
-                "Dry run: nothing is changed, built, committed or pushed."
+                "Dry run: {public} is left as it is; nothing is committed or pushed."
             )?;
         }
         if self.initialized {
-            writeln!(
-                f,
-                "{would}add {} as a git submodule.",
-                self.public.display()
-            )?;
+            let verb = if self.dry_run { "Would add" } else { "Added" };
+            writeln!(f, "{verb} {public} as a git submodule.")?;
             if self.dry_run {
                 return Ok(());
             }
         }
         if let Some(branch) = &self.checked_out {
-            writeln!(
-                f,
-                "{would}check out branch {branch} in {}.",
-                self.public.display()
-            )?;
+            let verb = if self.dry_run {
+                "Would check out"
+            } else {
+                "Checked out"
+            };
+            writeln!(f, "{verb} branch {branch} in {public}.")?;
         }
         if self.changes.is_empty() {
             writeln!(f, "Nothing changed since the last deploy; no commit.")?;
         } else {
-            let verb = if self.dry_run {
-                "Would commit"
-            } else {
-                "Committed"
-            };
-            let id = self.commit.as_deref().map(short).unwrap_or_default();
-            writeln!(f, "{verb} {id}{} files:", self.changes.len())?;
-            for change in &self.changes {
+            match &self.commit {
+                Some(id) => writeln!(
+                    f,
+                    "Committed {}: {} files changed",
+                    short(id),
+                    self.changes.len()
+                )?,
+                None => writeln!(f, "Would commit {} changed files:", self.changes.len())?,
+            }
+            for change in self.changes.iter().take(LISTED_CHANGES) {
                 writeln!(f, "  {} {}", change.status, change.path)?;
+            }
+            if self.changes.len() > LISTED_CHANGES {
+                writeln!(f, "  ... and {} more", self.changes.len() - LISTED_CHANGES)?;
             }
         }
         match &self.pushed {
@@ -345,7 +351,7 @@ impl fmt::Display for DeployReport {
         if let Some(id) = &self.source_commit {
             writeln!(
                 f,
-                "Recorded the new public/ in the site repository: {}.",
+                "Committed the new {public} pointer in the site repository: {}.",
                 short(id)
             )?;
         }
@@ -353,6 +359,6 @@ impl fmt::Display for DeployReport {
     }
 }
 
-fn short(id: &str) -> String {
-    format!("{} ", &id[..id.len().min(10)])
+fn short(id: &str) -> &str {
+    &id[..id.len().min(10)]
 }
