@@ -762,3 +762,23 @@ fn init_outside_a_git_repository_is_refused() {
     assert!(matches!(err, DeployError::SiteNotARepo { .. }), "{err}");
     assert!(!w.public().exists());
 }
+
+#[test]
+fn a_deleted_post_is_removed_from_the_pages_and_readme_stays() {
+    let w = World::new();
+    w.deploy_ok();
+    std::fs::remove_file(w.site.join("content/post/coredns.md")).unwrap();
+
+    let report = w.deploy_ok();
+
+    assert!(report
+        .changes
+        .iter()
+        .any(|c| c.status == 'D' && c.path == "post/coredns/index.html"));
+    let files = w.remote_files();
+    assert!(
+        !files.iter().any(|f| f.starts_with("post/coredns/")),
+        "{files:?}"
+    );
+    assert!(files.contains(&"README.md".to_string()) && files.contains(&".nojekyll".to_string()));
+}
