@@ -11,7 +11,11 @@ use blog::serve::ServeOptions;
 use blog::BuildOptions;
 
 #[derive(Debug, Parser)]
-#[command(name = "blog", version, about = "A static-site generator for source-analysis notes")]
+#[command(
+    name = "blog",
+    version,
+    about = "A static-site generator for source-analysis notes"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -115,7 +115,10 @@ pub fn chromium() -> Option<PathBuf> {
     if path.exists() {
         Some(path)
     } else if std::env::var_os("CI").is_some() {
-        panic!("CI must have Chromium at {} (.ci/run installs it)", path.display());
+        panic!(
+            "CI must have Chromium at {} (.ci/run installs it)",
+            path.display()
+        );
     } else {
         eprintln!("skipping browser test: no Chromium at {}", path.display());
         None
