@@ -74,6 +74,8 @@ pub const CLASSES: &[(&str, &str)] = &[
     ("deleted", "markup.deleted"),
     ("changed", "markup.changed"),
     ("diff-range", "meta.diff.range, meta.diff.header"),
+    // Never produced by a grammar: shell-session prompts, which we split off ourselves.
+    ("prompt", "comment.prompt.shell-session"),
 ];
 
 /// The synthetic theme that encodes the vocabulary. Built once per process.

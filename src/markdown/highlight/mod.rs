@@ -102,9 +102,6 @@ const ALIASES: &[(&str, &str)] = &[
     ("sh", "bash"),
     ("zsh", "bash"),
     ("ksh", "bash"),
-    ("console", "Bourne Again Shell (bash)"),
-    ("shell-session", "Bourne Again Shell (bash)"),
-    ("shellsession", "Bourne Again Shell (bash)"),
     ("yml", "yaml"),
     ("dockerfile", "Dockerfile"),
     ("docker", "Dockerfile"),
@@ -121,6 +118,9 @@ const ALIASES: &[(&str, &str)] = &[
     ("jsonc", "json"),
     ("make", "Makefile"),
 ];
+
+/// Tokens for a shell session: commands after prompts, output between them.
+const SESSIONS: &[&str] = &["console", "shell-session", "shellsession", "terminal"];
 
 /// Tokens that ask for no highlighting at all: plain text, never a warning.
 const PLAIN: &[&str] = &[
@@ -199,6 +199,8 @@ enum Language {
     Plain,
     /// A syntax and the set it belongs to (a syntax parses only against its own set).
     Known(&'static SyntaxReference, &'static SyntaxSet),
+    /// A shell session (`console`): prompts, commands in this shell syntax, plain output.
+    Session(&'static SyntaxReference, &'static SyntaxSet),
     Unknown,
 }
 
@@ -208,6 +210,11 @@ fn find_language(token: &str) -> Language {
         return Language::Plain;
     }
     let set = syntax_set();
+    if SESSIONS.contains(&lower.as_str()) {
+        return set
+            .find_syntax_by_extension("bash")
+            .map_or(Language::Plain, |bash| Language::Session(bash, set));
+    }
     let target = ALIASES
         .iter()
         .find(|(alias, _)| *alias == lower)
@@ -232,6 +239,8 @@ pub struct Highlighter {
     config: HighlightConfig,
     light: (&'static str, &'static Theme),
     dark: (&'static str, &'static Theme),
+    /// The stylesheet, written once on first request.
+    css: OnceLock<String>,
 }
 
 impl Highlighter {
@@ -250,6 +259,7 @@ impl Highlighter {
             light: theme("style", &config.style)?,
             dark: theme("darkStyle", &config.dark_style)?,
             config: config.clone(),
+            css: OnceLock::new(),
         })
     }
 
@@ -332,6 +342,10 @@ impl Highlighter {
 
     /// The stylesheet for the classes `render_block` emits, light and dark.
     pub fn stylesheet(&self) -> String {
+        self.css.get_or_init(|| self.write_stylesheet()).clone()
+    }
+
+    fn write_stylesheet(&self) -> String {
         let mut css = String::with_capacity(8 * 1024);
         css.push_str(&format!(
             "/* Code blocks: light theme \"{}\", dark theme \"{}\" ([markup.highlight] style, darkStyle). */\n",
@@ -358,6 +372,7 @@ const LAYOUT_CSS: &str = "\
 .code .ln{flex:none;min-width:2.5em;padding:0 .8em 0 .5em;text-align:right;user-select:none;-webkit-user-select:none}
 .code .ln::before{content:attr(data-line)}
 .code .cl{flex:auto;padding:0 1em;white-space:pre}
+.code .sy-prompt{user-select:none;-webkit-user-select:none}
 ";
 
 enum Title {
@@ -438,62 +453,139 @@ impl LineWriter<'_> {
 /// (syntect reports regex errors per line) leaves the rest of the block plain and is
 /// returned as a warning message.
 fn write_lines(mut out: LineWriter, language: &Language, code: &str) -> Result<(), String> {
-    let (syntax, set) = match *language {
-        Language::Known(syntax, set) => (syntax, set),
-        _ => {
-            for (i, line) in code.lines().enumerate() {
-                out.open(i);
-                push_escaped(out.html, line);
-                out.close();
-            }
-            return Ok(());
-        }
+    let (mut parser, session) = match *language {
+        Language::Known(syntax, set) => (Some(BlockParser::new(syntax, set)), false),
+        Language::Session(syntax, set) => (Some(BlockParser::new(syntax, set)), true),
+        Language::Plain | Language::Unknown => (None, false),
     };
-    let classes = classes::class_highlighter();
-    let mut parse_state = ParseState::new(syntax);
-    let mut style_state = HighlightState::new(classes, ScopeStack::new());
-    let keywords = missing_keywords(syntax);
-    let mut failure = None;
-    let mut owned_last;
+    let mut continued = false;
     for (i, line) in code.split_inclusive('\n').enumerate() {
-        // The newline grammars expect every line to end in `\n`, the last one too.
-        let line = if line.ends_with('\n') {
-            line
-        } else {
-            owned_last = format!("{line}\n");
-            &owned_last
-        };
         out.open(i);
-        let ops = match (failure.is_none(), parse_state.parse_line(line, set)) {
-            (true, Ok(ops)) => ops,
-            (true, Err(e)) => {
-                failure = Some(format!(
-                    "cannot highlight `{}`: {e}; shown as plain text",
-                    syntax.name
-                ));
-                Vec::new()
+        match parser.as_mut() {
+            Some(parser) if session => {
+                continued = write_session_line(out.html, parser, line, continued);
             }
-            (false, _) => Vec::new(),
-        };
-        if failure.is_some() {
-            push_escaped(out.html, line.trim_end_matches('\n'));
-        } else {
-            let tokens = TokenWriter {
-                html: out.html,
-                open: None,
-                keywords,
-                last: None,
-            };
-            tokens.write_line(HighlightIterator::new(
-                &mut style_state,
-                &ops,
-                line,
-                classes,
-            ));
+            Some(parser) => parser.write(out.html, line),
+            None => push_escaped(out.html, line.trim_end_matches('\n')),
         }
         out.close();
     }
-    failure.map_or(Ok(()), Err)
+    parser.and_then(|p| p.failure).map_or(Ok(()), Err)
+}
+
+/// A shell session line: a prompt and a command (highlighted as shell), a continuation of
+/// the previous command (after a trailing `\`), or output (plain). Returns whether the next
+/// line continues this command.
+fn write_session_line(
+    html: &mut String,
+    parser: &mut BlockParser,
+    line: &str,
+    continued: bool,
+) -> bool {
+    let command = if continued {
+        Some(("", line))
+    } else {
+        split_prompt(line)
+    };
+    let Some((prompt, command)) = command else {
+        push_escaped(html, line.trim_end_matches('\n'));
+        return false;
+    };
+    if !continued {
+        parser.restart();
+    }
+    if !prompt.is_empty() {
+        html.push_str("<span class=\"");
+        html.push_str(classes::PREFIX);
+        html.push_str("prompt\">");
+        push_escaped(html, prompt);
+        html.push_str("</span>");
+    }
+    parser.write(html, command);
+    command.trim_end().ends_with('\\')
+}
+
+/// Splits `$ cmd`, `% cmd` or `user@host:~/dir$ cmd` (`#` too, for root) into prompt and
+/// command.
+fn split_prompt(line: &str) -> Option<(&str, &str)> {
+    static PROMPT: OnceLock<regex::Regex> = OnceLock::new();
+    let re = PROMPT.get_or_init(|| {
+        regex::Regex::new(r"^(?:[$%]|[\w.-]+@[\w.-]+(?::[^\s$#%]*)?[$#%]) ")
+            .expect("valid prompt regex")
+    });
+    let end = re.find(line)?.end();
+    Some((&line[..end], &line[end..]))
+}
+
+/// One block's parser: a syntax, its parse and class state, and the first failure.
+struct BlockParser {
+    syntax: &'static SyntaxReference,
+    set: &'static SyntaxSet,
+    parse_state: ParseState,
+    style_state: HighlightState,
+    keywords: &'static [(&'static str, &'static str)],
+    failure: Option<String>,
+}
+
+impl BlockParser {
+    fn new(syntax: &'static SyntaxReference, set: &'static SyntaxSet) -> Self {
+        BlockParser {
+            syntax,
+            set,
+            parse_state: ParseState::new(syntax),
+            style_state: HighlightState::new(classes::class_highlighter(), ScopeStack::new()),
+            keywords: missing_keywords(syntax),
+            failure: None,
+        }
+    }
+
+    /// Starts over, as for each new command of a shell session.
+    fn restart(&mut self) {
+        *self = BlockParser {
+            failure: self.failure.take(),
+            ..BlockParser::new(self.syntax, self.set)
+        };
+    }
+
+    /// Writes one line (its newline, if any, is not written), highlighted unless the
+    /// grammar already failed on this block.
+    fn write(&mut self, html: &mut String, line: &str) {
+        if self.failure.is_some() {
+            return push_escaped(html, line.trim_end_matches('\n'));
+        }
+        // The newline grammars expect every line to end in `\n`, the last one too.
+        let owned;
+        let line = if line.ends_with('\n') {
+            line
+        } else {
+            owned = format!("{line}\n");
+            &owned
+        };
+        match self.parse_state.parse_line(line, self.set) {
+            Ok(ops) => {
+                let classes = classes::class_highlighter();
+                let tokens = TokenWriter {
+                    html,
+                    open: None,
+                    keywords: self.keywords,
+                    last: None,
+                };
+                tokens.write_line(HighlightIterator::new(
+                    &mut self.style_state,
+                    &ops,
+                    line,
+                    classes,
+                ));
+            }
+            Err(e) => {
+                self.failure = Some(format!(
+                    "cannot highlight `{}`: {e}; shown as plain text",
+                    self.syntax.name
+                ));
+                push_escaped(html, line.trim_end_matches('\n'));
+            }
+        }
+    }
 }
 
 /// Keywords a grammar predates, classed by us where the grammar left the word plain. bat's

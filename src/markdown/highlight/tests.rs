@@ -143,6 +143,21 @@ fn rust_keywords_the_grammar_lacks_are_classed_only_as_words() {
 }
 
 #[test]
+fn console_sessions_highlight_commands_not_output() {
+    let code = "$ kubectl get pods -n \"kube-system\"\nNAME   READY   \"quoted\" output\nroot@node:~# echo \\\n  \"more\"\n";
+    let out = render("console", code);
+    assert!(out.warnings.is_empty());
+    let doc = fragment(&out.html);
+    let lines = select(&doc, ".cl");
+    let prompts: Vec<String> = select(&doc, ".sy-prompt").iter().map(|e| e.text().collect()).collect();
+    assert_eq!(prompts, ["$ ", "root@node:~# "]);
+    assert!(lines[0].inner_html().contains("sy-string"), "command highlighted");
+    assert!(!lines[1].inner_html().contains("<span"), "output left plain");
+    assert!(lines[3].inner_html().contains("sy-string"), "continuation highlighted");
+    assert_eq!(code_text(&out.html), code);
+}
+
+#[test]
 fn the_languages_of_source_notes_are_known() {
     let samples = [
         ("go", "func f() {}\n"),
