@@ -363,7 +363,7 @@ impl Highlighter {
 /// Theme-independent layout: numbers drawn from `data-line`, never selectable; wide code
 /// scrolls inside its block instead of widening the page.
 const LAYOUT_CSS: &str = "\
-.code{margin:1.2em 0;max-width:100%}
+.code{margin:1.2em 0;max-width:100%;border:1px solid #8884;border-radius:6px;overflow:hidden}
 .code-title{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em;padding:.35em 1em;border-bottom:1px solid #8884;overflow-wrap:anywhere}
 .code-title a{color:inherit}
 .code-pre{margin:0;padding:.6em 0;overflow-x:auto;line-height:1.5;tab-size:4}

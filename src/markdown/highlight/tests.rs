@@ -149,11 +149,23 @@ fn console_sessions_highlight_commands_not_output() {
     assert!(out.warnings.is_empty());
     let doc = fragment(&out.html);
     let lines = select(&doc, ".cl");
-    let prompts: Vec<String> = select(&doc, ".sy-prompt").iter().map(|e| e.text().collect()).collect();
+    let prompts: Vec<String> = select(&doc, ".sy-prompt")
+        .iter()
+        .map(|e| e.text().collect())
+        .collect();
     assert_eq!(prompts, ["$ ", "root@node:~# "]);
-    assert!(lines[0].inner_html().contains("sy-string"), "command highlighted");
-    assert!(!lines[1].inner_html().contains("<span"), "output left plain");
-    assert!(lines[3].inner_html().contains("sy-string"), "continuation highlighted");
+    assert!(
+        lines[0].inner_html().contains("sy-string"),
+        "command highlighted"
+    );
+    assert!(
+        !lines[1].inner_html().contains("<span"),
+        "output left plain"
+    );
+    assert!(
+        lines[3].inner_html().contains("sy-string"),
+        "continuation highlighted"
+    );
     assert_eq!(code_text(&out.html), code);
 }
 
