@@ -523,7 +523,7 @@ impl Site {
     // ----- pagination -----
 
     /// Renders a list in pages of `paginate` items: `PATH`, `PATH/page/2/`, ... and the
-    /// `PATH/page/1/` alias Hugo writes back to `PATH`.
+    /// `PATH/page/1/` redirect back to `PATH`.
     fn paginate(
         &self,
         out: &mut Output,
@@ -574,9 +574,8 @@ impl Site {
             out.list_pages += 1;
             out.add(p, r);
         }
-        if total_pages > 1 {
-            self.render_alias(out, &format!("{path}page/1/"), path);
-        }
+        // Hugo writes this redirect for every paginated list, one pager or many.
+        self.render_alias(out, &format!("{path}page/1/"), path);
     }
 
     // ----- template values -----

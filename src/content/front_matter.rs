@@ -18,6 +18,17 @@ pub enum Format {
     Yaml,
 }
 
+impl Format {
+    /// YAML for `.yaml`/`.yml` files, TOML otherwise.
+    pub fn of_file(name: &str) -> Format {
+        if name.ends_with(".yaml") || name.ends_with(".yml") {
+            Format::Yaml
+        } else {
+            Format::Toml
+        }
+    }
+}
+
 /// A page split into its front matter and its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
