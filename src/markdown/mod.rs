@@ -284,6 +284,7 @@ impl<'a, 'o> Walk<'a, 'o> {
             path: self.options.path,
             line,
             source: self.options.source,
+            index: self.code_blocks - 1,
         };
         let rendered = self
             .options
