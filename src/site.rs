@@ -2,7 +2,7 @@
 //! `Site::render` turns it into files in memory (pages, lists, taxonomies, archive, feeds,
 //! sitemap, aliases, static files); `build` hands them to `output`, the only writer.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -81,9 +81,13 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
 
 /// Renders the site, then writes it to the destination. A failed render writes nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let mut t = StepTimer::start();
     let site = Site::load(options)?;
+    t.step("load");
     let (rendered, mut report) = site.render()?;
+    t.step("render");
     report.written = crate::output::write_site(&rendered, &options.destination_dir())?;
+    t.step("write");
     report.warnings = rendered.warnings;
     Ok(report)
 }
@@ -103,10 +107,15 @@ pub struct Site {
     site_value: Value,
     /// Each page as lists show it (no `content`), in `content.pages` order.
     list_values: Vec<Value>,
+    /// The older and the newer page in each page's section, by index.
+    neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// Highlighted code from earlier builds, kept for incremental updates.
+    cache: CodeCache,
 }
 
 impl Site {
     pub fn load(options: &BuildOptions) -> Result<Site> {
+        let mut t = StepTimer::start();
         let root = options.source.clone();
         let mut config = Config::from_site_dir(&root)?;
         if let Some(url) = &options.base_url {
@@ -120,7 +129,7 @@ impl Site {
             &root,
             cache_salt(&config),
         );
-        let ctx = ParseContext {
+        let parse_ctx = ParseContext {
             config: &config,
             highlighter: &highlighter,
             cache: &cache,
@@ -134,9 +143,9 @@ impl Site {
         // Templates and content are both checked before giving up, so one run reports both.
         let (templates, content) = rayon::join(
             || Templates::load(&root, &theme),
-            || content::load(&root, &ctx, filter),
+            || content::load(&root, &parse_ctx, filter),
         );
-        let (templates, mut content) = match (templates, content) {
+        let (templates, content) = match (templates, content) {
             (Ok(t), Ok(c)) => (t, c),
             (t, c) => {
                 let errors = [t.err(), c.err()]
@@ -147,10 +156,10 @@ impl Site {
                 return Err(Error::collect(errors).unwrap_err());
             }
         };
+        t.step("load: templates and content (parse, markdown, code)");
         cache.save();
-        sort_for_listing(&mut content.pages);
+        t.step("load: save code cache");
         check_url_collisions(&content)?;
-        let taxonomies = taxonomy::collect(&config.taxonomies, &content.pages);
         let mut site = Site {
             root,
             options: options.clone(),
@@ -159,33 +168,71 @@ impl Site {
             templates,
             highlighter,
             content,
-            taxonomies,
+            taxonomies: Vec::new(),
             site_value: Value::Null,
             list_values: Vec::new(),
+            neighbours: Vec::new(),
+            cache,
         };
         site.site_value = site.make_site_value();
-        site.list_values = site
+        site.derive();
+        Ok(site)
+    }
+
+    /// Recomputes what follows from the page list: order, taxonomies, neighbours and the
+    /// list form of every page.
+    fn derive(&mut self) {
+        sort_for_listing(&mut self.content.pages);
+        self.taxonomies = taxonomy::collect(&self.config.taxonomies, &self.content.pages);
+        self.neighbours = neighbours(&self.content.pages);
+        self.list_values = self
             .content
             .pages
             .par_iter()
-            .map(|p| site.page_value(p, false))
+            .map(|p| self.page_value(p, false))
             .collect();
-        Ok(site)
+        let mut warnings: Vec<Warning> = self
+            .content
+            .pages
+            .iter()
+            .chain(self.content.sections.values())
+            .flat_map(|p| p.warnings.iter().cloned())
+            .collect();
+        warnings.sort();
+        warnings.dedup();
+        self.content.warnings = warnings;
     }
 
     /// Renders every output file in memory, with the counts for the report.
     pub fn render(&self) -> Result<(RenderedSite, BuildReport)> {
-        let mut out = Output::default();
+        self.render_scope(None)
+    }
+
+    /// Renders the outputs in `only` (relative output paths), or everything for `None`.
+    fn render_scope(&self, only: Option<BTreeSet<PathBuf>>) -> Result<(RenderedSite, BuildReport)> {
+        let everything = only.is_none();
+        let mut out = Output {
+            only,
+            ..Output::default()
+        };
+        let mut t = StepTimer::start();
         self.render_pages(&mut out);
+        t.step("render pages");
         self.render_home_and_sections(&mut out);
+        t.step("render home and sections");
         self.render_taxonomies(&mut out);
+        t.step("render taxonomies");
         self.render_archive(&mut out);
         self.render_feeds(&mut out);
+        t.step("render archive and feeds");
         self.render_aliases(&mut out);
         self.render_singletons(&mut out);
         self.render_sitemap(&mut out);
-        self.add_highlight_css(&mut out);
-        self.add_static_files(&mut out)?;
+        if everything {
+            self.add_highlight_css(&mut out);
+            self.add_static_files(&mut out)?;
+        }
+        t.step("aliases, sitemap, static");
         Error::collect(dedup_errors(std::mem::take(&mut out.errors)))?;
 
         let mut warnings = self.content.warnings.clone();
@@ -210,14 +257,147 @@ impl Site {
         Ok((out.site, report))
     }
 
+    // ----- incremental updates (serve) -----
+
+    /// Applies edits to existing content files and renders only the outputs that show them:
+    /// each edited page, its neighbours, the pagers, term pages and feeds that list it, the
+    /// archive and the sitemap. Returns `None` when the edit changes what exists (a page
+    /// added, removed, published or unpublished, a new URL, other terms or aliases, a section
+    /// index, anything outside content/): then only a full render is right.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Option<RenderedSite>> {
+        let Some(edits) = self.parse_edits(changed)? else {
+            return Ok(None);
+        };
+        let before: Vec<String> = self.content.pages.iter().map(|p| p.rel.clone()).collect();
+        let edited: BTreeSet<String> = edits.iter().map(|(_, p)| p.rel.clone()).collect();
+        let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
+        for (i, _) in &edits {
+            self.add_neighbours(*i, &mut touched);
+        }
+        for (i, page) in edits {
+            self.content.pages[i] = page;
+        }
+        self.derive();
+        self.cache.save();
+        let reordered = self.content.pages.iter().map(|p| &p.rel).ne(before.iter());
+        for i in
+            (0..self.content.pages.len()).filter(|&i| edited.contains(&self.content.pages[i].rel))
+        {
+            touched.insert(output_file(&self.content.pages[i].path));
+            self.add_neighbours(i, &mut touched);
+            self.add_lists_showing(i, reordered, &mut touched);
+        }
+        touched.insert(PathBuf::from("archives/index.html"));
+        touched.insert(PathBuf::from("sitemap.xml"));
+        for tax in &self.taxonomies {
+            touched.insert(output_file(&format!("/{}/index.xml", tax.name)));
+        }
+        Ok(Some(self.render_scope(Some(touched))?.0))
+    }
+
+    /// Parses the changed files; `None` when any of them cannot be handled incrementally.
+    fn parse_edits(&self, changed: &[PathBuf]) -> Result<Option<Vec<(usize, Page)>>> {
+        let content_dir = std::fs::canonicalize(self.root.join("content"))
+            .map_err(|e| Error::read(&self.root.join("content"), e))?;
+        let ctx = ParseContext {
+            config: &self.config,
+            highlighter: &self.highlighter,
+            cache: &self.cache,
+        };
+        let now = chrono::Utc::now();
+        let mut edits = Vec::new();
+        for path in changed {
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            let Ok(rel) = path.strip_prefix(&content_dir) else {
+                return Ok(None);
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let Some(i) = self.content.pages.iter().position(|p| p.rel == rel) else {
+                return Ok(None);
+            };
+            let Ok(bytes) = std::fs::read(&path) else {
+                return Ok(None);
+            };
+            let page = Page::parse(&rel, &String::from_utf8_lossy(&bytes), &ctx)?;
+            let old = &self.content.pages[i];
+            let o = &self.options;
+            let same_shape = page.path == old.path
+                && page.meta.aliases == old.meta.aliases
+                && page.meta.taxonomies == old.meta.taxonomies
+                && page.is_published(o.drafts, o.future, o.expired, now);
+            if !same_shape {
+                return Ok(None);
+            }
+            edits.push((i, page));
+        }
+        Ok((!edits.is_empty()).then_some(edits))
+    }
+
+    fn add_neighbours(&self, i: usize, touched: &mut BTreeSet<PathBuf>) {
+        let (prev, next) = self.neighbours[i];
+        for j in [prev, next].into_iter().flatten() {
+            touched.insert(output_file(&self.content.pages[j].path));
+        }
+    }
+
+    /// The pagers (all of them when the order changed, else the one holding the page) and
+    /// feeds of every list that shows page `i`: the home page, its sections, its terms.
+    fn add_lists_showing(&self, i: usize, reordered: bool, touched: &mut BTreeSet<PathBuf>) {
+        let page = &self.content.pages[i];
+        let mut lists: Vec<(String, Vec<usize>)> = Vec::new();
+        let main = self.main_section_pages();
+        if main.contains(&i) {
+            lists.push(("/".into(), main));
+        }
+        for (dir, section) in self
+            .content
+            .sections
+            .iter()
+            .filter(|(d, _)| !d.is_empty() && page.rel.starts_with(&format!("{d}/")))
+        {
+            let prefix = format!("{dir}/");
+            let members = (0..self.content.pages.len())
+                .filter(|&j| self.content.pages[j].rel.starts_with(&prefix))
+                .collect();
+            lists.push((section.path.clone(), members));
+        }
+        for tax in &self.taxonomies {
+            for term in tax.terms.iter().filter(|t| t.pages.contains(&i)) {
+                lists.push((format!("/{}/{}/", tax.name, term.slug), term.pages.clone()));
+            }
+        }
+        let size = self.config.paginate.max(1);
+        for (path, members) in lists {
+            touched.insert(output_file(&format!("{path}index.xml")));
+            let pagers = members.len().div_ceil(size).max(1);
+            let holding = members
+                .iter()
+                .position(|&j| j == i)
+                .map(|pos| pos / size + 1);
+            for n in 1..=pagers {
+                if reordered || Some(n) == holding {
+                    let url = if n == 1 {
+                        path.clone()
+                    } else {
+                        format!("{path}page/{n}/")
+                    };
+                    touched.insert(output_file(&url));
+                }
+            }
+        }
+    }
+
     // ----- the steps -----
 
     fn render_pages(&self, out: &mut Output) {
         let pages = &self.content.pages;
-        let rendered: Vec<(PathBuf, Result<String>)> = pages
+        let wanted: Vec<usize> = (0..pages.len())
+            .filter(|&i| out.wants(&output_file(&pages[i].path)))
+            .collect();
+        let rendered: Vec<(PathBuf, Result<String>)> = wanted
             .par_iter()
-            .enumerate()
-            .map(|(i, page)| {
+            .map(|&i| {
+                let page = &pages[i];
                 let mut value = self.page_value(page, true);
                 let (prev, next) = self.neighbours(i);
                 value["prev"] = prev;
@@ -274,11 +454,13 @@ impl Site {
             ctx.insert("taxonomy", &tax_value);
             ctx.insert("terms", &terms);
             let list_path = format!("/{}/", tax.name);
-            out.list_pages += 1;
-            out.add(
-                output_file(&list_path),
-                self.templates.render("taxonomy_list.html", &ctx, None),
-            );
+            if out.wants(&output_file(&list_path)) {
+                out.list_pages += 1;
+                out.add(
+                    output_file(&list_path),
+                    self.templates.render("taxonomy_list.html", &ctx, None),
+                );
+            }
             for (term, term_value) in tax.terms.iter().zip(&terms) {
                 let path = format!("/{}/{}/", tax.name, term.slug);
                 self.paginate(
@@ -299,6 +481,7 @@ impl Site {
     fn render_archive(&self, out: &mut Output) {
         if self.content.pages.iter().any(|p| p.path == "/archives/")
             || !self.templates.has("archive.html")
+            || !out.wants(Path::new("archives/index.html"))
         {
             return;
         }
@@ -374,6 +557,7 @@ impl Site {
                 ));
             }
         }
+        feeds.retain(|(_, path, _)| out.wants(&output_file(&format!("{path}index.xml"))));
         let rendered: Vec<(PathBuf, Result<String>)> = feeds
             .par_iter()
             .map(|(title, path, pages)| {
@@ -418,6 +602,9 @@ impl Site {
     }
 
     fn render_alias(&self, out: &mut Output, from: &str, to: &str) {
+        if !out.wants(&output_file(&normalize_url(from))) {
+            return;
+        }
         let mut ctx = self.context();
         ctx.insert("target", &self.permalink(to));
         out.aliases += 1;
@@ -430,14 +617,14 @@ impl Site {
     fn render_singletons(&self, out: &mut Output) {
         let ctx = self.context();
         for (name, path) in [("404.html", "404.html"), ("robots.txt", "robots.txt")] {
-            if self.templates.has(name) {
+            if self.templates.has(name) && out.wants(Path::new(path)) {
                 out.add(PathBuf::from(path), self.templates.render(name, &ctx, None));
             }
         }
     }
 
     fn render_sitemap(&self, out: &mut Output) {
-        if !self.templates.has("sitemap.xml") {
+        if !self.templates.has("sitemap.xml") || !out.wants(Path::new("sitemap.xml")) {
             return;
         }
         let mut entries: Vec<(String, Option<String>)> = Vec::new();
@@ -551,7 +738,10 @@ impl Site {
                 format!("{path}page/{n}/")
             }
         };
-        let rendered: Vec<(PathBuf, Result<String>)> = (1..=total_pages)
+        let wanted: Vec<usize> = (1..=total_pages)
+            .filter(|&n| out.wants(&output_file(&pager_path(n))))
+            .collect();
+        let rendered: Vec<(PathBuf, Result<String>)> = wanted
             .into_par_iter()
             .map(|n| {
                 let chunk = pages
@@ -723,23 +913,16 @@ impl Site {
         json!({"name": term.name, "slug": term.slug, "url": self.url(&path), "permalink": self.permalink(&path), "count": term.pages.len()})
     }
 
-    /// The older and the newer page in the same section, by date.
+    /// The older and the newer page in the same section, as template values.
     fn neighbours(&self, i: usize) -> (Value, Value) {
         let pages = &self.content.pages;
-        let page = &pages[i];
-        let mut same: Vec<usize> = (0..pages.len())
-            .filter(|&j| pages[j].parent == page.parent)
-            .collect();
-        same.sort_by(|&a, &b| pages[a].meta.date.cmp(&pages[b].meta.date).then(b.cmp(&a)));
-        let pos = same.iter().position(|&j| j == i).unwrap_or(0);
         let link =
             |j: usize| json!({"title": pages[j].meta.title, "url": self.url(&pages[j].path)});
-        let prev = pos
-            .checked_sub(1)
-            .map(|p| link(same[p]))
-            .unwrap_or(Value::Null);
-        let next = same.get(pos + 1).map(|&j| link(j)).unwrap_or(Value::Null);
-        (prev, next)
+        let (prev, next) = self.neighbours[i];
+        (
+            prev.map(link).unwrap_or(Value::Null),
+            next.map(link).unwrap_or(Value::Null),
+        )
     }
 
     /// Pages the home page, its feed and the archive list: `params.mainSections` (Hugo's
@@ -788,9 +971,37 @@ fn cache_salt(config: &Config) -> String {
     )
 }
 
+/// Prints how long each step took when `BLOG_TIMINGS` is set: the first thing to look at
+/// before optimising anything.
+struct StepTimer {
+    enabled: bool,
+    last: std::time::Instant,
+}
+
+impl StepTimer {
+    fn start() -> StepTimer {
+        StepTimer {
+            enabled: std::env::var_os("BLOG_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn step(&mut self, name: &str) {
+        if self.enabled {
+            eprintln!(
+                "{:>8.1} ms  {name}",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
 /// The files being rendered, and the errors met on the way (all reported together).
 #[derive(Default)]
 struct Output {
+    /// Only these outputs are rendered (an incremental update); `None` renders all.
+    only: Option<BTreeSet<PathBuf>>,
     site: RenderedSite,
     errors: Vec<Error>,
     list_pages: usize,
@@ -798,6 +1009,10 @@ struct Output {
 }
 
 impl Output {
+    fn wants(&self, path: &Path) -> bool {
+        self.only.as_ref().is_none_or(|only| only.contains(path))
+    }
+
     fn add(&mut self, path: PathBuf, result: Result<String>) {
         match result {
             Ok(text) => {
@@ -845,6 +1060,26 @@ fn dedup_errors(errors: Vec<Error>) -> Vec<Error> {
             seen.insert(key)
         })
         .collect()
+}
+
+/// For each page, the older and the newer page of its section by date: computed once per
+/// build (per page it would make the build quadratic in the size of a section).
+fn neighbours(pages: &[Page]) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut by_section: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        by_section.entry(p.parent.as_str()).or_default().push(i);
+    }
+    let mut out = vec![(None, None); pages.len()];
+    for mut same in by_section.into_values() {
+        same.sort_by(|&a, &b| pages[a].meta.date.cmp(&pages[b].meta.date).then(b.cmp(&a)));
+        for (pos, &i) in same.iter().enumerate() {
+            out[i] = (
+                pos.checked_sub(1).map(|p| same[p]),
+                same.get(pos + 1).copied(),
+            );
+        }
+    }
+    out
 }
 
 /// Weight first (0 means unweighted, after the rest), then newest, then title and path.

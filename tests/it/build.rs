@@ -702,3 +702,75 @@ fn hugo_pages_for_the_corpus_are_a_subset_of_ours() {
         "Hugo makes pages we do not: {missing:?}"
     );
 }
+
+// ----- incremental updates (what serve uses): the same bytes as a full build -----
+
+fn full_render(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut options = blog::BuildOptions::new(root);
+    options.ignore_cache = true;
+    blog::render_site(&options).expect("full render").files
+}
+
+/// Edits a copy of the fixture, updates a loaded site incrementally, and checks the result
+/// against a full render of the edited site. Returns how many files the update rendered.
+fn assert_update_matches_full_render(rel: &str, edit: impl Fn(&str) -> String) -> Option<usize> {
+    let dir = fixture("site");
+    let mut options = blog::BuildOptions::new(dir.path());
+    options.ignore_cache = true;
+    let mut site = blog::site::Site::load(&options).unwrap();
+    let mut files = site.render().unwrap().0.files;
+    let path = dir.path().join("content").join(rel);
+    std::fs::write(&path, edit(&std::fs::read_to_string(&path).unwrap())).unwrap();
+    let delta = site.update(std::slice::from_ref(&path)).unwrap()?;
+    let rendered = delta.files.len();
+    files.extend(delta.files);
+    let full = full_render(dir.path());
+    let differ: Vec<_> = full
+        .keys()
+        .filter(|k| files.get(*k) != full.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "incremental update differs from a full render in {differ:?}"
+    );
+    assert_eq!(files.len(), full.len());
+    Some(rendered)
+}
+
+#[test]
+fn updating_a_body_renders_few_files_and_matches_a_full_render() {
+    let rendered = assert_update_matches_full_render("post/alpha.md", |t| {
+        t.replace("Alpha intro paragraph.", "Alpha intro, edited.")
+    })
+    .expect("a body edit is incremental");
+    assert!(rendered < 30, "rendered {rendered} files for one edit");
+}
+
+#[test]
+fn updating_a_title_or_date_matches_a_full_render() {
+    assert_update_matches_full_render("post/beta.md", |t| {
+        t.replace("Beta with TOML", "Beta, renamed")
+    })
+    .expect("incremental");
+    // Moving alpha to the oldest date reorders every list it is in.
+    assert_update_matches_full_render("post/alpha.md", |t| t.replace("2024-01-10", "2001-01-01"))
+        .expect("incremental");
+}
+
+#[test]
+fn updates_that_change_what_exists_ask_for_a_full_render() {
+    assert_eq!(
+        assert_update_matches_full_render("post/alpha.md", |t| t
+            .replace("[Go, Kubernetes]", "[Go, Rust]")),
+        None
+    );
+    assert_eq!(
+        assert_update_matches_full_render("post/alpha.md", |t| t
+            .replace("---\ntitle", "---\ndraft: true\ntitle")),
+        None
+    );
+    assert_eq!(
+        assert_update_matches_full_render("post/_index.md", |t| t.replace("All Posts", "Posts")),
+        None
+    );
+}
