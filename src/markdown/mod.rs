@@ -416,7 +416,7 @@ fn sentence_end_after(text: &str, needed: usize) -> Option<usize> {
                 }
                 return Some(end);
             }
-            '.' | '!' | '?' if chars.peek().map_or(true, |&(_, n)| n.is_whitespace()) => {
+            '.' | '!' | '?' if chars.peek().is_none_or(|&(_, n)| n.is_whitespace()) => {
                 return Some(end)
             }
             _ => {}

@@ -121,7 +121,7 @@ fn take_value(s: &str, line_list: bool) -> (&str, &str) {
         let ends_token = trimmed[token_len..]
             .chars()
             .next()
-            .map_or(true, |c| c == ',' || c.is_whitespace());
+            .is_none_or(|c| c == ',' || c.is_whitespace());
         if token.is_empty() || !ends_token || trimmed.len() == after.len() {
             return (&s[..end], &s[end..]);
         }
