@@ -231,7 +231,7 @@ fn read_blocks(dir: &Path) -> Vec<Block> {
     let mut blocks = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.expect("walk corpus");
-        if entry.path().extension().map_or(true, |e| e != "md") {
+        if entry.path().extension().is_none_or(|e| e != "md") {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).expect("read post");
