@@ -1,1 +1,251 @@
-//! TODO
+//! Tera templates and where they come from: the site's `templates/` first, then the theme's
+//! `templates/`, then the default theme embedded in the binary. Tera's errors are turned into
+//! ours with the template's real file, and a line and column wherever we can find them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::error::{Error, Location};
+use crate::Result;
+
+/// The default theme, embedded from `themes/default/` by build.rs.
+pub mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+/// The theme a site uses: where its files are, or the embedded default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Theme {
+    Embedded,
+    Dir(PathBuf),
+}
+
+impl Theme {
+    /// Resolves `theme` from the config. A missing `default` theme falls back to the embedded
+    /// copy; any other missing theme is an error naming where it was looked for.
+    pub fn resolve(root: &Path, config: &Config) -> Result<Theme> {
+        match &config.theme {
+            None => Ok(Theme::Embedded),
+            Some(name) => {
+                let dir = root.join("themes").join(name);
+                if dir.is_dir() {
+                    Ok(Theme::Dir(dir))
+                } else if name == "default" {
+                    Ok(Theme::Embedded)
+                } else {
+                    Err(Error::MissingTheme {
+                        name: name.clone(),
+                        looked_in: dir,
+                    })
+                }
+            }
+        }
+    }
+
+    /// The theme's static folder on disk, if it has one.
+    pub fn static_dir(&self) -> Option<PathBuf> {
+        match self {
+            Theme::Dir(dir) => Some(dir.join("static")).filter(|d| d.is_dir()),
+            Theme::Embedded => None,
+        }
+    }
+}
+
+pub struct Templates {
+    tera: Tera,
+    /// Template name -> (the file it came from, its text): for locating errors.
+    sources: BTreeMap<String, (PathBuf, String)>,
+}
+
+impl Templates {
+    pub fn load(root: &Path, theme: &Theme) -> Result<Templates> {
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        for (name, text) in embedded::TEMPLATES {
+            sources.insert(
+                name.to_string(),
+                (
+                    PathBuf::from("themes/default/templates (built in)").join(name),
+                    text.to_string(),
+                ),
+            );
+        }
+        if let Theme::Dir(dir) = theme {
+            read_dir_templates(root, &dir.join("templates"), &mut sources)?;
+        }
+        read_dir_templates(root, &root.join("templates"), &mut sources)?;
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        let raw: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(n, (_, t))| (n.as_str(), t.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(raw) {
+            return Err(template_error(&sources, None, &e));
+        }
+        Ok(Templates { tera, sources })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Renders `name`; `for_page` names the content file being rendered, for the message.
+    pub fn render(&self, name: &str, context: &Context, for_page: Option<&Path>) -> Result<String> {
+        self.tera.render(name, context).map_err(|e| {
+            let mut err = template_error(&self.sources, Some(name), &e);
+            if let (Error::Template { message, .. }, Some(page)) = (&mut err, for_page) {
+                message.push_str(&format!(" (while rendering {})", page.display()));
+            }
+            err
+        })
+    }
+}
+
+fn read_dir_templates(
+    root: &Path,
+    dir: &Path,
+    sources: &mut BTreeMap<String, (PathBuf, String)>,
+) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::read(dir, e.into()))?;
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text =
+            std::fs::read_to_string(entry.path()).map_err(|e| Error::read(entry.path(), e))?;
+        let shown = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        sources.insert(name, (shown, text));
+    }
+    Ok(())
+}
+
+/// Turns a tera error into ours: the whole chain of messages, the template's file, and a
+/// line and column from the parser's `--> L:C`, or by finding the unknown variable.
+fn template_error(
+    sources: &BTreeMap<String, (PathBuf, String)>,
+    rendering: Option<&str>,
+    e: &tera::Error,
+) -> Error {
+    let mut messages = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        messages.push(s.to_string());
+        source = s.source();
+    }
+    let full = messages.join(": ");
+    let named = quoted_template_name(&full, sources).or(rendering.map(str::to_string));
+    let (mut path, mut location) = (PathBuf::from("templates"), None);
+    if let Some(name) = &named {
+        if let Some((p, text)) = sources.get(name) {
+            path = p.clone();
+            location = parser_location(&full)
+                .or_else(|| unknown_variable(&full).and_then(|v| find_in_template(text, &v)));
+        }
+    }
+    // The variable may sit in a parent template or an include: look there too.
+    if location.is_none() {
+        if let Some(var) = unknown_variable(&full) {
+            if let Some((p, loc)) = sources
+                .values()
+                .find_map(|(p, t)| find_in_template(t, &var).map(|l| (p.clone(), l)))
+            {
+                path = p;
+                location = Some(loc);
+            }
+        }
+    }
+    let mut message = messages.last().cloned().unwrap_or_default();
+    if let Some(var) = unknown_variable(&full) {
+        message = format!("unknown variable `{var}`: {message}. Check its spelling, or guard it with `{{% if {var} is defined %}}` or `| default(value=\"\")`");
+    }
+    Error::Template {
+        path,
+        location,
+        message: message
+            .replace('\n', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+fn quoted_template_name(
+    message: &str,
+    sources: &BTreeMap<String, (PathBuf, String)>,
+) -> Option<String> {
+    message
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .find(|name| sources.contains_key(*name))
+        .map(str::to_string)
+}
+
+fn parser_location(message: &str) -> Option<Location> {
+    let i = message.find("--> ")?;
+    let rest = &message[i + 4..];
+    let (line, rest) = rest.split_once(':')?;
+    let col: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    Some(Location::new(line.trim().parse().ok()?, col.parse().ok()?))
+}
+
+fn unknown_variable(message: &str) -> Option<String> {
+    let i = message.find("Variable `")?;
+    let rest = &message[i + 10..];
+    Some(rest[..rest.find('`')?].to_string())
+}
+
+/// The first place `var` is used inside `{{ }}` or `{% %}` in a template.
+fn find_in_template(text: &str, var: &str) -> Option<Location> {
+    let mut search_from = 0;
+    while let Some(i) = text[search_from..].find(var) {
+        let at = search_from + i;
+        let before = &text[..at];
+        let open = before.rfind("{{").max(before.rfind("{%"));
+        let close = before.rfind("}}").max(before.rfind("%}"));
+        let boundary_ok =
+            !text[at + var.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        if open.is_some() && open > close && boundary_ok {
+            return Some(crate::content::front_matter::location_of(text, at));
+        }
+        search_from = at + var.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_unknown_variables_in_templates() {
+        let t = "<p>{{ page.title }}</p>\n<p>{{ page.titel }}</p>\n";
+        assert_eq!(find_in_template(t, "page.titel"), Some(Location::new(2, 7)));
+        assert_eq!(find_in_template("page.x {{ y }}", "page.x"), None);
+    }
+
+    #[test]
+    fn reads_parser_locations() {
+        assert_eq!(
+            parser_location("Failed to parse 'x'\n --> 3:5\n  |"),
+            Some(Location::new(3, 5))
+        );
+    }
+}

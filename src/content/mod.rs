@@ -1,1 +1,201 @@
-//! Pages, sections and front matter.
+//! Pages, sections and front matter: everything read from `content/`.
+//!
+//! `load` is the only function here that touches the disk: it walks `content/`, sorts files
+//! into pages, section indexes, bundle resources and plain files, then parses the pages in
+//! parallel. Every page that fails is reported, not just the first.
+
+pub mod front_matter;
+pub mod meta;
+pub mod page;
+pub mod urls;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::content::page::{Page, ParseContext};
+use crate::error::Error;
+use crate::{Result, Warning};
+
+/// What `content/` holds, parsed and filtered for this build.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Regular pages that are in this build.
+    pub pages: Vec<Page>,
+    /// Section indexes by folder (`""` is the home page, `post`, `post/sub`); a top-level
+    /// folder without `_index.md` still gets one, as in Hugo.
+    pub sections: BTreeMap<String, Page>,
+    /// Files copied as they are: output path -> source path.
+    pub copies: BTreeMap<PathBuf, PathBuf>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Which pages are in the build.
+#[derive(Debug, Clone, Copy)]
+pub struct Filter {
+    pub drafts: bool,
+    pub future: bool,
+    pub expired: bool,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// The files under `content/`, sorted into kinds before anything is parsed.
+#[derive(Debug, Default)]
+struct Inventory {
+    markdown: Vec<String>,
+    /// Bundle folder (relative, `/`-separated) -> its resources (relative to content/).
+    bundle_resources: BTreeMap<String, Vec<String>>,
+    plain_files: Vec<String>,
+}
+
+pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Ok(with_home_section(Content::default(), ctx));
+    }
+    let inventory = take_inventory(&content_dir)?;
+    let parsed: Vec<Result<Page>> = inventory
+        .markdown
+        .par_iter()
+        .map(|rel| {
+            let path = content_dir.join(rel);
+            let bytes = std::fs::read(&path)
+                .map_err(|e| Error::read(&Path::new("content").join(rel), e))?;
+            let text = String::from_utf8_lossy(&bytes);
+            Page::parse(rel, &text, ctx)
+        })
+        .collect();
+
+    let mut content = Content::default();
+    let mut errors = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(page) if page.is_section() => {
+                content.warnings.extend(page.warnings.iter().cloned());
+                content.sections.insert(page.parent.clone(), page);
+            }
+            Ok(page) => {
+                content.warnings.extend(page.warnings.iter().cloned());
+                if page.is_published(filter.drafts, filter.future, filter.expired, filter.now) {
+                    content.pages.push(page);
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+
+    add_copies(&mut content, &inventory, &content_dir);
+    let mut content = with_home_section(content, ctx);
+    add_implied_sections(&mut content, ctx);
+    assign_parents(&mut content);
+    Ok(content)
+}
+
+fn take_inventory(content_dir: &Path) -> Result<Inventory> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(content_dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(content_dir).to_path_buf();
+            Error::read(&path, e.into())
+        })?;
+        if !entry.file_type().is_file() || is_ignored(entry.file_name().to_string_lossy().as_ref())
+        {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(content_dir).unwrap();
+        files.push(rel.to_string_lossy().replace('\\', "/"));
+    }
+    let bundles: BTreeSet<String> = files
+        .iter()
+        .filter_map(|f| f.strip_suffix("/index.md").map(str::to_string))
+        .collect();
+    let mut inv = Inventory::default();
+    for rel in files {
+        let bundle = bundles
+            .iter()
+            .rev()
+            .find(|b| rel.starts_with(&format!("{b}/")) && rel != format!("{b}/index.md"));
+        let is_md = rel.ends_with(".md") || rel.ends_with(".markdown");
+        match bundle {
+            Some(b) if !is_md => inv.bundle_resources.entry(b.clone()).or_default().push(rel),
+            Some(_) => {} // other markdown in a leaf bundle is a resource, not a page
+            None if is_md => inv.markdown.push(rel),
+            None => inv.plain_files.push(rel),
+        }
+    }
+    Ok(inv)
+}
+
+/// Editor droppings and hidden files are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+/// Bundle resources go beside their page (wherever its URL puts it); other files keep their
+/// path. Resources of a page not in the build are not copied.
+fn add_copies(content: &mut Content, inv: &Inventory, content_dir: &Path) {
+    for rel in &inv.plain_files {
+        content
+            .copies
+            .insert(PathBuf::from(rel), content_dir.join(rel));
+    }
+    for page in &content.pages {
+        let Some(bundle) = page.rel.strip_suffix("/index.md") else {
+            continue;
+        };
+        let Some(resources) = inv.bundle_resources.get(bundle) else {
+            continue;
+        };
+        let out_dir = urls::output_file(&page.path);
+        let out_dir = out_dir.parent().unwrap_or(Path::new(""));
+        for rel in resources {
+            let inside = &rel[bundle.len() + 1..];
+            content
+                .copies
+                .insert(out_dir.join(inside), content_dir.join(rel));
+        }
+    }
+}
+
+fn with_home_section(mut content: Content, ctx: &ParseContext) -> Content {
+    if !content.sections.contains_key("") {
+        let mut home = Page::parse("_index.md", "", ctx).expect("an empty page parses");
+        home.meta.title = ctx.config.title.clone();
+        content.sections.insert(String::new(), home);
+    }
+    content
+}
+
+/// Every top-level folder with pages is a section, `_index.md` or not.
+fn add_implied_sections(content: &mut Content, ctx: &ParseContext) {
+    let tops: BTreeSet<String> = content
+        .pages
+        .iter()
+        .filter(|p| !p.section.is_empty())
+        .map(|p| p.section.clone())
+        .collect();
+    for top in tops {
+        if !content.sections.contains_key(&top) {
+            let page =
+                Page::parse(&format!("{top}/_index.md"), "", ctx).expect("an empty page parses");
+            content.sections.insert(top, page);
+        }
+    }
+}
+
+/// A page is listed by the nearest folder above it that is a section.
+fn assign_parents(content: &mut Content) {
+    for page in &mut content.pages {
+        let mut dir = page.parent.as_str();
+        while !dir.is_empty() && !content.sections.contains_key(dir) {
+            dir = dir.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        }
+        page.parent = dir.to_string();
+    }
+}

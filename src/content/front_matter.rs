@@ -1,0 +1,355 @@
+//! Front matter: finding it (`+++` TOML or `---` YAML) and reading it into a JSON-like value
+//! with line and column on every error.
+//!
+//! YAML goes through yaml-rust2's event parser rather than serde: real Hugo blogs contain
+//! duplicated keys, which Hugo accepts (the last one wins); we do the same and warn with the
+//! line, where serde-based YAML crates refuse the whole file.
+
+use serde_json::{Map, Number, Value};
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::Yaml;
+
+use crate::error::Location;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+/// A page split into its front matter and its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub format: Option<Format>,
+    /// The front matter text, without its delimiters.
+    pub front_matter: &'a str,
+    /// 1-based line of the file where the front matter text starts.
+    pub front_matter_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Parsed data, with the problems that did not stop the parse.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Data {
+    pub value: Value,
+    pub warnings: Vec<(Location, String)>,
+}
+
+/// A parse error, located relative to the start of the parsed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    pub location: Location,
+    pub message: String,
+}
+
+/// Splits a content file. A file with no front matter is all body; an opening delimiter with
+/// no closing one is an error (pointing at the opening line), not silently body text.
+pub fn split(text: &str) -> Result<Split<'_>, DataError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (format, delim) = if starts_with_delim(text, "+++") {
+        (Format::Toml, "+++")
+    } else if starts_with_delim(text, "---") {
+        (Format::Yaml, "---")
+    } else {
+        return Ok(Split {
+            format: None,
+            front_matter: "",
+            front_matter_line: 1,
+            body: text,
+            body_line: 1,
+        });
+    };
+    let start = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    let mut offset = start;
+    let mut line = 2;
+    for raw in text[start..].split_inclusive('\n') {
+        if raw.trim_end() == delim {
+            return Ok(Split {
+                format: Some(format),
+                front_matter: &text[start..offset],
+                front_matter_line: 2,
+                body: &text[offset + raw.len()..],
+                body_line: line + 1,
+            });
+        }
+        offset += raw.len();
+        line += 1;
+    }
+    Err(DataError {
+        location: Location::new(1, 1),
+        message: format!(
+            "front matter opened with `{delim}` is never closed; add a line `{delim}` after it"
+        ),
+    })
+}
+
+fn starts_with_delim(text: &str, delim: &str) -> bool {
+    text.strip_prefix(delim)
+        .map(|rest| rest.starts_with('\n') || rest.starts_with("\r\n"))
+        .unwrap_or(false)
+}
+
+/// Parses TOML or YAML text into a value (an object for any real front matter).
+pub fn parse_data(text: &str, format: Format) -> Result<Data, DataError> {
+    match format {
+        Format::Toml => parse_toml(text),
+        Format::Yaml => parse_yaml(text),
+    }
+}
+
+fn parse_toml(text: &str) -> Result<Data, DataError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| DataError {
+        location: e
+            .span()
+            .map(|s| location_of(text, s.start))
+            .unwrap_or(Location::new(1, 1)),
+        message: e.message().trim().to_string(),
+    })?;
+    Ok(Data {
+        value: toml_to_json(toml::Value::Table(table)),
+        warnings: Vec::new(),
+    })
+}
+
+fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+/// The 1-based line and column of a byte offset.
+pub fn location_of(text: &str, offset: usize) -> Location {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    Location::new(line, before[line_start..].chars().count() + 1)
+}
+
+/// Where a top-level key is set (`key =` or `key:`), for errors about its value.
+pub fn locate_key(text: &str, key: &str) -> Option<Location> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start();
+        let rest = trimmed.get(..key.len())?;
+        let after = trimmed[key.len()..].trim_start();
+        (rest.eq_ignore_ascii_case(key) && (after.starts_with('=') || after.starts_with(':')))
+            .then(|| Location::new(i + 1, line.len() - trimmed.len() + 1))
+    })
+}
+
+fn parse_yaml(text: &str) -> Result<Data, DataError> {
+    let mut builder = YamlBuilder::default();
+    let mut parser = Parser::new_from_str(text);
+    parser.load(&mut builder, false).map_err(|e| DataError {
+        location: Location::new(e.marker().line(), e.marker().col() + 1),
+        message: e.info().to_string(),
+    })?;
+    let value = match builder.stack.pop() {
+        Some(Node::Done(v)) => v,
+        _ => Value::Object(Map::new()),
+    };
+    let value = if value.is_null() {
+        Value::Object(Map::new())
+    } else {
+        value
+    };
+    Ok(Data {
+        value,
+        warnings: builder.warnings,
+    })
+}
+
+/// Builds a value from YAML events, keeping the last of duplicated keys.
+#[derive(Default)]
+struct YamlBuilder {
+    stack: Vec<Node>,
+    anchors: std::collections::HashMap<usize, Value>,
+    warnings: Vec<(Location, String)>,
+}
+
+enum Node {
+    Seq(usize, Vec<Value>),
+    /// A mapping under construction: anchor, entries, the pending key and where it was.
+    Map(usize, Map<String, Value>, Option<(String, Marker)>),
+    Done(Value),
+}
+
+impl YamlBuilder {
+    fn push_value(&mut self, value: Value, mark: Marker) {
+        match self.stack.last_mut() {
+            Some(Node::Seq(_, items)) => items.push(value),
+            Some(Node::Map(_, map, pending)) => match pending.take() {
+                None => *pending = Some((scalar_key(&value), mark)),
+                Some((key, key_mark)) => {
+                    if map.contains_key(&key) {
+                        self.warnings.push((
+                            Location::new(key_mark.line(), key_mark.col() + 1),
+                            format!("duplicated key `{key}`: the last value is used"),
+                        ));
+                    }
+                    map.insert(key, value);
+                }
+            },
+            _ => self.stack.push(Node::Done(value)),
+        }
+    }
+}
+
+fn scalar_key(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "null".into(),
+        other => other.to_string(),
+    }
+}
+
+impl MarkedEventReceiver for YamlBuilder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::SequenceStart(anchor, _) => self.stack.push(Node::Seq(anchor, Vec::new())),
+            Event::MappingStart(anchor, _) => self.stack.push(Node::Map(anchor, Map::new(), None)),
+            Event::SequenceEnd => {
+                if let Some(Node::Seq(anchor, items)) = self.stack.pop() {
+                    let v = Value::Array(items);
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, v.clone());
+                    }
+                    self.push_value(v, mark);
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Node::Map(anchor, map, _)) = self.stack.pop() {
+                    let v = Value::Object(map);
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, v.clone());
+                    }
+                    self.push_value(v, mark);
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let v = resolve_scalar(text, style, tag.is_some());
+                if anchor > 0 {
+                    self.anchors.insert(anchor, v.clone());
+                }
+                self.push_value(v, mark);
+            }
+            Event::Alias(id) => {
+                let v = self.anchors.get(&id).cloned().unwrap_or(Value::Null);
+                self.push_value(v, mark);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Plain scalars get YAML's types (numbers, booleans, null); quoted or tagged ones stay text.
+fn resolve_scalar(text: String, style: TScalarStyle, tagged: bool) -> Value {
+    if style != TScalarStyle::Plain || tagged {
+        return Value::String(text);
+    }
+    match Yaml::from_str(&text) {
+        Yaml::Integer(i) => Value::Number(i.into()),
+        Yaml::Real(r) => r
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or(Value::String(text)),
+        Yaml::Boolean(b) => Value::Bool(b),
+        Yaml::Null => Value::Null,
+        _ => Value::String(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_toml_and_yaml_with_body_line() {
+        let s = split("+++\ntitle = \"a\"\n+++\nbody\n").unwrap();
+        assert_eq!(s.format, Some(Format::Toml));
+        assert_eq!(s.front_matter, "title = \"a\"\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+        let s = split("---\r\ntitle: a\r\n---\r\nbody").unwrap();
+        assert_eq!(s.format, Some(Format::Yaml));
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let s = split("# Title\n---\n").unwrap();
+        assert_eq!(s.format, None);
+        assert_eq!(s.body, "# Title\n---\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(split("---\ntitle: a\nbody\n").is_err());
+    }
+
+    #[test]
+    fn yaml_types_and_nesting() {
+        let d = parse_data(
+            "title: \"1.0\"\ncount: 3\ndraft: true\ntags: [a, b]\nsource:\n  repo: r\n  ref: v1\n",
+            Format::Yaml,
+        )
+        .unwrap();
+        assert_eq!(d.value["title"], "1.0");
+        assert_eq!(d.value["count"], 3);
+        assert_eq!(d.value["draft"], true);
+        assert_eq!(d.value["tags"][1], "b");
+        assert_eq!(d.value["source"]["ref"], "v1");
+    }
+
+    #[test]
+    fn yaml_duplicate_key_takes_last_with_warning() {
+        let d = parse_data("title: a\ntags: [x]\ntitle: b\n", Format::Yaml).unwrap();
+        assert_eq!(d.value["title"], "b");
+        assert_eq!(d.warnings.len(), 1);
+        assert_eq!(d.warnings[0].0.line, 3);
+    }
+
+    #[test]
+    fn yaml_error_has_line_and_column() {
+        let e = parse_data("title: a\ntags: [x, y\ndate: 2020\n", Format::Yaml).unwrap_err();
+        assert!(e.location.line >= 2, "{e:?}");
+        let e = parse_data("title: a\n  bad: : x\n", Format::Yaml).unwrap_err();
+        assert_eq!(e.location.line, 2, "{e:?}");
+    }
+
+    #[test]
+    fn toml_error_has_line_and_column() {
+        let e = parse_data("title = \"a\"\ndate = 2020-13-45\n", Format::Toml).unwrap_err();
+        assert_eq!(e.location.line, 2, "{e:?}");
+    }
+
+    #[test]
+    fn toml_dates_become_strings() {
+        let d = parse_data("date = 2024-05-01T10:00:00+08:00\n", Format::Toml).unwrap();
+        assert_eq!(d.value["date"], "2024-05-01T10:00:00+08:00");
+    }
+
+    #[test]
+    fn locates_keys() {
+        assert_eq!(
+            locate_key("a = 1\n  Date: x\n", "date"),
+            Some(Location::new(2, 3))
+        );
+        assert_eq!(locate_key("dates = 1\n", "date"), None);
+    }
+}
