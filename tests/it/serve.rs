@@ -27,7 +27,11 @@ struct Serve {
 
 impl Serve {
     fn start(args: &[&str]) -> Serve {
-        let site = fixture("serve");
+        Serve::start_in(fixture("serve"), args)
+    }
+
+    /// Starts serving `site`, a copied fixture the caller may have changed first.
+    fn start_in(site: TempDir, args: &[&str]) -> Serve {
         let mut child = blog()
             .arg("serve")
             .args(["-p", "0"])
@@ -406,6 +410,26 @@ fn a_broken_edit_keeps_the_last_good_page_and_reports_it() {
     std::fs::write(&post, good.replace("first version", "fixed version")).unwrap();
     events.wait_for("event: build-ok", Duration::from_secs(5));
     serve.wait_for_text("/post/hello/", "The fixed version", Duration::from_secs(5));
+}
+
+#[test]
+fn a_site_broken_at_start_comes_up_once_fixed() {
+    let site = fixture("serve");
+    let post = site.path().join("content/post/hello.md");
+    let good = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, good.replace("title: \"Hello\"", "title: [unclosed")).unwrap();
+    let serve = Serve::start_in(site, &["-D"]);
+    assert_eq!(
+        serve.get("/post/hello/").status,
+        404,
+        "nothing good to serve yet"
+    );
+    let events = serve.events();
+    events.wait_for("event: build-error", Duration::from_secs(2));
+
+    std::fs::write(&post, good).unwrap();
+    events.wait_for("event: build-ok", Duration::from_secs(5));
+    serve.wait_for_text("/post/hello/", "The first version", Duration::from_secs(5));
 }
 
 #[test]
