@@ -595,3 +595,72 @@ fn a_browser_sees_edits_without_reloading_by_hand() {
     ));
     assert!(browser.js_errors().is_empty(), "{:?}", browser.js_errors());
 }
+
+/// Not a check but a measurement for the README: the time from saving a post to the browser
+/// showing the edit, on a large site, for `blog serve` or `hugo server`. Run with
+/// `BLOG_BENCH_SITE=DIR [BLOG_BENCH_SERVER=blog|hugo] [BLOG_BENCH_BIN=PATH]
+///  cargo test --test it serve::bench_save_to_reload -- --ignored --nocapture`
+/// on a site from `gen_corpus.py` (it edits `content/post/note-NNNNN.md`; use a copy).
+#[test]
+#[ignore]
+fn bench_save_to_reload() {
+    let Some(site) = std::env::var_os("BLOG_BENCH_SITE").map(PathBuf::from) else {
+        panic!("set BLOG_BENCH_SITE to a copy of a generated site");
+    };
+    let server = std::env::var("BLOG_BENCH_SERVER").unwrap_or_else(|_| "blog".into());
+    let default_bin = if server == "blog" {
+        env!("CARGO_BIN_EXE_blog")
+    } else {
+        "hugo"
+    };
+    let bin = std::env::var("BLOG_BENCH_BIN").unwrap_or_else(|_| default_bin.into());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let subcommand = if server == "blog" { "serve" } else { "server" };
+    let mut child = std::process::Command::new(bin)
+        .args([subcommand, "-D", "-p", &port, "--bind", "127.0.0.1", "-s"])
+        .arg(&site)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let addr = format!("127.0.0.1:{port}");
+    let started = Instant::now();
+    while TcpStream::connect(&addr).is_err() || get(&addr, "/").status != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "server never came up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut browser = Browser::launch().expect("chromium");
+    let mut times = Vec::new();
+    for i in 0..9 {
+        let n = (i * 97 + 13) % 1000;
+        let post = site.join(format!("content/post/note-{n:05}.md"));
+        browser.navigate(&format!("http://{addr}/post/note-{n:05}/"));
+        std::thread::sleep(Duration::from_millis(700));
+        let marker = format!("EDITMARKER{i}x{}", started.elapsed().as_millis());
+        let text = std::fs::read_to_string(&post).unwrap();
+        let saved = Instant::now();
+        std::fs::write(&post, format!("{}\n\n{marker}\n", text.trim_end())).unwrap();
+        let shown = browser.wait_for(
+            &format!("document.body && document.body.innerText.includes('{marker}')"),
+            Duration::from_secs(30),
+        );
+        assert!(shown, "edit {i} never showed");
+        times.push(saved.elapsed().as_millis());
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut sorted = times.clone();
+    sorted.sort();
+    eprintln!(
+        "{server}: save-to-reloaded-page ms {times:?}; median {} ms",
+        sorted[sorted.len() / 2]
+    );
+}
