@@ -91,23 +91,26 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct DeployArgs {
+    /// The site's root folder (a git repository with public/ as a submodule).
     #[arg(short = 's', long = "source", default_value = ".")]
     pub source: PathBuf,
     /// Commit message (default: "rebuilding site <date>").
     #[arg(short = 'm', long = "message")]
     pub message: Option<String>,
-    /// Show what would be committed; change nothing.
+    /// Show what would be committed and pushed; change nothing.
     #[arg(long = "dry-run")]
     pub dry_run: bool,
-    /// Add public/ as a git submodule of this URL first.
+    /// Add public/ as a git submodule of this URL first, then deploy.
     #[arg(long = "init", value_name = "URL")]
     pub init: Option<String>,
-    /// Branch of the pages repository.
-    #[arg(long = "branch", default_value = "master")]
-    pub branch: String,
+    /// Branch of the pages repository [default: public/'s current branch, else the
+    /// submodule's branch in .gitmodules, else master].
+    #[arg(long = "branch")]
+    pub branch: Option<String>,
     /// Commit the updated submodule pointer in the site repository afterwards.
     #[arg(long = "source-commit")]
     pub source_commit: bool,
+    /// Folder for the highlighted-code cache.
     #[arg(long = "cacheDir")]
     pub cache_dir: Option<PathBuf>,
 }
@@ -140,16 +143,13 @@ impl ServeArgs {
 
 impl DeployArgs {
     pub fn to_options(&self) -> DeployOptions {
-        let mut build = BuildOptions::new(&self.source);
-        build.cache_dir = self.cache_dir.clone();
-        DeployOptions {
-            site_repo: self.source.clone(),
-            build,
-            message: self.message.clone(),
-            dry_run: self.dry_run,
-            init: self.init.clone(),
-            branch: self.branch.clone(),
-            source_commit: self.source_commit,
-        }
+        let mut options = DeployOptions::new(&self.source);
+        options.build.cache_dir = self.cache_dir.clone();
+        options.message = self.message.clone();
+        options.dry_run = self.dry_run;
+        options.init = self.init.clone();
+        options.branch = self.branch.clone();
+        options.source_commit = self.source_commit;
+        options
     }
 }

@@ -95,7 +95,9 @@ impl Config {
         for name in CONFIG_FILES {
             let path = root.join(name);
             if path.is_file() {
-                return Config::from_file(&path);
+                // Errors name the file as the writer knows it, relative to the site.
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+                return Config::parse(Path::new(name), &text, Format::of_file(name));
             }
         }
         Ok(Config::default())
@@ -103,11 +105,7 @@ impl Config {
 
     pub fn from_file(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
-        let format = match path.extension().and_then(|e| e.to_str()) {
-            Some("yaml") | Some("yml") => Format::Yaml,
-            _ => Format::Toml,
-        };
-        Config::parse(path, &text, format)
+        Config::parse(path, &text, Format::of_file(&path.to_string_lossy()))
     }
 
     /// Parses config text; `path` only names the file in errors.

@@ -14,6 +14,7 @@ use crate::content::page::{Page, ParseContext};
 use crate::content::urls::{encode_path, normalize_url, output_file};
 use crate::content::{self, Content, Filter};
 use crate::error::Error;
+use crate::markdown::cache::CodeCache;
 use crate::markdown::highlight::Highlighter;
 use crate::output::{RenderedSite, WriteReport};
 use crate::taxonomy::{self, Taxonomy};
@@ -113,9 +114,15 @@ impl Site {
         }
         let theme = Theme::resolve(&root, &config)?;
         let highlighter = Highlighter::new(&config.highlight)?;
+        let cache = CodeCache::open(
+            options.cache_dir.as_deref(),
+            !options.ignore_cache,
+            cache_salt(&config),
+        );
         let ctx = ParseContext {
             config: &config,
             highlighter: &highlighter,
+            cache: &cache,
         };
         let filter = Filter {
             drafts: options.drafts,
@@ -523,7 +530,7 @@ impl Site {
     // ----- pagination -----
 
     /// Renders a list in pages of `paginate` items: `PATH`, `PATH/page/2/`, ... and the
-    /// `PATH/page/1/` alias Hugo writes back to `PATH`.
+    /// `PATH/page/1/` redirect back to `PATH`.
     fn paginate(
         &self,
         out: &mut Output,
@@ -574,9 +581,8 @@ impl Site {
             out.list_pages += 1;
             out.add(p, r);
         }
-        if total_pages > 1 {
-            self.render_alias(out, &format!("{path}page/1/"), path);
-        }
+        // Hugo writes this redirect for every paginated list, one pager or many.
+        self.render_alias(out, &format!("{path}page/1/"), path);
     }
 
     // ----- template values -----
@@ -767,6 +773,17 @@ impl Site {
             .filter(|&i| main.contains(&pages[i].section))
             .collect()
     }
+}
+
+/// Everything global that a highlighted block's HTML depends on: the highlighter's own
+/// source and the grammar crates (hashed by build.rs), and the `[markup.highlight]` config.
+fn cache_salt(config: &Config) -> String {
+    format!(
+        "{}|{}|{:?}",
+        env!("CARGO_PKG_VERSION"),
+        crate::templates::embedded::HIGHLIGHT_FINGERPRINT,
+        config.highlight
+    )
 }
 
 /// The files being rendered, and the errors met on the way (all reported together).

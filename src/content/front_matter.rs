@@ -18,6 +18,17 @@ pub enum Format {
     Yaml,
 }
 
+impl Format {
+    /// YAML for `.yaml`/`.yml` files, TOML otherwise.
+    pub fn of_file(name: &str) -> Format {
+        if name.ends_with(".yaml") || name.ends_with(".yml") {
+            Format::Yaml
+        } else {
+            Format::Toml
+        }
+    }
+}
+
 /// A page split into its front matter and its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -64,8 +75,7 @@ pub fn split(text: &str) -> Result<Split<'_>, DataError> {
     };
     let start = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
     let mut offset = start;
-    let mut line = 2;
-    for raw in text[start..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[start..].split_inclusive('\n')) {
         if raw.trim_end() == delim {
             return Ok(Split {
                 format: Some(format),
@@ -76,7 +86,6 @@ pub fn split(text: &str) -> Result<Split<'_>, DataError> {
             });
         }
         offset += raw.len();
-        line += 1;
     }
     Err(DataError {
         location: Location::new(1, 1),

@@ -95,10 +95,15 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
 
 fn take_inventory(content_dir: &Path) -> Result<Inventory> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(content_dir).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        // A dangling link or an unreadable folder is reported, not skipped.
         let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(content_dir).to_path_buf();
-            Error::read(&path, e.into())
+            let path = e.path().unwrap_or(content_dir);
+            let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
+            Error::read(&shown, e.into())
         })?;
         if !entry.file_type().is_file() || is_ignored(entry.file_name().to_string_lossy().as_ref())
         {
@@ -181,11 +186,9 @@ fn add_implied_sections(content: &mut Content, ctx: &ParseContext) {
         .map(|p| p.section.clone())
         .collect();
     for top in tops {
-        if !content.sections.contains_key(&top) {
-            let page =
-                Page::parse(&format!("{top}/_index.md"), "", ctx).expect("an empty page parses");
-            content.sections.insert(top, page);
-        }
+        content.sections.entry(top).or_insert_with_key(|top| {
+            Page::parse(&format!("{top}/_index.md"), "", ctx).expect("an empty page parses")
+        });
     }
 }
 

@@ -9,6 +9,7 @@ use crate::content::front_matter::{self, Format};
 use crate::content::meta::{read_meta, Meta};
 use crate::content::urls::{expand_permalink, normalize_url, urlize, PermalinkParts};
 use crate::error::{Error, Location};
+use crate::markdown::cache::CodeCache;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::{Result, Warning};
@@ -48,6 +49,7 @@ pub struct Page {
 pub struct ParseContext<'a> {
     pub config: &'a Config,
     pub highlighter: &'a Highlighter,
+    pub cache: &'a CodeCache,
 }
 
 impl Page {
@@ -104,6 +106,7 @@ impl Page {
             first_line: split.body_line,
             summary_length: meta.summary_length.unwrap_or(ctx.config.summary_length),
             highlighter: ctx.highlighter,
+            cache: ctx.cache,
             source,
             toc_levels: (2, 4),
         };
@@ -246,6 +249,7 @@ mod tests {
             &ParseContext {
                 config: &config,
                 highlighter: &hl,
+                cache: &CodeCache::disabled(),
             },
         )
     }

@@ -2,6 +2,7 @@
 //! style, CJK kept), the table of contents, highlighted code blocks, word counts and the
 //! summary all come out of the same walk, so nothing is parsed or rendered twice.
 
+pub mod cache;
 pub mod highlight;
 
 use std::path::Path;
@@ -9,6 +10,7 @@ use std::path::Path;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::markdown::cache::CodeCache;
 use crate::markdown::highlight::{CodeContext, Highlighter, SourcePin};
 use crate::Warning;
 
@@ -21,6 +23,8 @@ pub struct MarkdownOptions<'a> {
     /// Words (a CJK character counts as one) in an automatic summary; 0 for none.
     pub summary_length: usize,
     pub highlighter: &'a Highlighter,
+    /// Highlighted blocks from earlier builds.
+    pub cache: &'a CodeCache,
     pub source: Option<&'a SourcePin>,
     /// Heading levels listed in the table of contents.
     pub toc_levels: (u8, u8),
@@ -284,11 +288,15 @@ impl<'a, 'o> Walk<'a, 'o> {
             path: self.options.path,
             line,
             source: self.options.source,
+            index: self.code_blocks - 1,
         };
-        let rendered = self
-            .options
-            .highlighter
-            .render_block(info.trim(), code, &ctx);
+        let info = info.trim();
+        let cache = self.options.cache;
+        let rendered = cache.get(info, code, &ctx).unwrap_or_else(|| {
+            let block = self.options.highlighter.render_block(info, code, &ctx);
+            cache.put(info, code, &ctx, &block);
+            block
+        });
         self.warnings.extend(rendered.warnings);
         self.event(Event::Html(CowStr::from(rendered.html)));
     }
@@ -480,6 +488,7 @@ mod tests {
             first_line: 5,
             summary_length,
             highlighter: &hl,
+            cache: &CodeCache::disabled(),
             source: None,
             toc_levels: (2, 3),
         };

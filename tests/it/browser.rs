@@ -299,11 +299,14 @@ fn connect(ws_url: &str) -> WebSocket<TcpStream> {
         .and_then(|rest| rest.split('/').next())
         .unwrap_or_else(|| panic!("unexpected DevTools URL {ws_url}"));
     let stream = TcpStream::connect(host).unwrap_or_else(|e| panic!("connect {host}: {e}"));
-    stream
-        .set_read_timeout(Some(Duration::from_millis(500)))
-        .unwrap();
+    // The handshake blocks; a read timeout during it surfaces as an "Interrupted
+    // handshake (WouldBlock)" error on a busy machine, so it is set only afterwards.
     let (socket, _) = tungstenite::client(ws_url, stream)
         .unwrap_or_else(|e| panic!("websocket handshake with {ws_url}: {e}"));
+    socket
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
     socket
 }
 

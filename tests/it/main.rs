@@ -6,6 +6,7 @@ mod common;
 
 mod browser;
 mod build;
+mod cache;
 mod deploy;
 mod highlight;
 mod scaffold;

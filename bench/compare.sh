@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of `blog build` against Hugo on the shared corpus of code-heavy notes.
+#
+#   bench/compare.sh [POSTS...]        default: 1000
+#
+# For each size it generates the same notes for both tools (../shared/bench/gen_corpus.py),
+# then runs, alternating, with hyperfine:
+#   hugo        Debian's hugo, fresh output dir each run
+#   blog-cold   empty highlight cache and empty output dir
+#   blog-warm   cache kept, output kept, nothing changed
+# and prints the medians, the ratios to Hugo, and the peak memory (max RSS, /usr/bin/time -f %M,
+# median of 3 runs). Needs: hyperfine, hugo, /usr/bin/time (Debian packages of those names).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared=${SHARED:-$root/../shared}
+runs=${RUNS:-5}
+sizes=("${@:-1000}")
+work=$(mktemp -d "${TMPDIR:-/tmp}/blog-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+for tool in hyperfine hugo /usr/bin/time python3; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install hyperfine hugo time)" >&2; exit 1; }
+done
+(cd "$root" && cargo build --release --quiet)
+blog="$root/target/release/blog"
+
+peak_kib() { # median max RSS of three runs of a command, in KiB
+  for _ in 1 2 3; do
+    eval "$2" >/dev/null 2>&1 || true
+    /usr/bin/time -f %M -o "$work/rss" bash -c "$1" >/dev/null 2>&1
+    cat "$work/rss"
+  done | sort -n | sed -n 2p
+}
+
+printf '%-7s %-10s %10s %10s %12s %10s\n' posts tool median_s ratio peak_MiB rss_ratio
+for n in "${sizes[@]}"; do
+  d="$work/$n"
+  python3 "$shared/bench/gen_corpus.py" "$d/blog" --posts "$n" --flavor blog >/dev/null
+  python3 "$shared/bench/gen_corpus.py" "$d/hugo" --posts "$n" --flavor hugo >/dev/null
+  hugo_cmd="hugo --quiet -s $d/hugo -d $d/hugo-out --cacheDir $d/hugo-cache"
+  cold_cmd="$blog build -s $d/blog -d $d/blog-out --cacheDir $d/cache"
+  "$blog" build -s "$d/blog" -d "$d/blog-out" --cacheDir "$d/cache" >/dev/null  # warm the cache once
+  hyperfine --style none --runs "$runs" --warmup 1 --export-json "$d/times.json" \
+    -n hugo --prepare "rm -rf $d/hugo-out" "$hugo_cmd" \
+    -n blog-cold --prepare "rm -rf $d/cache $d/blog-out" "$cold_cmd" \
+    -n blog-warm "$cold_cmd" >/dev/null
+  hugo_rss=$(peak_kib "$hugo_cmd" "rm -rf $d/hugo-out")
+  cold_rss=$(peak_kib "$cold_cmd" "rm -rf $d/cache $d/blog-out")
+  warm_rss=$(peak_kib "$cold_cmd" "true")
+  python3 - "$d/times.json" "$n" "$hugo_rss" "$cold_rss" "$warm_rss" <<'PY'
+import json, statistics, sys
+times = {r["command"]: statistics.median(r["times"]) for r in json.load(open(sys.argv[1]))["results"]}
+n, rss = sys.argv[2], dict(zip(["hugo", "blog-cold", "blog-warm"], map(int, sys.argv[3:6])))
+for tool in ["hugo", "blog-cold", "blog-warm"]:
+    print(f"{n:<7} {tool:<10} {times[tool]:10.3f} {times[tool] / times['hugo']:9.3f}x {rss[tool] / 1024:12.1f} {rss[tool] / rss['hugo']:9.3f}x")
+PY
+done
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); $(hugo version | cut -d' ' -f1-2)"

@@ -1,0 +1,487 @@
+//! The pages repository in public/ and its place in the site repository: opening and
+//! checking it, choosing the branch and remote, committing, pushing, `--init`, the
+//! submodule pointer, and the files GitHub Pages wants (`.nojekyll`, `CNAME`).
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::git::Git;
+use super::{Change, DeployError, DeployOptions};
+
+/// The branch and remote branch that deploy pushes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushTarget {
+    pub remote: String,
+    /// The branch's name on the remote (`master`, `gh-pages`).
+    pub branch: String,
+}
+
+impl fmt::Display for PushTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.remote, self.branch)
+    }
+}
+
+/// Which local branch the deploy commits on, and whether HEAD must be moved there first.
+#[derive(Debug, Clone)]
+pub(crate) struct BranchPlan {
+    pub branch: String,
+    /// HEAD is detached or on another branch: check `branch` out before building.
+    pub checkout: bool,
+    /// The commit the new build goes on top of (`None`: an empty repository).
+    pub base: Option<String>,
+    /// How to check it out.
+    pub start: Start,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// The local branch as it is: it is ahead of HEAD (or HEAD is elsewhere entirely).
+    Existing,
+    /// Create the branch from the remote branch and track it.
+    Track(String),
+    /// Put the branch where HEAD is, tracking the upstream if there is one. Only chosen when
+    /// the branch does not exist or HEAD already contains it, so no commit is lost: this
+    /// is the other machine's deploy that `git submodule update` brought in.
+    Here(Option<String>),
+}
+
+/// public/, checked to be a git work tree of its own.
+#[derive(Debug)]
+pub(crate) struct PagesRepo {
+    dir: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+impl PagesRepo {
+    /// Opens public/, refusing unless it is the top of its own work tree. Without that check
+    /// `git -C public` would find the site repository above it and commit there.
+    pub fn open(dir: &Path, env: &[(String, String)]) -> Result<Self, DeployError> {
+        let refuse = || DeployError::NotAWorkTree {
+            path: dir.to_path_buf(),
+        };
+        // `.git` is a folder in a plain clone and a file pointing into the site's
+        // .git/modules/ in a submodule; both are fine.
+        if !dir.join(".git").exists() {
+            return Err(refuse());
+        }
+        let top = Git::new(dir, env).toplevel()?.ok_or_else(refuse)?;
+        // Canonical, so that git run from elsewhere (the dry run's clone) finds it too.
+        let dir = dir.canonicalize().map_err(|_| refuse())?;
+        if top.canonicalize().ok().as_ref() != Some(&dir) {
+            return Err(refuse());
+        }
+        Ok(PagesRepo {
+            dir,
+            env: env.to_vec(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn git(&self) -> Git<'_> {
+        Git::new(&self.dir, &self.env)
+    }
+
+    /// Chooses the branch: `--branch`, else the current one, else the submodule's branch
+    /// from `.gitmodules`, else `master`. A fresh `git submodule update` leaves HEAD
+    /// detached; committing there would push nothing useful, so deploy checks the branch out.
+    pub fn plan_branch(&self, options: &DeployOptions) -> Result<BranchPlan, DeployError> {
+        let git = self.git();
+        let current = git.maybe(&["symbolic-ref", "-q", "--short", "HEAD"])?;
+        let branch = match (&options.branch, &current) {
+            (Some(b), _) => b.clone(),
+            (None, Some(c)) => c.clone(),
+            (None, None) => self
+                .gitmodules_branch()?
+                .unwrap_or_else(|| "master".to_string()),
+        };
+        if current.as_deref() == Some(branch.as_str()) {
+            return Ok(BranchPlan {
+                checkout: false,
+                base: git.head()?,
+                start: Start::Existing,
+                branch,
+            });
+        }
+        let local = git.maybe(&[
+            "rev-parse",
+            "--verify",
+            "-q",
+            &format!("refs/heads/{branch}"),
+        ])?;
+        let upstream = match &local {
+            Some(_) => None,
+            None => Some(format!("{}/{branch}", self.default_remote()?)),
+        };
+        let tracking = match &upstream {
+            Some(u) => git.maybe(&["rev-parse", "--verify", "-q", &format!("refs/remotes/{u}")])?,
+            None => None,
+        };
+        // A detached HEAD is the pointer `git submodule update` checked out: when it holds
+        // the branch (another machine deployed since), the branch moves up to it.
+        let head = match current {
+            None => git.head()?,
+            Some(_) => None,
+        };
+        let (start, base) = match (local, tracking) {
+            (Some(id), _) if !self.contains(head.as_deref(), &id)? => (Start::Existing, Some(id)),
+            (Some(_), _) => (Start::Here(None), head),
+            (None, Some(id)) if !self.contains(head.as_deref(), &id)? => {
+                (Start::Track(upstream.unwrap_or_default()), Some(id))
+            }
+            (None, Some(_)) => (Start::Here(upstream), head),
+            (None, None) => (Start::Here(None), git.head()?),
+        };
+        Ok(BranchPlan {
+            branch,
+            checkout: true,
+            base,
+            start,
+        })
+    }
+
+    /// The `branch` recorded for this submodule in the superproject's `.gitmodules`
+    /// (`git submodule add -b BRANCH` writes it).
+    fn gitmodules_branch(&self) -> Result<Option<String>, DeployError> {
+        let git = self.git();
+        let Some(top) = git.maybe(&["rev-parse", "--show-superproject-working-tree"])? else {
+            return Ok(None);
+        };
+        let modules = Path::new(&top).join(".gitmodules");
+        let Ok(rel) = self.dir.strip_prefix(&top) else {
+            return Ok(None);
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let modules = modules.to_string_lossy();
+        let paths = git.maybe(&[
+            "config",
+            "-f",
+            &modules,
+            "--get-regexp",
+            r"^submodule\..*\.path$",
+        ])?;
+        let name = paths.unwrap_or_default().lines().find_map(|line| {
+            let (key, path) = line.split_once(' ')?;
+            let name = key.strip_prefix("submodule.")?.strip_suffix(".path")?;
+            (path == rel).then(|| name.to_string())
+        });
+        match name {
+            Some(name) => git.maybe(&[
+                "config",
+                "-f",
+                &modules,
+                &format!("submodule.{name}.branch"),
+            ]),
+            None => Ok(None),
+        }
+    }
+
+    /// Moves a detached (or other-branch) HEAD onto the pages branch. The work tree is clean
+    /// at this point, so nothing can be lost.
+    pub fn check_out(&self, plan: &BranchPlan) -> Result<(), DeployError> {
+        if !plan.checkout {
+            return Ok(());
+        }
+        let git = self.git();
+        match &plan.start {
+            Start::Existing => git.run(&["checkout", "-q", &plan.branch])?,
+            Start::Track(upstream) => {
+                git.run(&["checkout", "-q", "-b", &plan.branch, "--track", upstream])?
+            }
+            Start::Here(upstream) => {
+                git.run(&["checkout", "-q", "-B", &plan.branch])?;
+                if let Some(upstream) = upstream {
+                    git.run(&["branch", "-q", "--set-upstream-to", upstream])?;
+                }
+                String::new()
+            }
+        };
+        Ok(())
+    }
+
+    /// Whether `head` contains commit `id` (so moving a branch from `id` to `head` loses
+    /// nothing).
+    fn contains(&self, head: Option<&str>, id: &str) -> Result<bool, DeployError> {
+        match head {
+            Some(head) => self
+                .git()
+                .succeeds(&["merge-base", "--is-ancestor", id, head]),
+            None => Ok(false),
+        }
+    }
+
+    /// Every file a build wrote, as the output manifest in the work tree (the last build)
+    /// and in HEAD (the last deploy) list them, and the manifest itself.
+    pub fn build_made_files(&self) -> Result<BTreeSet<String>, DeployError> {
+        let manifest = crate::output::MANIFEST;
+        let mut text = std::fs::read_to_string(self.dir.join(manifest)).unwrap_or_default();
+        let committed = self.git().output(&["show", &format!("HEAD:{manifest}")])?;
+        if committed.status.success() {
+            text.push_str(&String::from_utf8_lossy(&committed.stdout));
+        }
+        let mut files: BTreeSet<String> = text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        files.insert(manifest.to_string());
+        Ok(files)
+    }
+
+    /// Drops uncommitted changes that the build is about to reproduce anyway.
+    pub fn discard_changes(&self) -> Result<(), DeployError> {
+        let git = self.git();
+        if git.head()?.is_some() {
+            git.run(&["reset", "-q", "--hard", "HEAD"])?;
+        } else {
+            git.run(&["rm", "-r", "-q", "--cached", "--ignore-unmatch", "."])?;
+        }
+        git.run(&["clean", "-f", "-d", "-q"])?;
+        Ok(())
+    }
+
+    /// `git add -A` and the list of what is now staged.
+    pub fn stage_all(&self) -> Result<Vec<Change>, DeployError> {
+        self.git().run(&["add", "-A", "."])?;
+        self.git().staged_changes()
+    }
+
+    /// Commits what is staged and returns the new commit's id.
+    pub fn commit(&self, message: &str) -> Result<String, DeployError> {
+        self.git().run(&["commit", "-q", "-m", message])?;
+        Ok(self.git().head()?.unwrap_or_default())
+    }
+
+    /// The remote deploy pushes to when a branch has no upstream: `origin`, or the only one.
+    fn default_remote(&self) -> Result<String, DeployError> {
+        let remotes = self.git().run(&["remote"])?;
+        let remotes: Vec<&str> = remotes.lines().collect();
+        match remotes.as_slice() {
+            [] => Err(DeployError::NoRemote {
+                path: self.dir.clone(),
+            }),
+            [only] => Ok(only.to_string()),
+            many if many.contains(&"origin") => Ok("origin".to_string()),
+            [first, ..] => Ok(first.to_string()),
+        }
+    }
+
+    /// The branch's upstream (`branch.B.remote` / `branch.B.merge`, as `git pull` uses it),
+    /// else the default remote and the same branch name.
+    pub fn push_target(&self, branch: &str) -> Result<PushTarget, DeployError> {
+        let git = self.git();
+        let remote = git.maybe(&["config", "--get", &format!("branch.{branch}.remote")])?;
+        let merge = git.maybe(&["config", "--get", &format!("branch.{branch}.merge")])?;
+        let remote = match remote {
+            Some(r) if r != "." => r,
+            _ => self.default_remote()?,
+        };
+        let branch = merge
+            .map(|m| m.trim_start_matches("refs/heads/").to_string())
+            .unwrap_or_else(|| branch.to_string());
+        Ok(PushTarget { remote, branch })
+    }
+
+    /// How many commits HEAD has that the remote (as last seen) does not.
+    pub fn unpushed(&self, target: &PushTarget) -> Result<usize, DeployError> {
+        let head = self.git().head()?;
+        self.unpushed_from(head.as_deref(), target)
+    }
+
+    /// How many commits `base` has that the remote branch (as last fetched) does not. An
+    /// earlier failed push leaves exactly such commits; they must go out even when this
+    /// build changed nothing.
+    pub fn unpushed_from(
+        &self,
+        base: Option<&str>,
+        target: &PushTarget,
+    ) -> Result<usize, DeployError> {
+        let Some(base) = base else { return Ok(0) };
+        let tracking = format!("refs/remotes/{}/{}", target.remote, target.branch);
+        let range = if self.git().has_ref(&tracking)? {
+            format!("{tracking}..{base}")
+        } else {
+            base.to_string()
+        };
+        let count = self.git().run(&["rev-list", "--count", &range])?;
+        Ok(count.trim().parse().unwrap_or(0))
+    }
+
+    /// Pushes HEAD to the target; on failure the commit stays and git's stderr is reported.
+    pub fn push(&self, target: &PushTarget) -> Result<(), DeployError> {
+        let git = self.git();
+        let refspec = format!("HEAD:refs/heads/{}", target.branch);
+        let out = git.output(&["push", "--quiet", &target.remote, &refspec])?;
+        if !out.status.success() {
+            return Err(DeployError::PushFailed {
+                path: self.dir.clone(),
+                target: target.clone(),
+                stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            });
+        }
+        // Pushing by refspec updates the remote-tracking branch; set the upstream if the
+        // branch had none, so `git pull --rebase` in public/ works after a rejection.
+        if let Some(branch) = git.maybe(&["symbolic-ref", "-q", "--short", "HEAD"])? {
+            if git
+                .maybe(&["config", "--get", &format!("branch.{branch}.merge")])?
+                .is_none()
+            {
+                let upstream = format!("{}/{}", target.remote, target.branch);
+                git.run(&["branch", "-q", "--set-upstream-to", &upstream])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `--init` refuses where public/ already has content: the submodule would replace it.
+pub(crate) fn check_init(options: &DeployOptions, public: &Path) -> Result<(), DeployError> {
+    let site = Git::new(&options.site_repo, &options.git_env);
+    if !site.succeeds(&["rev-parse", "--is-inside-work-tree"])? {
+        return Err(DeployError::SiteNotARepo {
+            path: options.site_repo.clone(),
+        });
+    }
+    let has_content = std::fs::read_dir(public)
+        .map(|mut entries| entries.next().is_some())
+        .unwrap_or(false);
+    if has_content {
+        return Err(DeployError::PublicExists {
+            path: public.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// `git submodule add -b BRANCH URL public` in the site repository.
+pub(crate) fn init_submodule(
+    options: &DeployOptions,
+    url: &str,
+    public: &Path,
+) -> Result<(), DeployError> {
+    check_init(options, public)?;
+    if public.is_dir() {
+        std::fs::remove_dir(public).map_err(|e| DeployError::io(public, e))?;
+    }
+    let branch = options.branch.as_deref().unwrap_or("master");
+    let site = Git::new(&options.site_repo, &options.git_env);
+    let path = site_relative(options, public);
+    site.run(&[
+        "submodule",
+        "add",
+        "--quiet",
+        "-b",
+        branch,
+        url,
+        &path.to_string_lossy(),
+    ])?;
+    Ok(())
+}
+
+/// `--source-commit` needs public/ to be a submodule (a gitlink) of the site repository;
+/// checked before anything is built, so it cannot fail after the push.
+pub(crate) fn check_submodule(options: &DeployOptions, public: &Path) -> Result<(), DeployError> {
+    let site = Git::new(&options.site_repo, &options.git_env);
+    if !site.succeeds(&["rev-parse", "--is-inside-work-tree"])? {
+        return Err(DeployError::SiteNotARepo {
+            path: options.site_repo.clone(),
+        });
+    }
+    let path = site_relative(options, public);
+    let entry = site.run(&["ls-files", "-s", "--", &path.to_string_lossy()])?;
+    if entry.starts_with("160000 ") {
+        Ok(())
+    } else {
+        Err(DeployError::NotASubmodule {
+            path: public.to_path_buf(),
+        })
+    }
+}
+
+/// A fresh clone of the site has public/ registered as a submodule but empty until
+/// `git submodule update --init`; say that rather than suggest `--init`.
+pub(crate) fn explain_missing_checkout(
+    options: &DeployOptions,
+    public: &Path,
+    error: DeployError,
+) -> DeployError {
+    if matches!(error, DeployError::NotAWorkTree { .. }) && check_submodule(options, public).is_ok()
+    {
+        return DeployError::SubmoduleNotCheckedOut {
+            path: public.to_path_buf(),
+        };
+    }
+    error
+}
+
+/// Commits the submodule pointer (and `.gitmodules` after `--init`) in the site repository,
+/// leaving anything else the writer has staged there alone.
+pub(crate) fn commit_pointer(
+    options: &DeployOptions,
+    public: &Path,
+    message: &str,
+    initialized: bool,
+) -> Result<Option<String>, DeployError> {
+    let site = Git::new(&options.site_repo, &options.git_env);
+    let path = site_relative(options, public)
+        .to_string_lossy()
+        .into_owned();
+    let mut paths = vec![path];
+    if initialized {
+        paths.push(".gitmodules".to_string());
+    }
+    let mut status = vec!["status", "--porcelain", "--"];
+    status.extend(paths.iter().map(String::as_str));
+    if site.run(&status)?.trim().is_empty() {
+        return Ok(None);
+    }
+    let mut commit = vec!["commit", "-q", "-m", message, "--"];
+    commit.extend(paths.iter().map(String::as_str));
+    site.run(&commit)?;
+    site.head()
+}
+
+/// public/ as the site repository's git sees it: relative to the site folder when it is
+/// inside it (as `public` is), else absolute.
+fn site_relative(options: &DeployOptions, public: &Path) -> PathBuf {
+    public
+        .strip_prefix(&options.site_repo)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| public.to_path_buf())
+}
+
+/// Adds what GitHub Pages needs beside the site: `.nojekyll`, so folders starting with `_`
+/// are served, and `CNAME` from `cname` under `[params]` in the config. A `static/CNAME`
+/// (copied by the build) wins over the config key.
+pub(crate) fn write_pages_files(site: &Path, dest: &Path) -> Result<(), DeployError> {
+    let nojekyll = dest.join(".nojekyll");
+    if !nojekyll.exists() {
+        std::fs::write(&nojekyll, "").map_err(|e| DeployError::io(&nojekyll, e))?;
+    }
+    if site.join("static/CNAME").exists() {
+        return Ok(());
+    }
+    if let Some(cname) = config_cname(site) {
+        let path = dest.join("CNAME");
+        let text = format!("{cname}\n");
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            std::fs::write(&path, text).map_err(|e| DeployError::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// `cname` under `[params]` in the site's config (any format the build reads). The build
+/// has already read the config successfully by the time this runs.
+fn config_cname(site: &Path) -> Option<String> {
+    let config = crate::config::Config::from_site_dir(site).ok()?;
+    let (_, value) = config
+        .params
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case("cname"))?;
+    Some(value.as_str()?.trim().to_string()).filter(|s| !s.is_empty())
+}
