@@ -168,6 +168,10 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     build.source = root.clone();
     build.base_url = Some(build.base_url.unwrap_or_else(|| url.clone()));
 
+    // Watch before the first build, so a save made while it runs is not lost.
+    let (changes, changed) = mpsc::channel();
+    let watcher = watch::SiteWatcher::new(&root, changes)
+        .with_context(|| format!("{}: cannot watch", root.display()))?;
     let started = Instant::now();
     let state = Arc::new(first_build(&root, build));
     let server = Arc::new(server);
@@ -176,7 +180,7 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         std::thread::spawn(move || worker(&server, &state));
     }
     start_heartbeat(state.clone());
-    start_watching(state.clone())?;
+    start_rebuilding(state.clone(), watcher, changed);
 
     println!("Built in {} ms", started.elapsed().as_millis());
     println!(
@@ -239,13 +243,15 @@ fn start_heartbeat(state: Arc<State>) {
     });
 }
 
-/// Starts the watcher and the rebuild loop on their own thread.
-fn start_watching(state: Arc<State>) -> anyhow::Result<()> {
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::SiteWatcher::new(&state.root, tx)
-        .with_context(|| format!("{}: cannot watch", state.root.display()))?;
+/// Runs the rebuild loop on its own thread: each batch of changes from the watcher is
+/// classified and rebuilt.
+fn start_rebuilding(
+    state: Arc<State>,
+    mut watcher: watch::SiteWatcher,
+    changed: mpsc::Receiver<PathBuf>,
+) {
     std::thread::spawn(move || {
-        while let Some(paths) = watch::next_batch(&rx, DEBOUNCE, LONGEST_BATCH) {
+        while let Some(paths) = watch::next_batch(&changed, DEBOUNCE, LONGEST_BATCH) {
             if let Err(e) = watcher.refresh() {
                 eprintln!("Warning: cannot watch a new folder: {e}");
             }
@@ -263,7 +269,6 @@ fn start_watching(state: Arc<State>) -> anyhow::Result<()> {
             }
         }
     });
-    Ok(())
 }
 
 /// `content: content/post/x.md` or `css: 3 files`, for the terminal.
