@@ -496,6 +496,43 @@ fn survives_a_burst_of_requests_and_many_event_streams() {
     }
 }
 
+/// Browsers reuse connections; with Nagle's algorithm on, each keep-alive response would
+/// stall ~40 ms on the client's delayed ACK (tiny_http writes headers and body separately).
+#[test]
+fn keep_alive_responses_do_not_stall() {
+    let serve = Serve::start(&["-D"]);
+    let mut stream = TcpStream::connect(&serve.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let started = Instant::now();
+    for _ in 0..20 {
+        write!(stream, "GET /post/hello/ HTTP/1.1\r\nHost: t\r\n\r\n").unwrap();
+        let mut length = None;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse::<usize>().ok();
+                }
+            }
+        }
+        let mut body = vec![0; length.expect("Content-Length")];
+        reader.read_exact(&mut body).unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("first version"));
+    }
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_millis(400),
+        "20 keep-alive requests took {took:?}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_it_cleanly() {
