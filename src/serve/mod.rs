@@ -289,7 +289,7 @@ fn start_rebuilding(
 ) {
     std::thread::spawn(move || {
         while let Some(paths) = watch::next_batch(&changed, DEBOUNCE, LONGEST_BATCH) {
-            if let Err(e) = watcher.refresh() {
+            if let Err(e) = watcher.refresh(&paths) {
                 eprintln!("Warning: cannot watch a new folder: {e}");
             }
             let Some(kind) = change::classify_all(&state.root, &paths) else {

@@ -39,12 +39,20 @@ impl SiteWatcher {
             watching: BTreeSet::new(),
         };
         watcher.inner.watch(root, RecursiveMode::NonRecursive)?;
-        watcher.refresh()?;
+        watcher.refresh(&[])?;
         Ok(watcher)
     }
 
-    /// Adds a recursive watch for each watched folder that exists now and is not watched yet.
-    pub fn refresh(&mut self) -> notify::Result<()> {
+    /// Brings the watches up to date after a batch of `changed` paths: a watched folder that
+    /// was itself removed, created or replaced (`git checkout`, `rm -r` and restore) is watched
+    /// afresh, since a watch dies with the folder it was on; a folder that did not exist at
+    /// start is watched once it appears.
+    pub fn refresh(&mut self, changed: &[PathBuf]) -> notify::Result<()> {
+        for path in changed {
+            if self.watching.remove(path) {
+                let _ = self.inner.unwatch(path);
+            }
+        }
         for name in WATCHED_DIRS {
             let dir = self.root.join(name);
             if dir.is_dir() && !self.watching.contains(&dir) {
@@ -124,7 +132,7 @@ mod tests {
     }
 
     #[test]
-    fn a_save_by_rename_is_seen() {
+    fn saves_renames_and_replaced_folders_are_seen() {
         let site = tempfile::tempdir().unwrap();
         let root = site.path().canonicalize().unwrap();
         std::fs::create_dir_all(root.join("content/post")).unwrap();
@@ -151,14 +159,21 @@ mod tests {
 
         // A watched folder created later is picked up after a refresh.
         std::fs::create_dir(root.join("templates")).unwrap();
-        wait_for_batch(&rx);
-        watcher.refresh().unwrap();
+        watcher.refresh(&wait_for_batch(&rx)).unwrap();
         std::fs::write(root.join("templates/page.html"), "x").unwrap();
         let batch = wait_for_batch(&rx);
         assert!(
             batch.contains(&root.join("templates/page.html")),
             "{batch:?}"
         );
+
+        // A watched folder removed and restored (a git checkout) is watched again.
+        std::fs::remove_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("content/post")).unwrap();
+        watcher.refresh(&wait_for_batch(&rx)).unwrap();
+        std::fs::write(root.join("content/post/y.md"), "new").unwrap();
+        let batch = wait_for_batch(&rx);
+        assert!(batch.contains(&root.join("content/post/y.md")), "{batch:?}");
     }
 
     /// Every path reported within 200 ms of the first one (which must come within 5 s).
