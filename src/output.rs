@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::Error;
 use crate::Result;
 
@@ -62,18 +64,37 @@ pub fn write_site(site: &RenderedSite, dest: &Path) -> Result<WriteReport> {
         check_relative(rel)?;
     }
 
-    for (rel, bytes) in &site.files {
-        write_if_changed(&dest.join(rel), bytes, &mut report)?;
-        now_written.insert(rel.clone());
-    }
-    for (rel, src) in &site.copies {
-        if site.files.contains_key(rel) {
-            continue;
+    // Copies that a generated file of the same path replaces are skipped.
+    let jobs: Vec<(&PathBuf, Content)> = site
+        .files
+        .iter()
+        .map(|(rel, bytes)| (rel, Content::Bytes(bytes)))
+        .chain(
+            site.copies
+                .iter()
+                .filter(|(rel, _)| !site.files.contains_key(*rel))
+                .map(|(rel, src)| (rel, Content::File(src))),
+        )
+        .collect();
+    // Creating files is most of a cold write: spread it over the cores.
+    let outcomes: Vec<Result<bool>> = jobs
+        .par_iter()
+        .map(|(rel, content)| match content {
+            Content::Bytes(bytes) => write_if_changed(&dest.join(rel), bytes),
+            Content::File(src) => {
+                let bytes = std::fs::read(src).map_err(|e| Error::read(src, e))?;
+                write_if_changed(&dest.join(rel), &bytes)
+            }
+        })
+        .collect();
+    for outcome in outcomes {
+        if outcome? {
+            report.written += 1;
+        } else {
+            report.unchanged += 1;
         }
-        let bytes = std::fs::read(src).map_err(|e| Error::read(src, e))?;
-        write_if_changed(&dest.join(rel), &bytes, &mut report)?;
-        now_written.insert(rel.clone());
     }
+    now_written.extend(jobs.iter().map(|(rel, _)| (*rel).clone()));
 
     for stale in read_manifest(dest).difference(&now_written) {
         if is_protected(stale) || check_relative(stale).is_err() {
@@ -108,24 +129,38 @@ fn is_protected_git(rel: &Path) -> bool {
         .is_some_and(|c| c.as_os_str() == ".git")
 }
 
-fn write_if_changed(path: &Path, bytes: &[u8], report: &mut WriteReport) -> Result<()> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.is_file()
-            && meta.len() == bytes.len() as u64
-            && std::fs::read(path).is_ok_and(|old| old == bytes)
-        {
-            report.unchanged += 1;
-            return Ok(());
+enum Content<'a> {
+    Bytes(&'a [u8]),
+    File(&'a Path),
+}
+
+/// Writes `bytes` to `path` unless it already holds them; true when it wrote.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {
+            if meta.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes)
+            {
+                return Ok(false);
+            }
+            replace_file(path, bytes)?;
+        }
+        _ => {
+            let dir = path.parent().expect("an output file has a folder");
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+            std::fs::write(path, bytes).map_err(|e| Error::write(path, e))?;
         }
     }
+    Ok(true)
+}
+
+/// Writes beside the target and renames over it, so a reader (a running web server, a
+/// browser) never sees half of a page that was already there.
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().expect("an output file has a folder");
-    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-    // Write beside the target and rename over it: a reader (or a crash) never sees half a file.
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::write(path, e))?;
     tmp.write_all(bytes).map_err(|e| Error::write(path, e))?;
     tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
     set_readable(path);
-    report.written += 1;
     Ok(())
 }
 
@@ -157,8 +192,7 @@ fn write_manifest(dest: &Path, files: &BTreeSet<PathBuf>) -> Result<()> {
         text.push_str(&f.to_string_lossy().replace('\\', "/"));
         text.push('\n');
     }
-    let mut report = WriteReport::default();
-    write_if_changed(&dest.join(MANIFEST), text.as_bytes(), &mut report)
+    write_if_changed(&dest.join(MANIFEST), text.as_bytes()).map(|_| ())
 }
 
 fn remove_empty_parents(dest: &Path, file: &Path) {

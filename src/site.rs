@@ -117,6 +117,7 @@ impl Site {
         let cache = CodeCache::open(
             options.cache_dir.as_deref(),
             !options.ignore_cache,
+            &root,
             cache_salt(&config),
         );
         let ctx = ParseContext {
@@ -146,6 +147,7 @@ impl Site {
                 return Err(Error::collect(errors).unwrap_err());
             }
         };
+        cache.save();
         sort_for_listing(&mut content.pages);
         check_url_collisions(&content)?;
         let taxonomies = taxonomy::collect(&config.taxonomies, &content.pages);

@@ -2,21 +2,27 @@
 //!
 //! Highlighting is nearly all of a cold build's time, and the code in a blog rarely changes,
 //! so each block's HTML is kept on disk keyed by a hash of everything that shapes it: the
-//! grammar and theme set version, the highlighting config, the fence's info string, the
-//! code, the source pin and the block's place on its page. Entries are content-addressed, so
-//! sites and concurrent builds can share one folder: a writer puts a whole file in place with
-//! a rename, and a reader checks a checksum, so a torn, corrupted or foreign file is a miss
-//! (and is rewritten), never trusted.
+//! highlighter's fingerprint and config (the salt), the fence's info string, the code, the
+//! source pin and the block's place on its page.
+//!
+//! The cache is one pack file per site, read whole when a build starts and rewritten when it
+//! ends with exactly the blocks that build used: one file to read instead of thousands (file
+//! creation, not reading, dominated a per-block layout), and a size bounded by the site
+//! rather than growing forever. The pack is replaced by a rename, so concurrent builds never
+//! see half a file (the last one to finish wins, which costs at most some re-highlighting);
+//! every entry carries a checksum, so a corrupted or foreign entry is a miss, never trusted.
 
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-
-use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
 
 use crate::markdown::highlight::{CodeContext, RenderedBlock};
 use crate::Warning;
 
-const MAGIC: &str = "blog-code-cache v1\n";
+const MAGIC: &[u8] = b"blog-code-cache v2\n";
+
+type Key = [u8; 32];
 
 /// Where the cache lives when `--cacheDir` is not given: `$XDG_CACHE_HOME/blog`, else
 /// `~/.cache/blog`, else the system temp folder.
@@ -30,85 +36,94 @@ pub fn default_dir() -> PathBuf {
     std::env::temp_dir().join("blog-cache")
 }
 
-/// The code-block cache of one build. A disabled cache (`--ignoreCache`) misses every time
-/// and stores nothing.
-#[derive(Debug, Clone)]
-pub struct CodeCache {
-    dir: Option<PathBuf>,
-    /// Mixed into every key: what the output depends on besides the block itself.
-    salt: String,
-}
-
 /// A cached block: the HTML and its warnings, with lines relative to the block's fence so
-/// an entry serves the same code anywhere.
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+/// an entry serves the same code anywhere on the page.
+#[derive(Debug, Clone, PartialEq)]
 struct Entry {
     html: String,
-    warnings: Vec<(Option<isize>, String)>,
+    warnings: Vec<(Option<i64>, String)>,
+}
+
+/// The code-block cache of one build. A disabled cache (`--ignoreCache`) misses every time
+/// and stores nothing.
+#[derive(Debug, Default)]
+pub struct CodeCache {
+    /// The pack file; `None` when disabled.
+    pack: Option<PathBuf>,
+    salt: String,
+    loaded: HashMap<Key, Arc<Entry>>,
+    /// What this build looked up or made: the next pack.
+    used: Mutex<HashMap<Key, Arc<Entry>>>,
 }
 
 impl CodeCache {
-    /// `salt` names everything global the HTML depends on (grammar set version, config).
-    pub fn open(dir: Option<&Path>, enabled: bool, salt: String) -> CodeCache {
-        let dir = enabled.then(|| {
-            dir.map(Path::to_path_buf)
-                .unwrap_or_else(default_dir)
-                .join("code-v1")
-        });
-        CodeCache { dir, salt }
-    }
-
-    pub fn disabled() -> CodeCache {
+    /// Opens the cache of the site at `site_root` in `dir` (or the default folder). `salt`
+    /// names everything global the HTML depends on.
+    pub fn open(dir: Option<&Path>, enabled: bool, site_root: &Path, salt: String) -> CodeCache {
+        if !enabled {
+            return CodeCache::disabled();
+        }
+        let dir = dir.map(Path::to_path_buf).unwrap_or_else(default_dir);
+        let site = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
+        let name = blake3::hash(site.to_string_lossy().as_bytes()).to_hex();
+        let pack = dir.join(format!("code-{}.pack", &name[..16]));
+        let loaded = std::fs::read(&pack)
+            .map(|bytes| decode(&bytes))
+            .unwrap_or_default();
         CodeCache {
-            dir: None,
-            salt: String::new(),
+            pack: Some(pack),
+            salt,
+            loaded,
+            used: Mutex::default(),
         }
     }
 
-    fn key(&self, info: &str, code: &str, ctx: &CodeContext) -> String {
+    pub fn disabled() -> CodeCache {
+        CodeCache::default()
+    }
+
+    fn key(&self, info: &str, code: &str, ctx: &CodeContext) -> Key {
         let mut h = blake3::Hasher::new();
         for part in [self.salt.as_str(), info, code] {
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());
         }
         if let Some(pin) = ctx.source {
-            h.update(pin.repo.as_bytes());
-            h.update(b"\0");
-            h.update(pin.git_ref.as_bytes());
+            for part in [&pin.repo, &pin.git_ref] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part.as_bytes());
+            }
         }
         h.update(&(ctx.index as u64).to_le_bytes());
-        h.finalize().to_hex().to_string()
+        *h.finalize().as_bytes()
     }
 
-    fn path_of(&self, key: &str) -> Option<PathBuf> {
-        self.dir.as_ref().map(|d| d.join(&key[..2]).join(key))
-    }
-
-    /// The cached rendering of a block, if there is a sound one.
+    /// The cached rendering of a block, if there is one.
     pub fn get(&self, info: &str, code: &str, ctx: &CodeContext) -> Option<RenderedBlock> {
-        let path = self.path_of(&self.key(info, code, ctx))?;
-        let text = std::fs::read_to_string(path).ok()?;
-        let entry = decode(&text)?;
-        Some(RenderedBlock {
-            html: entry.html,
+        self.pack.as_ref()?;
+        let key = self.key(info, code, ctx);
+        let entry = self.loaded.get(&key)?.clone();
+        let block = RenderedBlock {
+            html: entry.html.clone(),
             warnings: entry
                 .warnings
-                .into_iter()
+                .iter()
                 .map(|(offset, message)| Warning {
                     path: ctx.path.to_path_buf(),
-                    line: offset.map(|o| (ctx.line as isize + o).max(1) as usize),
-                    message,
+                    line: offset.map(|o| (ctx.line as i64 + o).max(1) as usize),
+                    message: message.clone(),
                 })
                 .collect(),
-        })
+        };
+        self.used.lock().unwrap().insert(key, entry);
+        Some(block)
     }
 
-    /// Stores a block's rendering. Failing to store is not an error: the cache is an
-    /// optimisation, and the next build simply highlights again.
+    /// Records a freshly highlighted block for the next pack.
     pub fn put(&self, info: &str, code: &str, ctx: &CodeContext, block: &RenderedBlock) {
-        let Some(path) = self.path_of(&self.key(info, code, ctx)) else {
+        if self.pack.is_none() {
             return;
-        };
+        }
         let entry = Entry {
             html: block.html.clone(),
             warnings: block
@@ -116,35 +131,116 @@ impl CodeCache {
                 .iter()
                 .map(|w| {
                     (
-                        w.line.map(|l| l as isize - ctx.line as isize),
+                        w.line.map(|l| l as i64 - ctx.line as i64),
                         w.message.clone(),
                     )
                 })
                 .collect(),
         };
-        let _ = write_atomically(&path, encode(&entry).as_bytes());
+        self.used
+            .lock()
+            .unwrap()
+            .insert(self.key(info, code, ctx), Arc::new(entry));
+    }
+
+    /// Writes the pack for the next build, if this one changed it. Failing to write is not
+    /// an error: the cache only saves time, and the next build highlights again.
+    pub fn save(&self) {
+        let Some(pack) = &self.pack else { return };
+        let used = self.used.lock().unwrap();
+        let unchanged =
+            used.len() == self.loaded.len() && used.keys().all(|k| self.loaded.contains_key(k));
+        if !unchanged {
+            let _ = write_atomically(pack, &encode(&used));
+        }
     }
 }
 
-fn encode(entry: &Entry) -> String {
-    let payload = serde_json::to_string(entry).expect("an entry serializes");
-    format!(
-        "{MAGIC}{}\n{payload}",
-        blake3::hash(payload.as_bytes()).to_hex()
-    )
+// The pack: MAGIC, then entries of
+//   key (32 bytes) | blake3 of payload (32 bytes) | payload length (u32 LE) | payload
+// and a payload of
+//   html length (u32) | html | warning count (u32) | per warning: has line (u8), line (i64), len (u32), text
+
+fn encode(entries: &HashMap<Key, Arc<Entry>>) -> Vec<u8> {
+    let mut keys: Vec<&Key> = entries.keys().collect();
+    keys.sort();
+    let mut out = MAGIC.to_vec();
+    for key in keys {
+        let e = &entries[key];
+        let mut payload = Vec::with_capacity(e.html.len() + 16);
+        put_str(&mut payload, &e.html);
+        payload.extend((e.warnings.len() as u32).to_le_bytes());
+        for (line, text) in &e.warnings {
+            payload.push(line.is_some() as u8);
+            payload.extend(line.unwrap_or(0).to_le_bytes());
+            put_str(&mut payload, text);
+        }
+        out.extend(key);
+        out.extend(blake3::hash(&payload).as_bytes());
+        out.extend((payload.len() as u32).to_le_bytes());
+        out.extend(payload);
+    }
+    out
 }
 
-fn decode(text: &str) -> Option<Entry> {
-    let rest = text.strip_prefix(MAGIC)?;
-    let (sum, payload) = rest.split_once('\n')?;
-    if blake3::hash(payload.as_bytes()).to_hex().as_str() != sum {
-        return None;
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend((s.len() as u32).to_le_bytes());
+    out.extend(s.as_bytes());
+}
+
+/// Reads what can be trusted of a pack: a torn tail ends the read, a bad checksum skips
+/// that entry, a file that is not a pack gives nothing.
+fn decode(bytes: &[u8]) -> HashMap<Key, Arc<Entry>> {
+    let mut entries = HashMap::new();
+    let Some(mut rest) = bytes.strip_prefix(MAGIC) else {
+        return entries;
+    };
+    while rest.len() >= 68 {
+        let key: Key = rest[..32].try_into().unwrap();
+        let sum = &rest[32..64];
+        let len = u32::from_le_bytes(rest[64..68].try_into().unwrap()) as usize;
+        let Some(payload) = rest.get(68..68 + len) else {
+            break;
+        };
+        rest = &rest[68 + len..];
+        if blake3::hash(payload).as_bytes() != sum {
+            continue;
+        }
+        if let Some(entry) = decode_entry(payload) {
+            entries.insert(key, Arc::new(entry));
+        }
     }
-    serde_json::from_str(payload).ok()
+    entries
+}
+
+fn decode_entry(mut p: &[u8]) -> Option<Entry> {
+    let html = take_str(&mut p)?;
+    let count = take_u32(&mut p)?;
+    let mut warnings = Vec::new();
+    for _ in 0..count {
+        let has_line = *p.first()? == 1;
+        let line = i64::from_le_bytes(p.get(1..9)?.try_into().ok()?);
+        p = &p[9..];
+        warnings.push((has_line.then_some(line), take_str(&mut p)?));
+    }
+    p.is_empty().then_some(Entry { html, warnings })
+}
+
+fn take_u32(p: &mut &[u8]) -> Option<u32> {
+    let n = u32::from_le_bytes(p.get(..4)?.try_into().ok()?);
+    *p = &p[4..];
+    Some(n)
+}
+
+fn take_str(p: &mut &[u8]) -> Option<String> {
+    let len = take_u32(p)? as usize;
+    let s = String::from_utf8(p.get(..len)?.to_vec()).ok()?;
+    *p = &p[len..];
+    Some(s)
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().expect("a cache entry has a folder");
+    let dir = path.parent().expect("a cache pack has a folder");
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
@@ -176,12 +272,18 @@ mod tests {
         }
     }
 
+    fn open(dir: &Path, salt: &str) -> CodeCache {
+        CodeCache::open(Some(dir), true, Path::new("/site"), salt.into())
+    }
+
     #[test]
     fn a_hit_returns_what_was_stored_with_lines_moved_to_the_new_place() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = CodeCache::open(Some(dir.path()), true, "salt".into());
+        let cache = open(dir.path(), "salt");
         assert!(cache.get("go", "x", &ctx(10)).is_none());
         cache.put("go", "x", &ctx(10), &block());
+        cache.save();
+        let cache = open(dir.path(), "salt");
         let hit = cache.get("go", "x", &ctx(20)).unwrap();
         assert_eq!(hit.html, "<pre>x</pre>");
         assert_eq!(hit.warnings[0].line, Some(20));
@@ -189,40 +291,73 @@ mod tests {
             cache.get("rust", "x", &ctx(10)).is_none(),
             "the info string is in the key"
         );
-        let other = CodeCache::open(Some(dir.path()), true, "other config".into());
         assert!(
-            other.get("go", "x", &ctx(10)).is_none(),
+            open(dir.path(), "other config")
+                .get("go", "x", &ctx(10))
+                .is_none(),
             "the salt is in the key"
         );
     }
 
     #[test]
-    fn corrupted_or_foreign_entries_are_misses_and_get_rewritten() {
+    fn the_pack_keeps_only_what_the_last_build_used() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = CodeCache::open(Some(dir.path()), true, "salt".into());
-        cache.put("go", "x", &ctx(1), &block());
-        let file = walkdir::WalkDir::new(dir.path())
-            .into_iter()
-            .flatten()
-            .find(|e| e.file_type().is_file())
-            .unwrap();
-        let text = std::fs::read_to_string(file.path()).unwrap();
-        std::fs::write(file.path(), text.replace("<pre>x</pre>", "<pre>y</pre>")).unwrap();
-        assert!(
-            cache.get("go", "x", &ctx(1)).is_none(),
-            "checksum mismatch is a miss"
-        );
-        std::fs::write(file.path(), "garbage").unwrap();
-        assert!(cache.get("go", "x", &ctx(1)).is_none());
-        cache.put("go", "x", &ctx(1), &block());
-        assert_eq!(cache.get("go", "x", &ctx(1)).unwrap().html, "<pre>x</pre>");
+        let cache = open(dir.path(), "s");
+        cache.put("go", "old", &ctx(1), &block());
+        cache.save();
+        let cache = open(dir.path(), "s");
+        cache.put("go", "new", &ctx(1), &block());
+        cache.save();
+        let cache = open(dir.path(), "s");
+        assert!(cache.get("go", "old", &ctx(1)).is_none());
+        assert!(cache.get("go", "new", &ctx(1)).is_some());
     }
 
     #[test]
-    fn a_disabled_cache_never_hits() {
+    fn corrupted_torn_or_foreign_packs_are_misses() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = CodeCache::open(Some(dir.path()), false, "salt".into());
+        let cache = open(dir.path(), "s");
+        cache.put("go", "a", &ctx(1), &block());
+        cache.put("go", "b", &ctx(1), &block());
+        cache.save();
+        let pack = std::fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let bytes = std::fs::read(&pack).unwrap();
+        // Flip a byte of the last entry's HTML: that entry goes, the other stays.
+        let mut flipped = bytes.clone();
+        let i = flipped.len() - 20;
+        flipped[i] ^= 0xff;
+        std::fs::write(&pack, &flipped).unwrap();
+        let cache = open(dir.path(), "s");
+        assert_eq!(
+            ["a", "b"]
+                .iter()
+                .filter(|c| cache.get("go", c, &ctx(1)).is_some())
+                .count(),
+            1
+        );
+        std::fs::write(&pack, &bytes[..bytes.len() - 5]).unwrap();
+        assert_eq!(
+            ["a", "b"]
+                .iter()
+                .filter(|c| open(dir.path(), "s").get("go", c, &ctx(1)).is_some())
+                .count(),
+            1
+        );
+        std::fs::write(&pack, b"<script>alert(1)</script>").unwrap();
+        assert!(open(dir.path(), "s").get("go", "a", &ctx(1)).is_none());
+    }
+
+    #[test]
+    fn a_disabled_cache_never_hits_or_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = CodeCache::open(Some(dir.path()), false, Path::new("/site"), "s".into());
         cache.put("go", "x", &ctx(1), &block());
+        cache.save();
         assert!(cache.get("go", "x", &ctx(1)).is_none());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
