@@ -132,11 +132,17 @@ struct Events {
 }
 
 impl Events {
+    /// Waits until the stream has carried a whole event containing `needle`; returns all
+    /// the stream's text so far.
     fn wait_for(&self, needle: &str, timeout: Duration) -> String {
         let started = Instant::now();
         loop {
             let text = self.text.lock().unwrap().clone();
-            if text.contains(needle) {
+            // The event must be complete: its data line arrives after the name.
+            let complete = text
+                .find(needle)
+                .is_some_and(|at| text[at..].contains("\n\n"));
+            if complete {
                 return text;
             }
             assert!(
