@@ -1,19 +1,457 @@
 //! `blog serve`: build in memory, serve over HTTP, watch, rebuild and reload the browser.
+//!
+//! The steps, as [`serve`] runs them: bind the port (so `-p 0` can pick one and the links
+//! know it), render the site in memory with the local base URL, start a few HTTP workers
+//! ([`http`]), start the watcher ([`watch`]) and the rebuild loop, then wait for Ctrl+C.
+//! Nothing is ever written to `public/`, so drafts shown by `serve -D` cannot leak into the
+//! published site.
+//!
+//! The served site is an `Arc` behind a lock: a rebuild renders a whole new site and swaps it
+//! in at once, so a request sees the old site or the new one, never half of each. A failed
+//! rebuild swaps nothing: the last good site stays up, the error goes to the terminal and, as
+//! an overlay, to every open page ([`reload`]).
+
+pub mod change;
+pub mod http;
+pub mod reload;
+pub mod watch;
 
 use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
 
 use crate::site::BuildOptions;
+use crate::RenderedSite;
+use change::ChangeKind;
+use reload::{Event, Hub, Problem};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub build: BuildOptions,
     pub bind: IpAddr,
+    /// 0 picks a free port.
     pub port: u16,
     /// Open the browser once the first build is served.
     pub open: bool,
 }
 
+/// Threads answering requests. Requests are answered from memory and event streams do not
+/// hold a worker, so a few are plenty.
+const WORKERS: usize = 8;
+/// How long the file system must be quiet before a batch of changes is rebuilt.
+const DEBOUNCE: Duration = Duration::from_millis(60);
+/// The longest a steady stream of changes can delay a rebuild.
+const LONGEST_BATCH: Duration = Duration::from_millis(500);
+const HEARTBEAT: Duration = Duration::from_secs(10);
+
+/// The site being served: what the build produced, and which build it was.
+pub struct Served {
+    pub site: Arc<RenderedSite>,
+    /// Counts successful builds; pages compare it to know whether they are stale.
+    pub generation: u64,
+}
+
+/// What the workers and the rebuild loop share.
+pub struct State {
+    /// The site root, canonical: copied files must resolve inside it.
+    pub root: PathBuf,
+    pub build: BuildOptions,
+    served: RwLock<Arc<Served>>,
+    pub hub: Hub,
+}
+
+/// What a successful rebuild did, for the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuilt {
+    /// The site was rendered again.
+    Rendered,
+    /// Only copied files changed on disk; they are read per request, so nothing was rendered.
+    Reused,
+}
+
+impl State {
+    pub fn new(root: PathBuf, build: BuildOptions, site: RenderedSite) -> State {
+        State {
+            root,
+            build,
+            served: RwLock::new(Arc::new(Served {
+                site: Arc::new(site),
+                generation: 1,
+            })),
+            hub: Hub::default(),
+        }
+    }
+
+    /// The site to answer a request from.
+    pub fn current(&self) -> Arc<Served> {
+        self.served.read().unwrap().clone()
+    }
+
+    /// Rebuilds after a change of `kind` to `paths`, swaps the new site in, and tells the
+    /// open pages: a stylesheet swap for CSS, a reload otherwise, an overlay on failure.
+    /// Today every change that needs rendering renders the whole site; the incremental
+    /// build will sit behind this same call.
+    pub fn rebuild(&self, kind: ChangeKind, paths: &[PathBuf]) -> crate::Result<Rebuilt> {
+        let current = self.current();
+        let (site, how) = if self.only_copies_changed(kind, &current.site, paths) {
+            (current.site.clone(), Rebuilt::Reused)
+        } else {
+            match crate::render_site(&self.build) {
+                Ok(site) => (Arc::new(site), Rebuilt::Rendered),
+                Err(e) => {
+                    self.hub
+                        .broadcast(&Event::BuildError(Problem::from_error(&e)));
+                    return Err(e);
+                }
+            }
+        };
+        let generation = current.generation + 1;
+        *self.served.write().unwrap() = Arc::new(Served { site, generation });
+        if self.hub.has_errors() {
+            self.hub.broadcast(&Event::BuildOk);
+        }
+        self.hub.broadcast(&if kind == ChangeKind::Css {
+            Event::Css { generation }
+        } else {
+            Event::Reload { generation }
+        });
+        Ok(how)
+    }
+
+    /// True when every changed path is an existing file the site copies as it is: then the
+    /// served site is still right, since copies are read from disk per request.
+    fn only_copies_changed(
+        &self,
+        kind: ChangeKind,
+        site: &RenderedSite,
+        paths: &[PathBuf],
+    ) -> bool {
+        if kind > ChangeKind::Static || self.hub.has_errors() {
+            return false;
+        }
+        let sources: Vec<PathBuf> = site
+            .copies
+            .values()
+            .filter_map(|s| self.root.join(s).canonicalize().ok())
+            .collect();
+        paths.iter().all(|p| {
+            p.canonicalize()
+                .is_ok_and(|p| p.is_file() && sources.contains(&p))
+        })
+    }
+}
+
 /// Runs the dev server until Ctrl+C.
-pub fn serve(_options: &ServeOptions) -> anyhow::Result<()> {
-    anyhow::bail!("blog serve is not built yet")
+pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
+    let root = options
+        .build
+        .source
+        .canonicalize()
+        .with_context(|| format!("{}: cannot open the site", options.build.source.display()))?;
+    let server = listen(options.bind, options.port)?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(options.port, |a| a.port());
+    let url = local_url(options.bind, port);
+    let mut build = options.build.clone();
+    build.source = root.clone();
+    build.base_url = Some(build.base_url.unwrap_or_else(|| url.clone()));
+
+    // Watch before the first build, so a save made while it runs is not lost.
+    let (changes, changed) = mpsc::channel();
+    let watcher = watch::SiteWatcher::new(&root, changes)
+        .with_context(|| format!("{}: cannot watch", root.display()))?;
+    let started = Instant::now();
+    let state = Arc::new(first_build(&root, build));
+    let server = Arc::new(server);
+    for _ in 0..WORKERS {
+        let (server, state) = (server.clone(), state.clone());
+        std::thread::spawn(move || worker(&server, &state));
+    }
+    start_heartbeat(state.clone());
+    start_rebuilding(state.clone(), watcher, changed);
+
+    println!("Built in {} ms", started.elapsed().as_millis());
+    println!(
+        "Web Server is available at {url} (bind address {})",
+        options.bind
+    );
+    println!("Press Ctrl+C to stop");
+    if options.open {
+        open_browser(&url);
+    }
+    wait_for_ctrl_c()?;
+    println!("\nStopped.");
+    Ok(())
+}
+
+/// Binds the port and wraps it in a tiny_http server.
+fn listen(bind: IpAddr, port: u16) -> anyhow::Result<tiny_http::Server> {
+    let listener = std::net::TcpListener::bind((bind, port)).with_context(|| {
+        format!(
+            "cannot listen on {bind}:{port} (is another `blog serve` running? pick another port with -p)"
+        )
+    })?;
+    disable_nagle(&listener);
+    tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| anyhow::anyhow!("cannot serve on {bind}:{port}: {e}"))
+}
+
+/// Sets TCP_NODELAY on the listening socket; accepted connections inherit it. tiny_http
+/// writes the headers and then the body in separate small writes, and with Nagle's
+/// algorithm on, the last piece of every keep-alive response waits for the browser's
+/// delayed ACK: 40 ms per request, enough to slow every reload. std cannot set the option
+/// on a listener, hence the one `setsockopt` call.
+#[cfg(unix)]
+fn disable_nagle(listener: &std::net::TcpListener) {
+    use std::os::fd::AsRawFd;
+    let on: libc::c_int = 1;
+    // SAFETY: the fd is a live TCP socket owned by `listener`, and the option value is a
+    // c_int that outlives the call, with its size passed alongside.
+    let result = unsafe {
+        libc::setsockopt(
+            listener.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_NODELAY,
+            (&on as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if result != 0 {
+        eprintln!(
+            "Warning: cannot set TCP_NODELAY: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn disable_nagle(_listener: &std::net::TcpListener) {}
+
+/// The first build. When it fails there is no good site yet: serve an empty one and show the
+/// error, so fixing the file brings the site up without restarting.
+fn first_build(root: &Path, build: BuildOptions) -> State {
+    match crate::render_site(&build) {
+        Ok(site) => {
+            for warning in &site.warnings {
+                eprintln!("Warning: {warning}");
+            }
+            State::new(root.to_path_buf(), build, site)
+        }
+        Err(e) => {
+            eprintln!("Error: {e}");
+            let state = State::new(root.to_path_buf(), build, RenderedSite::default());
+            state
+                .hub
+                .broadcast(&Event::BuildError(Problem::from_error(&e)));
+            state
+        }
+    }
+}
+
+/// The address pages link to: the bind address, or loopback when bound to every interface.
+fn local_url(bind: IpAddr, port: u16) -> String {
+    match bind {
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("http://127.0.0.1:{port}/"),
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("http://[::1]:{port}/"),
+        IpAddr::V4(ip) => format!("http://{ip}:{port}/"),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{port}/"),
+    }
+}
+
+fn worker(server: &tiny_http::Server, state: &State) {
+    while let Ok(request) = server.recv() {
+        // A bug in one request must not take a worker down with it.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            http::handle(state, request)
+        }));
+    }
+}
+
+fn start_heartbeat(state: Arc<State>) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(HEARTBEAT);
+        state.hub.heartbeat();
+    });
+}
+
+/// Runs the rebuild loop on its own thread: each batch of changes from the watcher is
+/// classified and rebuilt.
+fn start_rebuilding(
+    state: Arc<State>,
+    mut watcher: watch::SiteWatcher,
+    changed: mpsc::Receiver<PathBuf>,
+) {
+    std::thread::spawn(move || {
+        while let Some(paths) = watch::next_batch(&changed, DEBOUNCE, LONGEST_BATCH) {
+            if let Err(e) = watcher.refresh(&paths) {
+                eprintln!("Warning: cannot watch a new folder: {e}");
+            }
+            let Some(kind) = change::classify_all(&state.root, &paths) else {
+                continue;
+            };
+            let started = Instant::now();
+            match state.rebuild(kind, &paths) {
+                Ok(_) => println!(
+                    "Change detected ({}), rebuilt in {} ms",
+                    describe(&state.root, kind, &paths),
+                    started.elapsed().as_millis()
+                ),
+                Err(e) => eprintln!("Error: {e}\nServing the last good build."),
+            }
+        }
+    });
+}
+
+/// `content: content/post/x.md` or `css: 3 files`, for the terminal.
+fn describe(root: &Path, kind: ChangeKind, paths: &[PathBuf]) -> String {
+    let relevant: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| change::classify(root, p).is_some())
+        .collect();
+    let what = match relevant.as_slice() {
+        [one] => one.strip_prefix(root).unwrap_or(one).display().to_string(),
+        many => format!("{} files", many.len()),
+    };
+    format!("{}: {what}", format!("{kind:?}").to_lowercase())
+}
+
+fn wait_for_ctrl_c() -> anyhow::Result<()> {
+    let (tx, rx) = mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .context("cannot handle Ctrl+C")?;
+    let _ = rx.recv();
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("Warning: cannot open a browser ({opener}): {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    #[test]
+    fn local_urls_name_a_reachable_address() {
+        assert_eq!(
+            local_url("127.0.0.1".parse().unwrap(), 1313),
+            "http://127.0.0.1:1313/"
+        );
+        assert_eq!(
+            local_url("0.0.0.0".parse().unwrap(), 80),
+            "http://127.0.0.1:80/"
+        );
+        assert_eq!(local_url("::1".parse().unwrap(), 8), "http://[::1]:8/");
+    }
+
+    /// A running server over a site built by hand, on a free port.
+    fn start(site: RenderedSite, root: &Path) -> (Arc<State>, String) {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let addr = server.server_addr().to_ip().unwrap().to_string();
+        let state = Arc::new(State::new(
+            root.canonicalize().unwrap(),
+            BuildOptions::new(root),
+            site,
+        ));
+        for _ in 0..2 {
+            let (server, state) = (server.clone(), state.clone());
+            std::thread::spawn(move || worker(&server, &state));
+        }
+        (state, addr)
+    }
+
+    fn get(addr: &str, path: &str) -> String {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).unwrap();
+        text
+    }
+
+    #[test]
+    fn serves_files_copies_and_refuses_symlinks_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("static/a.txt"), "copied text").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("static/link.txt"))
+            .unwrap();
+
+        let mut site = RenderedSite::default();
+        site.files
+            .insert("index.html".into(), b"<body>home</body>".to_vec());
+        site.files
+            .insert("404.html".into(), b"<body>lost</body>".to_vec());
+        site.copies
+            .insert("a.txt".into(), root.join("static/a.txt"));
+        site.copies
+            .insert("link.txt".into(), root.join("static/link.txt"));
+        let (state, addr) = start(site, &root);
+
+        let home = get(&addr, "/");
+        assert!(home.starts_with("HTTP/1.1 200"), "{home}");
+        assert!(home.contains("text/html; charset=utf-8"));
+        assert!(
+            home.contains("home<script data-blog-live-reload>"),
+            "{home}"
+        );
+        assert!(get(&addr, "/a.txt").ends_with("\r\n\r\ncopied text"));
+        let missing = get(&addr, "/nope/");
+        assert!(
+            missing.starts_with("HTTP/1.1 404") && missing.contains("lost"),
+            "{missing}"
+        );
+        let link = get(&addr, "/link.txt");
+        assert!(
+            link.starts_with("HTTP/1.1 404") && !link.contains("secret"),
+            "{link}"
+        );
+        assert!(get(&addr, "/../secret.txt").starts_with("HTTP/1.1 400"));
+        assert_eq!(state.current().generation, 1);
+    }
+
+    #[test]
+    fn a_static_edit_reuses_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("static/a.css"), "a{}").unwrap();
+        let mut site = RenderedSite::default();
+        site.files.insert("index.html".into(), b"home".to_vec());
+        site.copies
+            .insert("a.css".into(), root.join("static/a.css"));
+        let (state, _addr) = start(site, &root);
+
+        let how = state
+            .rebuild(ChangeKind::Css, &[root.join("static/a.css")])
+            .unwrap();
+        assert_eq!(how, Rebuilt::Reused);
+        let served = state.current();
+        assert_eq!(served.generation, 2);
+        assert!(served.site.files.contains_key(Path::new("index.html")));
+    }
 }

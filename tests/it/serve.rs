@@ -1,1 +1,708 @@
-//! End-to-end tests: serve.
+//! End-to-end tests: serve. Each test starts `blog serve -p 0` as a child process on a copy
+//! of `tests/fixtures/serve/`, reads the URL it prints, and talks to it over raw TCP (raw, so
+//! that paths like `/../Cargo.toml` reach the server exactly as written; HTTP clients would
+//! normalise them away).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+use crate::browser::Browser;
+use crate::common::{blog, fixture, html, select_attr};
+
+/// A running `blog serve` on a copied fixture; killed when dropped.
+struct Serve {
+    child: Child,
+    /// `127.0.0.1:PORT`.
+    addr: String,
+    site: TempDir,
+    /// Every line the server printed, stdout and stderr.
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Serve {
+    fn start(args: &[&str]) -> Serve {
+        Serve::start_in(fixture("serve"), args)
+    }
+
+    /// Starts serving `site`, a copied fixture the caller may have changed first.
+    fn start_in(site: TempDir, args: &[&str]) -> Serve {
+        let mut child = blog()
+            .arg("serve")
+            .args(["-p", "0"])
+            .args(args)
+            .current_dir(site.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start blog serve");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = mpsc::channel();
+        collect_lines(child.stdout.take().unwrap(), log.clone(), Some(tx));
+        collect_lines(child.stderr.take().unwrap(), log.clone(), None);
+        let addr = match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(addr) => addr,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("serve did not start:\n{}", log.lock().unwrap().join("\n"));
+            }
+        };
+        Serve {
+            child,
+            addr,
+            site,
+            log,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.site.path().join(rel)
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        get(&self.addr, target)
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
+
+    /// Polls `target` until its body contains `text`; returns how long that took.
+    fn wait_for_text(&self, target: &str, text: &str, timeout: Duration) -> Duration {
+        let started = Instant::now();
+        loop {
+            let reply = self.get(target);
+            if reply.body.contains(text) {
+                return started.elapsed();
+            }
+            assert!(
+                started.elapsed() < timeout,
+                "{target} did not show {text:?} within {timeout:?}; last reply:\n{}\nlog:\n{}",
+                reply.body,
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// An open events stream, read on a thread into a shared string.
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET /__blog/events HTTP/1.1\r\nHost: t\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let text = Arc::new(Mutex::new(String::new()));
+        let sink = text.clone();
+        let reader = stream.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(reader);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        let events = Events {
+            text,
+            _stream: stream,
+        };
+        events.wait_for("event: hello", Duration::from_secs(5));
+        events
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    text: Arc<Mutex<String>>,
+    _stream: TcpStream,
+}
+
+impl Events {
+    /// Waits until the stream has carried a whole event containing `needle`; returns all
+    /// the stream's text so far.
+    fn wait_for(&self, needle: &str, timeout: Duration) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.text.lock().unwrap().clone();
+            // The event must be complete: its data line arrives after the name.
+            let complete = text
+                .find(needle)
+                .is_some_and(|at| text[at..].contains("\n\n"));
+            if complete {
+                return text;
+            }
+            assert!(
+                started.elapsed() < timeout,
+                "no {needle:?} on the events stream within {timeout:?}:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+fn collect_lines(
+    from: impl Read + Send + 'static,
+    log: Arc<Mutex<Vec<String>>>,
+    url: Option<mpsc::Sender<String>>,
+) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines() {
+            let Ok(line) = line else { break };
+            if let Some(tx) = &url {
+                if let Some(rest) = line.strip_prefix("Web Server is available at http://") {
+                    let addr = rest.split('/').next().unwrap_or("").to_string();
+                    let _ = tx.send(addr);
+                }
+            }
+            log.lock().unwrap().push(line);
+        }
+    });
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// One raw HTTP/1.1 GET; `target` goes on the request line exactly as given.
+fn get(addr: &str, target: &str) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line for {target}: {head:?}"));
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn serves_pages_drafts_and_404_from_memory() {
+    let serve = Serve::start(&["-D"]);
+    let home = serve.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type").unwrap(),
+        "text/html; charset=utf-8"
+    );
+    assert!(home.body.contains("<script data-blog-live-reload>"));
+    let doc = html(&home.body);
+    let canonical = select_attr(&doc, "link[rel=canonical]", "href");
+    assert_eq!(
+        canonical,
+        [format!("http://{}/", serve.addr)],
+        "links use the local URL"
+    );
+
+    let page = serve.get("/post/hello/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("The first version of the hello page."));
+    let draft = serve.get("/post/draft-note/");
+    assert_eq!(draft.status, 200, "-D serves drafts");
+    assert!(draft.body.contains("A draft that only serve -D shows."));
+
+    let redirect = serve.get("/post/hello");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("Location").unwrap(), "/post/hello/");
+
+    let css = serve.get("/css/extra.css?v=1");
+    assert_eq!(css.status, 200);
+    assert_eq!(
+        css.header("Content-Type").unwrap(),
+        "text/css; charset=utf-8"
+    );
+    assert_eq!(css.body, "body { --fixture: 1; }\n");
+    assert_eq!(
+        serve.get("/notes.txt").header("Content-Type").unwrap(),
+        "text/plain; charset=utf-8"
+    );
+
+    let missing = serve.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    let not_found_page = serve.get("/404.html");
+    assert_eq!(not_found_page.status, 200);
+    assert_eq!(missing.body, not_found_page.body, "the site's own 404.html");
+
+    assert!(!serve.path("public").exists(), "serve never writes public/");
+}
+
+#[test]
+fn drafts_stay_hidden_without_d() {
+    let serve = Serve::start(&[]);
+    assert_eq!(serve.get("/post/hello/").status, 200);
+    assert_eq!(serve.get("/post/draft-note/").status, 404);
+}
+
+#[test]
+fn paths_out_of_the_site_are_refused() {
+    let serve = Serve::start(&["-D"]);
+    #[cfg(unix)]
+    {
+        let outside = serve
+            .site
+            .path()
+            .parent()
+            .unwrap()
+            .join("outside-secret.txt");
+        std::fs::write(&outside, "TOP SECRET").unwrap();
+        std::os::unix::fs::symlink(&outside, serve.path("static/leak.txt")).unwrap();
+        // Wait for the rebuild that makes the symlink part of the site's copies.
+        std::thread::sleep(Duration::from_millis(500));
+        let leak = serve.get("/leak.txt");
+        assert_ne!(leak.status, 200);
+        assert!(!leak.body.contains("TOP SECRET"));
+        std::fs::remove_file(outside).unwrap();
+    }
+    for target in [
+        "/../Cargo.toml",
+        "/../../../../etc/passwd",
+        "/post/../../config.toml",
+        "/%2e%2e/config.toml",
+        "/%2E%2E%2Fconfig.toml",
+        "/..%2fconfig.toml",
+        "/static/..%5c..%5cconfig.toml",
+        "/%2fetc%2fpasswd",
+        "/C:/Windows/win.ini",
+        "/index.html%00.css",
+    ] {
+        let reply = serve.get(target);
+        assert_eq!(reply.status, 400, "{target}");
+        assert!(
+            !reply.body.contains("baseURL") && !reply.body.contains("root:"),
+            "{target}"
+        );
+    }
+    // Source files are not part of the built site, so they are simply not found.
+    for target in [
+        "/config.toml",
+        "/content/post/hello.md",
+        "/static/notes.txt",
+        "//etc/passwd",
+    ] {
+        assert_eq!(serve.get(target).status, 404, "{target}");
+    }
+}
+
+#[test]
+fn an_edit_is_served_within_a_second() {
+    let serve = Serve::start(&["-D"]);
+    let events = serve.events();
+    replace_in(
+        &serve.path("content/post/hello.md"),
+        "first version",
+        "second version",
+    );
+    let took = serve.wait_for_text("/post/hello/", "The second version", Duration::from_secs(5));
+    assert!(took < Duration::from_secs(1), "served after {took:?}");
+    events.wait_for("event: reload", Duration::from_secs(1));
+    assert!(serve.log().contains("rebuilt in"), "{}", serve.log());
+}
+
+#[test]
+fn a_burst_of_saves_is_coalesced() {
+    let serve = Serve::start(&["-D"]);
+    let post = serve.path("content/post/hello.md");
+    let original = std::fs::read_to_string(&post).unwrap();
+    for i in 0..30 {
+        std::fs::write(
+            &post,
+            original.replace("first version", &format!("version {i} of")),
+        )
+        .unwrap();
+    }
+    serve.wait_for_text("/post/hello/", "The version 29 of", Duration::from_secs(5));
+    std::thread::sleep(Duration::from_millis(300));
+    let rebuilds = serve.log().matches("rebuilt in").count();
+    assert!(
+        (1..=3).contains(&rebuilds),
+        "{rebuilds} rebuilds for one burst:\n{}",
+        serve.log()
+    );
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_page_and_reports_it() {
+    let serve = Serve::start(&["-D"]);
+    let events = serve.events();
+    let post = serve.path("content/post/hello.md");
+    let good = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        good.replace("title: \"Hello\"", "title: [unclosed\nbroken: <b>"),
+    )
+    .unwrap();
+
+    let text = events.wait_for("event: build-error", Duration::from_secs(5));
+    let data = text
+        .lines()
+        .skip_while(|l| *l != "event: build-error")
+        .nth(1)
+        .and_then(|l| l.strip_prefix("data: "))
+        .expect("error data");
+    let data: serde_json::Value = serde_json::from_str(data).unwrap();
+    let error = &data["errors"][0];
+    assert!(
+        error["file"].as_str().unwrap().ends_with("hello.md"),
+        "{data}"
+    );
+    assert!(error["line"].as_u64().is_some(), "{data}");
+    assert!(
+        error["message"].as_str().unwrap().contains("hello.md"),
+        "{data}"
+    );
+
+    let page = serve.get("/post/hello/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("The first version of the hello page."),
+        "last good page"
+    );
+    assert!(
+        serve.log().contains("Error: "),
+        "the terminal shows it:\n{}",
+        serve.log()
+    );
+
+    // A page opened now learns about the error at once.
+    serve
+        .events()
+        .wait_for("event: build-error", Duration::from_secs(2));
+
+    std::fs::write(&post, good.replace("first version", "fixed version")).unwrap();
+    events.wait_for("event: build-ok", Duration::from_secs(5));
+    serve.wait_for_text("/post/hello/", "The fixed version", Duration::from_secs(5));
+}
+
+#[test]
+fn a_site_broken_at_start_comes_up_once_fixed() {
+    let site = fixture("serve");
+    let post = site.path().join("content/post/hello.md");
+    let good = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, good.replace("title: \"Hello\"", "title: [unclosed")).unwrap();
+    let serve = Serve::start_in(site, &["-D"]);
+    assert_eq!(
+        serve.get("/post/hello/").status,
+        404,
+        "nothing good to serve yet"
+    );
+    let events = serve.events();
+    events.wait_for("event: build-error", Duration::from_secs(2));
+
+    std::fs::write(&post, good).unwrap();
+    events.wait_for("event: build-ok", Duration::from_secs(5));
+    serve.wait_for_text("/post/hello/", "The first version", Duration::from_secs(5));
+}
+
+#[test]
+fn a_css_edit_sends_a_css_event() {
+    let serve = Serve::start(&["-D"]);
+    let events = serve.events();
+    std::fs::write(
+        serve.path("static/css/extra.css"),
+        "body { --fixture: 2; }\n",
+    )
+    .unwrap();
+    let text = events.wait_for("event: css", Duration::from_secs(5));
+    assert!(
+        !text.contains("event: reload"),
+        "a stylesheet change does not reload:\n{text}"
+    );
+    assert_eq!(serve.get("/css/extra.css").body, "body { --fixture: 2; }\n");
+}
+
+#[test]
+fn survives_a_burst_of_requests_and_many_event_streams() {
+    let serve = Serve::start(&["-D"]);
+    let streams: Vec<Events> = (0..40).map(|_| serve.events()).collect();
+    let started = Instant::now();
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let addr = serve.addr.clone();
+            std::thread::spawn(move || {
+                let targets = ["/", "/post/hello/", "/css/extra.css", "/nope/", "/../x"];
+                let mut statuses = Vec::new();
+                for i in 0..250 {
+                    statuses.push(get(&addr, targets[(i + t) % targets.len()]).status);
+                }
+                statuses
+            })
+        })
+        .collect();
+    let mut counts = std::collections::BTreeMap::new();
+    for thread in threads {
+        for status in thread.join().unwrap() {
+            *counts.entry(status).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(counts.values().sum::<usize>(), 2000);
+    assert_eq!(
+        counts.keys().copied().collect::<Vec<_>>(),
+        [200, 400, 404],
+        "{counts:?}"
+    );
+    eprintln!(
+        "2000 requests in {:?} with 40 event streams open",
+        started.elapsed()
+    );
+
+    // Still serving, and the open streams still get events.
+    assert_eq!(serve.get("/post/hello/").status, 200);
+    replace_in(
+        &serve.path("content/post/hello.md"),
+        "first version",
+        "after the burst",
+    );
+    for stream in &streams {
+        stream.wait_for("event: reload", Duration::from_secs(5));
+    }
+}
+
+/// Browsers reuse connections; with Nagle's algorithm on, each keep-alive response would
+/// stall ~40 ms on the client's delayed ACK (tiny_http writes headers and body separately).
+#[test]
+fn keep_alive_responses_do_not_stall() {
+    let serve = Serve::start(&["-D"]);
+    let mut stream = TcpStream::connect(&serve.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let started = Instant::now();
+    for _ in 0..20 {
+        write!(stream, "GET /post/hello/ HTTP/1.1\r\nHost: t\r\n\r\n").unwrap();
+        let mut length = None;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse::<usize>().ok();
+                }
+            }
+        }
+        let mut body = vec![0; length.expect("Content-Length")];
+        reader.read_exact(&mut body).unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("first version"));
+    }
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_millis(400),
+        "20 keep-alive requests took {took:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_it_cleanly() {
+    let mut serve = Serve::start(&[]);
+    let pid = serve.child.id() as libc::pid_t;
+    // SAFETY: kill(2) with a pid we spawned and still own (the child has not been reaped),
+    // and a valid signal number; what Ctrl+C in a terminal sends.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let started = Instant::now();
+    let exit = loop {
+        if let Some(exit) = serve.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "still running after Ctrl+C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exit.success(), "{exit:?}");
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(serve.log().contains("Stopped."), "{}", serve.log());
+}
+
+#[test]
+fn a_browser_sees_edits_without_reloading_by_hand() {
+    let Some(mut browser) = Browser::launch() else {
+        return;
+    };
+    let serve = Serve::start(&["-D"]);
+    let post = serve.path("content/post/hello.md");
+    browser.navigate(&format!("http://{}/post/hello/", serve.addr));
+    assert!(browser.wait_for(
+        "document.body.innerText.includes('The first version')",
+        Duration::from_secs(5)
+    ));
+
+    // An edited post: the page reloads itself.
+    replace_in(&post, "first version", "live version");
+    let started = Instant::now();
+    assert!(
+        browser.wait_for(
+            "document.body.innerText.includes('The live version')",
+            Duration::from_secs(5)
+        ),
+        "the page did not reload; log:\n{}",
+        serve.log()
+    );
+    eprintln!(
+        "browser showed the edit {:?} after the save",
+        started.elapsed()
+    );
+
+    // A stylesheet edit swaps stylesheets in place: the page is not reloaded.
+    browser.eval("window.__notReloaded = true");
+    std::fs::write(
+        serve.path("static/css/extra.css"),
+        "body { --fixture: 3; }\n",
+    )
+    .unwrap();
+    assert!(browser.wait_for(
+        "[...document.querySelectorAll('link[rel=stylesheet]')].some(l => l.href.includes('__blog='))",
+        Duration::from_secs(5)
+    ));
+    assert_eq!(
+        browser.eval("window.__notReloaded === true"),
+        serde_json::json!(true)
+    );
+
+    // A broken edit shows an overlay with the file; its text is text, not markup.
+    let good = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        good.replace("title: \"Hello\"", "title: [<img src=x onerror=alert(1)>"),
+    )
+    .unwrap();
+    assert!(browser.wait_for(
+        "(document.getElementById('__blog-build-error') || {}).innerText?.includes('hello.md')",
+        Duration::from_secs(5)
+    ));
+    assert_eq!(
+        browser.eval("document.querySelector('#__blog-build-error img') === null"),
+        serde_json::json!(true)
+    );
+    assert!(browser
+        .eval("document.body.innerText")
+        .as_str()
+        .unwrap()
+        .contains("The live version"));
+
+    // The next good save clears it and shows the new text.
+    std::fs::write(&post, good.replace("live version", "repaired version")).unwrap();
+    assert!(browser.wait_for(
+        "!document.getElementById('__blog-build-error') && document.body.innerText.includes('The repaired version')",
+        Duration::from_secs(5)
+    ));
+    assert!(browser.js_errors().is_empty(), "{:?}", browser.js_errors());
+}
+
+/// Not a check but a measurement for the README: the time from saving a post to the browser
+/// showing the edit, on a large site, for `blog serve` or `hugo server`. Run with
+/// `BLOG_BENCH_SITE=DIR [BLOG_BENCH_SERVER=blog|hugo] [BLOG_BENCH_BIN=PATH]
+///  cargo test --test it serve::bench_save_to_reload -- --ignored --nocapture`
+/// on a site from `gen_corpus.py` (it edits `content/post/note-NNNNN.md`; use a copy).
+#[test]
+#[ignore]
+fn bench_save_to_reload() {
+    let Some(site) = std::env::var_os("BLOG_BENCH_SITE").map(PathBuf::from) else {
+        panic!("set BLOG_BENCH_SITE to a copy of a generated site");
+    };
+    let server = std::env::var("BLOG_BENCH_SERVER").unwrap_or_else(|_| "blog".into());
+    let default_bin = if server == "blog" {
+        env!("CARGO_BIN_EXE_blog")
+    } else {
+        "hugo"
+    };
+    let bin = std::env::var("BLOG_BENCH_BIN").unwrap_or_else(|_| default_bin.into());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let subcommand = if server == "blog" { "serve" } else { "server" };
+    let mut child = std::process::Command::new(bin)
+        .args([subcommand, "-D", "-p", &port, "--bind", "127.0.0.1", "-s"])
+        .arg(&site)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let addr = format!("127.0.0.1:{port}");
+    let started = Instant::now();
+    while TcpStream::connect(&addr).is_err() || get(&addr, "/").status != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "server never came up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut browser = Browser::launch().expect("chromium");
+    let mut times = Vec::new();
+    for i in 0..9 {
+        let n = (i * 97 + 13) % 1000;
+        let post = site.join(format!("content/post/note-{n:05}.md"));
+        browser.navigate(&format!("http://{addr}/post/note-{n:05}/"));
+        std::thread::sleep(Duration::from_millis(700));
+        let marker = format!("EDITMARKER{i}x{}", started.elapsed().as_millis());
+        let text = std::fs::read_to_string(&post).unwrap();
+        let saved = Instant::now();
+        std::fs::write(&post, format!("{}\n\n{marker}\n", text.trim_end())).unwrap();
+        let shown = browser.wait_for(
+            &format!("document.body && document.body.innerText.includes('{marker}')"),
+            Duration::from_secs(30),
+        );
+        assert!(shown, "edit {i} never showed");
+        times.push(saved.elapsed().as_millis());
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut sorted = times.clone();
+    sorted.sort();
+    eprintln!(
+        "{server}: save-to-reloaded-page ms {times:?}; median {} ms",
+        sorted[sorted.len() / 2]
+    );
+}
