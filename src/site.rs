@@ -174,21 +174,41 @@ impl Site {
             cache,
         };
         site.site_value = site.make_site_value();
-        site.derive();
+        site.derive(None);
         Ok(site)
     }
 
     /// Recomputes what follows from the page list: order, taxonomies, neighbours and the
     /// list form of every page.
-    fn derive(&mut self) {
+    /// `edited` names the pages whose list form must be made again (`None`: all of them);
+    /// the others keep theirs, wherever the new order puts them.
+    fn derive(&mut self, edited: Option<&BTreeSet<String>>) {
+        let mut old: std::collections::HashMap<String, Value> = match edited {
+            Some(_) => self
+                .content
+                .pages
+                .iter()
+                .map(|p| p.rel.clone())
+                .zip(std::mem::take(&mut self.list_values))
+                .collect(),
+            None => Default::default(),
+        };
         sort_for_listing(&mut self.content.pages);
         self.taxonomies = taxonomy::collect(&self.config.taxonomies, &self.content.pages);
         self.neighbours = neighbours(&self.content.pages);
+        let fresh = |p: &Page| edited.is_none_or(|e| e.contains(&p.rel));
+        let kept: Vec<Option<Value>> = self
+            .content
+            .pages
+            .iter()
+            .map(|p| if fresh(p) { None } else { old.remove(&p.rel) })
+            .collect();
         self.list_values = self
             .content
             .pages
             .par_iter()
-            .map(|p| self.page_value(p, false))
+            .zip(kept)
+            .map(|(p, kept)| kept.unwrap_or_else(|| self.page_value(p, false)))
             .collect();
         let mut warnings: Vec<Warning> = self
             .content
@@ -210,28 +230,44 @@ impl Site {
     /// Renders the outputs in `only` (relative output paths), or everything for `None`.
     fn render_scope(&self, only: Option<BTreeSet<PathBuf>>) -> Result<(RenderedSite, BuildReport)> {
         let everything = only.is_none();
+        let mut t = StepTimer::start();
+        // The steps are independent: each fills its own output, on whichever core is free,
+        // and the outputs are merged in this fixed order so the result never depends on
+        // which finished first.
+        let steps: [fn(&Site, &mut Output); 8] = [
+            Site::render_pages,
+            Site::render_home_and_sections,
+            Site::render_taxonomies,
+            Site::render_archive,
+            Site::render_feeds,
+            Site::render_aliases,
+            Site::render_singletons,
+            Site::render_sitemap,
+        ];
+        let outputs: Vec<Output> = steps
+            .par_iter()
+            .map(|step| {
+                let mut part = Output {
+                    only: only.clone(),
+                    ..Output::default()
+                };
+                step(self, &mut part);
+                part
+            })
+            .collect();
         let mut out = Output {
             only,
             ..Output::default()
         };
-        let mut t = StepTimer::start();
-        self.render_pages(&mut out);
-        t.step("render pages");
-        self.render_home_and_sections(&mut out);
-        t.step("render home and sections");
-        self.render_taxonomies(&mut out);
-        t.step("render taxonomies");
-        self.render_archive(&mut out);
-        self.render_feeds(&mut out);
-        t.step("render archive and feeds");
-        self.render_aliases(&mut out);
-        self.render_singletons(&mut out);
-        self.render_sitemap(&mut out);
+        for part in outputs {
+            out.merge(part);
+        }
+        t.step("render all steps");
         if everything {
             self.add_highlight_css(&mut out);
             self.add_static_files(&mut out)?;
+            t.step("code stylesheet, static files");
         }
-        t.step("aliases, sitemap, static");
         Error::collect(dedup_errors(std::mem::take(&mut out.errors)))?;
 
         let mut warnings = self.content.warnings.clone();
@@ -264,9 +300,11 @@ impl Site {
     /// added, removed, published or unpublished, a new URL, other terms or aliases, a section
     /// index, anything outside content/): then only a full render is right.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Option<RenderedSite>> {
+        let mut t = StepTimer::start();
         let Some(edits) = self.parse_edits(changed)? else {
             return Ok(None);
         };
+        t.step("update: parse");
         let before: Vec<String> = self.content.pages.iter().map(|p| p.rel.clone()).collect();
         let edited: BTreeSet<String> = edits.iter().map(|(_, p)| p.rel.clone()).collect();
         let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
@@ -276,8 +314,10 @@ impl Site {
         for (i, page) in edits {
             self.content.pages[i] = page;
         }
-        self.derive();
+        self.derive(Some(&edited));
+        t.step("update: derive");
         self.cache.save();
+        t.step("update: save cache");
         let reordered = self.content.pages.iter().map(|p| &p.rel).ne(before.iter());
         for i in
             (0..self.content.pages.len()).filter(|&i| edited.contains(&self.content.pages[i].rel))
@@ -291,7 +331,9 @@ impl Site {
         for tax in &self.taxonomies {
             touched.insert(output_file(&format!("/{}/index.xml", tax.name)));
         }
-        Ok(Some(self.render_scope(Some(touched))?.0))
+        let rendered = self.render_scope(Some(touched))?.0;
+        t.step("update: render");
+        Ok(Some(rendered))
     }
 
     /// Parses the changed files; `None` when any of them cannot be handled incrementally.
@@ -479,11 +521,15 @@ impl Site {
         }
     }
 
+    /// The archive page is made unless the theme has no template for it or a page of the
+    /// site already lives at `/archives/`.
+    fn has_archive(&self) -> bool {
+        self.templates.has("archive.html")
+            && !self.content.pages.iter().any(|p| p.path == "/archives/")
+    }
+
     fn render_archive(&self, out: &mut Output) {
-        if self.content.pages.iter().any(|p| p.path == "/archives/")
-            || !self.templates.has("archive.html")
-            || !out.wants(Path::new("archives/index.html"))
-        {
+        if !self.has_archive() || !out.wants(Path::new("archives/index.html")) {
             return;
         }
         let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<usize>> = BTreeMap::new();
@@ -666,11 +712,7 @@ impl Site {
                 entries.push((format!("/{}/{}/", tax.name, term.slug), last));
             }
         }
-        if out
-            .site
-            .files
-            .contains_key(Path::new("archives/index.html"))
-        {
+        if self.has_archive() {
             entries.push(("/archives/".into(), newest.clone()));
         }
         entries.sort();
@@ -1037,6 +1079,16 @@ struct Output {
 }
 
 impl Output {
+    /// Takes in what another step rendered; a file already here is kept (first step wins).
+    fn merge(&mut self, part: Output) {
+        for (path, bytes) in part.site.files {
+            self.site.files.entry(path).or_insert(bytes);
+        }
+        self.errors.extend(part.errors);
+        self.list_pages += part.list_pages;
+        self.aliases += part.aliases;
+    }
+
     fn wants(&self, path: &Path) -> bool {
         self.only.as_ref().is_none_or(|only| only.contains(path))
     }

@@ -19,12 +19,12 @@ pub mod watch;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use crate::site::BuildOptions;
+use crate::site::{BuildOptions, Site};
 use crate::RenderedSite;
 use change::ChangeKind;
 use reload::{Event, Hub, Problem};
@@ -61,6 +61,9 @@ pub struct State {
     pub root: PathBuf,
     pub build: BuildOptions,
     served: RwLock<Arc<Served>>,
+    /// The last good site as loaded, kept so that an edit to a post can update it in place
+    /// instead of loading and rendering everything again.
+    kept: Mutex<Option<Site>>,
     pub hub: Hub,
 }
 
@@ -82,6 +85,7 @@ impl State {
                 site: Arc::new(site),
                 generation: 1,
             })),
+            kept: Mutex::new(None),
             hub: Hub::default(),
         }
     }
@@ -93,14 +97,14 @@ impl State {
 
     /// Rebuilds after a change of `kind` to `paths`, swaps the new site in, and tells the
     /// open pages: a stylesheet swap for CSS, a reload otherwise, an overlay on failure.
-    /// Today every change that needs rendering renders the whole site; the incremental
-    /// build will sit behind this same call.
+    /// An edit to existing posts re-renders only what shows them ([`Site::update`]);
+    /// anything else renders the whole site.
     pub fn rebuild(&self, kind: ChangeKind, paths: &[PathBuf]) -> crate::Result<Rebuilt> {
         let current = self.current();
         let (site, how) = if self.only_copies_changed(kind, &current.site, paths) {
             (current.site.clone(), Rebuilt::Reused)
         } else {
-            match crate::render_site(&self.build) {
+            match self.render(kind, paths, &current.site) {
                 Ok(site) => (Arc::new(site), Rebuilt::Rendered),
                 Err(e) => {
                     self.hub
@@ -120,6 +124,45 @@ impl State {
             Event::Reload { generation }
         });
         Ok(how)
+    }
+
+    /// Renders after a change: incrementally when only posts were edited and the site was
+    /// good (with an error showing, a full render is the only way to know it is gone),
+    /// otherwise by loading and rendering the whole site, which is then kept.
+    fn render(
+        &self,
+        kind: ChangeKind,
+        paths: &[PathBuf],
+        current: &RenderedSite,
+    ) -> crate::Result<RenderedSite> {
+        let mut kept = self.kept.lock().unwrap();
+        if kind == ChangeKind::Content && !self.hub.has_errors() {
+            if let Some(site) = kept.as_mut() {
+                if let Some(delta) = site.update(paths)? {
+                    let started = Instant::now();
+                    let mut next = current.clone();
+                    if std::env::var_os("BLOG_TIMINGS").is_some() {
+                        eprintln!(
+                            "{:>8.1} ms  update: copy the served site",
+                            started.elapsed().as_secs_f64() * 1000.0
+                        );
+                    }
+                    next.files.extend(delta.files);
+                    next.warnings = delta.warnings;
+                    return Ok(next);
+                }
+            }
+        }
+        *kept = None;
+        let site = Site::load(&self.build)?;
+        let (rendered, _) = site.render()?;
+        *kept = Some(site);
+        Ok(rendered)
+    }
+
+    /// Keeps a loaded site for incremental updates.
+    fn keep(&self, site: Site) {
+        *self.kept.lock().unwrap() = Some(site);
     }
 
     /// True when every changed path is an existing file the site copies as it is: then the
@@ -236,12 +279,14 @@ fn disable_nagle(_listener: &std::net::TcpListener) {}
 /// The first build. When it fails there is no good site yet: serve an empty one and show the
 /// error, so fixing the file brings the site up without restarting.
 fn first_build(root: &Path, build: BuildOptions) -> State {
-    match crate::render_site(&build) {
-        Ok(site) => {
-            for warning in &site.warnings {
+    match Site::load(&build).and_then(|site| site.render().map(|(r, _)| (site, r))) {
+        Ok((site, rendered)) => {
+            for warning in &rendered.warnings {
                 eprintln!("Warning: {warning}");
             }
-            State::new(root.to_path_buf(), build, site)
+            let state = State::new(root.to_path_buf(), build, rendered);
+            state.keep(site);
+            state
         }
         Err(e) => {
             eprintln!("Error: {e}");
