@@ -4,11 +4,12 @@
 #   bench/compare.sh [POSTS...]        default: 1000
 #
 # For each size it generates the same notes for both tools (../shared/bench/gen_corpus.py),
-# then runs, alternating, with hyperfine:
+# then runs, alternating round by round (RUNS rounds, default 5), with hyperfine:
 #   hugo        Debian's hugo, fresh output dir each run
 #   blog-cold   empty highlight cache and empty output dir
 #   blog-warm   cache kept, output kept, nothing changed
-# and prints the medians, the ratios to Hugo, and the peak memory (max RSS, /usr/bin/time -f %M,
+# Every run starts after `sync`, so no tool pays for writing back the previous one's output.
+# It prints the medians, the ratios to Hugo, and the peak memory (max RSS, /usr/bin/time -f %M,
 # median of 3 runs). Needs: hyperfine, hugo, /usr/bin/time (Debian packages of those names).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,16 +41,22 @@ for n in "${sizes[@]}"; do
   hugo_cmd="hugo --quiet -s $d/hugo -d $d/hugo-out --cacheDir $d/hugo-cache"
   cold_cmd="$blog build -s $d/blog -d $d/blog-out --cacheDir $d/cache"
   "$blog" build -s "$d/blog" -d "$d/blog-out" --cacheDir "$d/cache" >/dev/null  # warm the cache once
-  hyperfine --style none --runs "$runs" --warmup 1 --export-json "$d/times.json" \
-    -n hugo --prepare "rm -rf $d/hugo-out" "$hugo_cmd" \
-    -n blog-cold --prepare "rm -rf $d/cache $d/blog-out" "$cold_cmd" \
-    -n blog-warm "$cold_cmd" >/dev/null
-  hugo_rss=$(peak_kib "$hugo_cmd" "rm -rf $d/hugo-out")
-  cold_rss=$(peak_kib "$cold_cmd" "rm -rf $d/cache $d/blog-out")
-  warm_rss=$(peak_kib "$cold_cmd" "true")
-  python3 - "$d/times.json" "$n" "$hugo_rss" "$cold_rss" "$warm_rss" <<'PY'
-import json, statistics, sys
-times = {r["command"]: statistics.median(r["times"]) for r in json.load(open(sys.argv[1]))["results"]}
+  # Rounds of one run each, alternating the three, so drift on the machine hits all alike.
+  hf() { hyperfine --style none --runs 1 --export-json "$1" \
+    --prepare "rm -rf $d/hugo-out; sync" --prepare "rm -rf $d/cache $d/blog-out; sync" --prepare "sync" \
+    -n hugo "$hugo_cmd" -n blog-cold "$cold_cmd" -n blog-warm "$cold_cmd" >/dev/null; }
+  hf "$d/warmup.json"
+  for r in $(seq "$runs"); do hf "$d/round-$r.json"; done
+  hugo_rss=$(peak_kib "$hugo_cmd" "rm -rf $d/hugo-out; sync")
+  cold_rss=$(peak_kib "$cold_cmd" "rm -rf $d/cache $d/blog-out; sync")
+  warm_rss=$(peak_kib "$cold_cmd" "sync")
+  python3 - "$d" "$n" "$hugo_rss" "$cold_rss" "$warm_rss" <<'PY'
+import glob, json, statistics, sys
+runs = {}
+for f in glob.glob(f"{sys.argv[1]}/round-*.json"):
+    for r in json.load(open(f))["results"]:
+        runs.setdefault(r["command"], []).extend(r["times"])
+times = {cmd: statistics.median(t) for cmd, t in runs.items()}
 n, rss = sys.argv[2], dict(zip(["hugo", "blog-cold", "blog-warm"], map(int, sys.argv[3:6])))
 for tool in ["hugo", "blog-cold", "blog-warm"]:
     print(f"{n:<7} {tool:<10} {times[tool]:10.3f} {times[tool] / times['hugo']:9.3f}x {rss[tool] / 1024:12.1f} {rss[tool] / rss['hugo']:9.3f}x")
