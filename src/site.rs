@@ -128,16 +128,17 @@ impl Site {
             &root,
             cache_salt(&config),
         );
-        let parse_ctx = ParseContext {
-            config: &config,
-            highlighter: &highlighter,
-            cache: &cache,
-        };
         let filter = Filter {
             drafts: options.drafts,
             future: options.future,
             expired: options.expired,
             now: chrono::Utc::now(),
+        };
+        let parse_ctx = ParseContext {
+            config: &config,
+            highlighter: &highlighter,
+            cache: &cache,
+            filter: Some(filter),
         };
         // Templates and content are both checked before giving up, so one run reports both.
         let (templates, content) = rayon::join(
@@ -340,12 +341,20 @@ impl Site {
     fn parse_edits(&self, changed: &[PathBuf]) -> Result<Option<Vec<(usize, Page)>>> {
         let content_dir = std::fs::canonicalize(self.root.join("content"))
             .map_err(|e| Error::read(&self.root.join("content"), e))?;
+        let now = chrono::Utc::now();
+        let o = &self.options;
+        let filter = content::Filter {
+            drafts: o.drafts,
+            future: o.future,
+            expired: o.expired,
+            now,
+        };
         let ctx = ParseContext {
             config: &self.config,
             highlighter: &self.highlighter,
             cache: &self.cache,
+            filter: Some(filter),
         };
-        let now = chrono::Utc::now();
         let mut edits = Vec::new();
         for path in changed {
             let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());

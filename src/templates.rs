@@ -81,7 +81,7 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         // Tera's escaper also encodes `/`, turning every URL into `&#x2F;` soup; ours escapes
         // what HTML and XML need (`& < > " '`), as Hugo does.
-        tera.set_escape_fn(escape_markup);
+        tera.set_escape_fn(crate::markdown::escape_markup);
         let raw: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, (_, t))| (n.as_str(), t.as_str()))
@@ -106,10 +106,6 @@ impl Templates {
             err
         })
     }
-}
-
-fn escape_markup(s: &str) -> String {
-    crate::markdown::escape_html(s).replace('\'', "&#39;")
 }
 
 fn read_dir_templates(

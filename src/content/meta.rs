@@ -39,6 +39,22 @@ pub struct Meta {
     pub params: Map<String, Value>,
 }
 
+impl Meta {
+    /// Whether a page with this front matter is in a build with these switches at `now`.
+    pub fn is_published(
+        &self,
+        drafts: bool,
+        future: bool,
+        expired: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        let hidden_draft = self.draft && !drafts;
+        let hidden_future = !future && self.publish_date.or(self.date).is_some_and(|d| d > now);
+        let hidden_expired = !expired && self.expiry_date.is_some_and(|d| d <= now);
+        !(hidden_draft || hidden_future || hidden_expired)
+    }
+}
+
 /// Reads the typed keys. `text` is the front matter's own text and `first_line` its first
 /// line in the file, so that an error names the line of the offending key.
 pub fn read_meta(

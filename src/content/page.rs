@@ -50,6 +50,9 @@ pub struct ParseContext<'a> {
     pub config: &'a Config,
     pub highlighter: &'a Highlighter,
     pub cache: &'a CodeCache,
+    /// When set, pages this build leaves out (drafts, future, expired) are not rendered:
+    /// their code would be highlighted for nothing.
+    pub filter: Option<crate::content::Filter>,
 }
 
 impl Page {
@@ -110,7 +113,10 @@ impl Page {
             source,
             toc_levels: (2, 4),
         };
-        let rendered = markdown::render(split.body, &options);
+        let left_out = ctx.filter.is_some_and(|f| {
+            kind == PageKind::Page && !meta.is_published(f.drafts, f.future, f.expired, f.now)
+        });
+        let rendered = markdown::render(if left_out { "" } else { split.body }, &options);
         warnings.extend(rendered.warnings.iter().cloned());
 
         let (summary_html, truncated) = match (&meta.summary, rendered.summary_kind) {
@@ -178,17 +184,7 @@ impl Page {
         expired: bool,
         now: chrono::DateTime<chrono::Utc>,
     ) -> bool {
-        if self.meta.draft && !drafts {
-            return false;
-        }
-        let publish = self.meta.publish_date.or(self.meta.date);
-        if !future && publish.is_some_and(|d| d > now) {
-            return false;
-        }
-        if !expired && self.meta.expiry_date.is_some_and(|d| d <= now) {
-            return false;
-        }
-        true
+        self.meta.is_published(drafts, future, expired, now)
     }
 }
 
@@ -250,6 +246,7 @@ mod tests {
                 config: &config,
                 highlighter: &hl,
                 cache: &CodeCache::disabled(),
+                filter: None,
             },
         )
     }

@@ -17,6 +17,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 use crate::markdown::highlight::{CodeContext, RenderedBlock};
 use crate::Warning;
 
@@ -191,26 +193,26 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 /// Reads what can be trusted of a pack: a torn tail ends the read, a bad checksum skips
 /// that entry, a file that is not a pack gives nothing.
 fn decode(bytes: &[u8]) -> HashMap<Key, Arc<Entry>> {
-    let mut entries = HashMap::new();
     let Some(mut rest) = bytes.strip_prefix(MAGIC) else {
-        return entries;
+        return HashMap::new();
     };
+    // Find the entries in order, then check and decode them on all cores: a warm build
+    // reads the whole pack (tens of MB for a large site) before anything else.
+    let mut found: Vec<(Key, &[u8], &[u8])> = Vec::new();
     while rest.len() >= 68 {
         let key: Key = rest[..32].try_into().unwrap();
-        let sum = &rest[32..64];
         let len = u32::from_le_bytes(rest[64..68].try_into().unwrap()) as usize;
         let Some(payload) = rest.get(68..68 + len) else {
             break;
         };
+        found.push((key, &rest[32..64], payload));
         rest = &rest[68 + len..];
-        if blake3::hash(payload).as_bytes() != sum {
-            continue;
-        }
-        if let Some(entry) = decode_entry(payload) {
-            entries.insert(key, Arc::new(entry));
-        }
     }
-    entries
+    found
+        .into_par_iter()
+        .filter(|(_, sum, payload)| blake3::hash(payload).as_bytes() == *sum)
+        .filter_map(|(key, _, payload)| decode_entry(payload).map(|e| (key, Arc::new(e))))
+        .collect()
 }
 
 fn decode_entry(mut p: &[u8]) -> Option<Entry> {

@@ -463,16 +463,34 @@ fn nest_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
 
 /// Escapes `&`, `<`, `>` and `"` for HTML text and attribute values.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+    escape_bytes(s, false)
+}
+
+/// Escapes like [`escape_html`], plus `'` (for template output, which may sit in either
+/// kind of quotes).
+pub fn escape_markup(s: &str) -> String {
+    escape_bytes(s, true)
+}
+
+/// Copies runs of safe bytes whole: every page goes through here many times.
+fn escape_bytes(s: &str, apostrophe: bool) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' if apostrophe => "&#39;",
+            _ => continue,
+        };
+        // The escaped bytes are ASCII, so `i` is always a char boundary.
+        out.push_str(&s[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
     out
 }
 
@@ -572,6 +590,15 @@ mod tests {
         let r = render_with("<div class=\"x\">raw</div>\n\nnul\0byte\n", 0);
         assert!(r.html.contains("<div class=\"x\">raw</div>"));
         assert!(r.html.contains("nul\u{fffd}byte"), "{:?}", r.html);
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            escape_html("a<b>&\"c'd 控制器"),
+            "a&lt;b&gt;&amp;&quot;c'd 控制器"
+        );
+        assert_eq!(escape_markup("it's <x>"), "it&#39;s &lt;x&gt;");
     }
 
     #[test]

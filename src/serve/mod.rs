@@ -190,6 +190,9 @@ impl State {
 
 /// Runs the dev server until Ctrl+C.
 pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
+    // Before anything is printed: a Ctrl+C right after the address appears must still stop
+    // the server cleanly rather than kill it.
+    let stop = ctrl_c_channel()?;
     let root = options
         .build
         .source
@@ -228,7 +231,7 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     if options.open {
         open_browser(&url);
     }
-    wait_for_ctrl_c()?;
+    let _ = stop.recv();
     println!("\nStopped.");
     Ok(())
 }
@@ -366,14 +369,14 @@ fn describe(root: &Path, kind: ChangeKind, paths: &[PathBuf]) -> String {
     format!("{}: {what}", format!("{kind:?}").to_lowercase())
 }
 
-fn wait_for_ctrl_c() -> anyhow::Result<()> {
+/// A channel that receives a message when Ctrl+C is pressed.
+fn ctrl_c_channel() -> anyhow::Result<mpsc::Receiver<()>> {
     let (tx, rx) = mpsc::channel();
     ctrlc::set_handler(move || {
         let _ = tx.send(());
     })
     .context("cannot handle Ctrl+C")?;
-    let _ = rx.recv();
-    Ok(())
+    Ok(rx)
 }
 
 fn open_browser(url: &str) {
