@@ -472,9 +472,19 @@ pub fn escape_markup(s: &str) -> String {
     escape_bytes(s, true)
 }
 
-/// Copies runs of safe bytes whole: every page goes through here many times.
 fn escape_bytes(s: &str, apostrophe: bool) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 16);
+    push_escaped_with(&mut out, s, apostrophe);
+    out
+}
+
+/// Appends `s` escaped like [`escape_html`], without a new allocation.
+pub fn push_escaped(out: &mut String, s: &str) {
+    push_escaped_with(out, s, false);
+}
+
+/// Copies runs of safe bytes whole: every page goes through here many times.
+fn push_escaped_with(out: &mut String, s: &str, apostrophe: bool) {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {
@@ -491,7 +501,6 @@ fn escape_bytes(s: &str, apostrophe: bool) -> String {
         last = i + 1;
     }
     out.push_str(&s[last..]);
-    out
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use syntect::highlighting::{HighlightIterator, HighlightState, Theme};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use two_face::theme::LazyThemeSet;
 
+use crate::markdown::push_escaped;
 use crate::{Error, Warning};
 use attrs::FenceInfo;
 use source_title::SourceRef;
@@ -677,24 +678,6 @@ impl TokenWriter<'_> {
         push_escaped(self.html, text);
         self.last = text.chars().next_back();
     }
-}
-
-/// Appends `s` escaped for HTML text and attribute values.
-fn push_escaped(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
 }
 
 #[cfg(test)]
