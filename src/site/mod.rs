@@ -2,6 +2,11 @@
 //! `Site::render` turns it into files in memory (pages, lists, taxonomies, archive, feeds,
 //! sitemap, aliases, static files); `build` hands them to `output`, the only writer.
 
+mod update;
+mod values;
+
+pub use values::Ctx;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -10,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::config::Config;
 use crate::content::page::{Page, ParseContext};
-use crate::content::urls::{encode_path, normalize_url, output_file};
+use crate::content::urls::{normalize_url, output_file};
 use crate::content::{self, Content, Filter};
 use crate::error::Error;
 use crate::markdown::cache::CodeCache;
@@ -292,151 +297,6 @@ impl Site {
         out.site.warnings = warnings;
         Ok((out.site, report))
     }
-
-    // ----- incremental updates (serve) -----
-
-    /// Applies edits to existing content files and renders only the outputs that show them:
-    /// each edited page, its neighbours, the pagers, term pages and feeds that list it, the
-    /// archive and the sitemap. Returns `None` when the edit changes what exists (a page
-    /// added, removed, published or unpublished, a new URL, other terms or aliases, a section
-    /// index, anything outside content/): then only a full render is right.
-    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Option<RenderedSite>> {
-        let mut t = StepTimer::start();
-        let Some(edits) = self.parse_edits(changed)? else {
-            return Ok(None);
-        };
-        t.step("update: parse");
-        let before: Vec<String> = self.content.pages.iter().map(|p| p.rel.clone()).collect();
-        let edited: BTreeSet<String> = edits.iter().map(|(_, p)| p.rel.clone()).collect();
-        let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
-        for (i, _) in &edits {
-            self.add_neighbours(*i, &mut touched);
-        }
-        for (i, page) in edits {
-            self.content.pages[i] = page;
-        }
-        self.derive(Some(&edited));
-        t.step("update: derive");
-        self.cache.save();
-        t.step("update: save cache");
-        let reordered = self.content.pages.iter().map(|p| &p.rel).ne(before.iter());
-        for i in
-            (0..self.content.pages.len()).filter(|&i| edited.contains(&self.content.pages[i].rel))
-        {
-            touched.insert(output_file(&self.content.pages[i].path));
-            self.add_neighbours(i, &mut touched);
-            self.add_lists_showing(i, reordered, &mut touched);
-        }
-        touched.insert(PathBuf::from("archives/index.html"));
-        touched.insert(PathBuf::from("sitemap.xml"));
-        for tax in &self.taxonomies {
-            touched.insert(output_file(&format!("/{}/index.xml", tax.name)));
-        }
-        let rendered = self.render_scope(Some(touched))?.0;
-        t.step("update: render");
-        Ok(Some(rendered))
-    }
-
-    /// Parses the changed files; `None` when any of them cannot be handled incrementally.
-    fn parse_edits(&self, changed: &[PathBuf]) -> Result<Option<Vec<(usize, Page)>>> {
-        let content_dir = std::fs::canonicalize(self.root.join("content"))
-            .map_err(|e| Error::read(&self.root.join("content"), e))?;
-        let now = chrono::Utc::now();
-        let o = &self.options;
-        let filter = content::Filter {
-            drafts: o.drafts,
-            future: o.future,
-            expired: o.expired,
-            now,
-        };
-        let ctx = ParseContext {
-            config: &self.config,
-            highlighter: &self.highlighter,
-            cache: &self.cache,
-            filter: Some(filter),
-        };
-        let mut edits = Vec::new();
-        for path in changed {
-            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            let Ok(rel) = path.strip_prefix(&content_dir) else {
-                return Ok(None);
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let Some(i) = self.content.pages.iter().position(|p| p.rel == rel) else {
-                return Ok(None);
-            };
-            let Ok(bytes) = std::fs::read(&path) else {
-                return Ok(None);
-            };
-            let page = Page::parse(&rel, &String::from_utf8_lossy(&bytes), &ctx)?;
-            let old = &self.content.pages[i];
-            let o = &self.options;
-            let same_shape = page.path == old.path
-                && page.meta.aliases == old.meta.aliases
-                && page.meta.taxonomies == old.meta.taxonomies
-                && page.is_published(o.drafts, o.future, o.expired, now);
-            if !same_shape {
-                return Ok(None);
-            }
-            edits.push((i, page));
-        }
-        Ok((!edits.is_empty()).then_some(edits))
-    }
-
-    fn add_neighbours(&self, i: usize, touched: &mut BTreeSet<PathBuf>) {
-        let (prev, next) = self.neighbours[i];
-        for j in [prev, next].into_iter().flatten() {
-            touched.insert(output_file(&self.content.pages[j].path));
-        }
-    }
-
-    /// The pagers (all of them when the order changed, else the one holding the page) and
-    /// feeds of every list that shows page `i`: the home page, its sections, its terms.
-    fn add_lists_showing(&self, i: usize, reordered: bool, touched: &mut BTreeSet<PathBuf>) {
-        let page = &self.content.pages[i];
-        let mut lists: Vec<(String, Vec<usize>)> = Vec::new();
-        let main = self.main_section_pages();
-        if main.contains(&i) {
-            lists.push(("/".into(), main));
-        }
-        for (dir, section) in self
-            .content
-            .sections
-            .iter()
-            .filter(|(d, _)| !d.is_empty() && page.rel.starts_with(&format!("{d}/")))
-        {
-            let prefix = format!("{dir}/");
-            let members = (0..self.content.pages.len())
-                .filter(|&j| self.content.pages[j].rel.starts_with(&prefix))
-                .collect();
-            lists.push((section.path.clone(), members));
-        }
-        for tax in &self.taxonomies {
-            for term in tax.terms.iter().filter(|t| t.pages.contains(&i)) {
-                lists.push((format!("/{}/{}/", tax.name, term.slug), term.pages.clone()));
-            }
-        }
-        let size = self.config.paginate.max(1);
-        for (path, members) in lists {
-            touched.insert(output_file(&format!("{path}index.xml")));
-            let pagers = members.len().div_ceil(size).max(1);
-            let holding = members
-                .iter()
-                .position(|&j| j == i)
-                .map(|pos| pos / size + 1);
-            for n in 1..=pagers {
-                if reordered || Some(n) == holding {
-                    let url = if n == 1 {
-                        path.clone()
-                    } else {
-                        format!("{path}page/{n}/")
-                    };
-                    touched.insert(output_file(&url));
-                }
-            }
-        }
-    }
-
     // ----- the steps -----
 
     fn render_pages(&self, out: &mut Output) {
@@ -833,193 +693,6 @@ impl Site {
         // Hugo writes this redirect for every paginated list, one pager or many.
         self.render_alias(out, &format!("{path}page/1/"), path);
     }
-
-    // ----- template values -----
-
-    fn context(&self) -> Ctx {
-        let mut ctx = Ctx::default();
-        ctx.insert("site", self.site_value.clone());
-        ctx
-    }
-
-    /// The list form of these pages, as one template value.
-    fn list_of(&self, pages: &[usize]) -> Value {
-        Value::Array(pages.iter().map(|&i| self.list_values[i].clone()).collect())
-    }
-
-    /// Root-relative URL with the base path, percent-encoded: Hugo's `.RelPermalink`.
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_path(), encode_path(path))
-    }
-
-    /// Absolute URL: Hugo's `.Permalink`.
-    pub fn permalink(&self, path: &str) -> String {
-        let origin = match self.config.base_url.find("://") {
-            Some(i) => match self.config.base_url[i + 3..].find('/') {
-                Some(j) => &self.config.base_url[..i + 3 + j],
-                None => self.config.base_url.as_str(),
-            },
-            None => "",
-        };
-        format!("{origin}{}", self.url(path))
-    }
-
-    fn make_site_value(&self) -> Value {
-        let c = &self.config;
-        let menu: Vec<Value> = c
-            .menu_main
-            .iter()
-            .map(|m| {
-                let url = if m.url.starts_with('/') && !m.url.starts_with("//") {
-                    self.url(&m.url)
-                } else {
-                    m.url.clone()
-                };
-                json!({"name": m.name, "url": url, "weight": m.weight, "identifier": m.identifier})
-            })
-            .collect();
-        let taxonomies: Vec<Value> = c
-            .taxonomies
-            .iter()
-            .map(|(singular, plural)| json!({"name": plural, "singular": singular, "url": self.url(&format!("/{plural}/"))}))
-            .collect();
-        json!({
-            "title": c.title,
-            "base_url": c.base_url,
-            "base_path": c.base_path(),
-            "language_code": c.language_code,
-            "copyright": c.copyright,
-            "params": c.params,
-            "menu": {"main": menu},
-            "taxonomies": taxonomies,
-            "rss_url": self.url("/index.xml"),
-            "highlight_css": if self.highlighter.stylesheet().is_empty() { String::new() } else { self.url("/css/syntax.css") },
-            "build_drafts": self.options.drafts,
-            "generator": concat!("blog ", env!("CARGO_PKG_VERSION")),
-        })
-    }
-
-    fn page_value(&self, page: &Page, full: bool) -> Value {
-        let m = &page.meta;
-        let date = |d: Option<chrono::DateTime<chrono::FixedOffset>>| d.map(|d| d.to_rfc3339());
-        let mut taxonomies = serde_json::Map::new();
-        for (name, terms) in &m.taxonomies {
-            let list: Vec<Value> = terms
-                .iter()
-                .map(|t| json!({"name": t, "url": self.url(&format!("/{name}/{}/", crate::content::urls::urlize(t)))}))
-                .collect();
-            taxonomies.insert(name.clone(), Value::Array(list));
-        }
-        let mut v = json!({
-            "title": m.title,
-            "url": self.url(&page.path),
-            "permalink": self.permalink(&page.path),
-            "summary": page.summary_html,
-            "truncated": page.truncated,
-            "description": m.description,
-            "keywords": m.keywords,
-            "date": date(m.date),
-            "lastmod": date(m.lastmod.or(m.date)),
-            "year": m.date.map(|d| chrono::Datelike::year(&d)),
-            "draft": m.draft,
-            "weight": m.weight,
-            "section": page.section,
-            "slug": m.slug.clone().unwrap_or_else(|| page.base_name.clone()),
-            "word_count": page.rendered.words.total(),
-            "reading_time": page.rendered.words.reading_minutes(),
-            "tags": taxonomies.get("tags").cloned().unwrap_or(json!([])),
-            "categories": taxonomies.get("categories").cloned().unwrap_or(json!([])),
-            "taxonomies": taxonomies,
-            "params": m.params,
-            "show_toc": m.toc,
-            "toc": page.rendered.toc,
-            "prev": null,
-            "next": null,
-        });
-        if full {
-            v["content"] = Value::String(page.rendered.html.clone());
-        }
-        v
-    }
-
-    fn section_value(&self, section: &Page, pages_count: usize) -> Value {
-        let subsections: Vec<Value> = self
-            .content
-            .sections
-            .iter()
-            .filter(|(dir, _)| {
-                !dir.is_empty()
-                    && dir.rsplit_once('/').map(|(p, _)| p).unwrap_or("") == section.parent
-                    && **dir != section.parent
-            })
-            .map(|(_, s)| json!({"title": s.meta.title, "url": self.url(&s.path)}))
-            .collect();
-        json!({
-            "title": section.meta.title,
-            "url": self.url(&section.path),
-            "permalink": self.permalink(&section.path),
-            "content": section.rendered.html,
-            "description": section.meta.description,
-            "params": section.meta.params,
-            "subsections": subsections,
-            "pages_count": pages_count,
-        })
-    }
-
-    fn taxonomy_value(&self, tax: &Taxonomy) -> Value {
-        json!({"name": tax.name, "singular": tax.singular, "url": self.url(&format!("/{}/", tax.name))})
-    }
-
-    fn term_value(&self, tax: &Taxonomy, term: &taxonomy::Term) -> Value {
-        let path = format!("/{}/{}/", tax.name, term.slug);
-        json!({"name": term.name, "slug": term.slug, "url": self.url(&path), "permalink": self.permalink(&path), "count": term.pages.len()})
-    }
-
-    /// The older and the newer page in the same section, as template values.
-    fn neighbours(&self, i: usize) -> (Value, Value) {
-        let pages = &self.content.pages;
-        let link =
-            |j: usize| json!({"title": pages[j].meta.title, "url": self.url(&pages[j].path)});
-        let (prev, next) = self.neighbours[i];
-        (
-            prev.map(link).unwrap_or(Value::Null),
-            next.map(link).unwrap_or(Value::Null),
-        )
-    }
-
-    /// Pages the home page, its feed and the archive list: `params.mainSections` (Hugo's
-    /// key), else the section with the most pages.
-    fn main_section_pages(&self) -> Vec<usize> {
-        let pages = &self.content.pages;
-        let configured: Vec<String> = self
-            .config
-            .params
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("mainSections"))
-            .and_then(|(_, v)| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let main = if configured.is_empty() {
-            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-            for p in pages.iter().filter(|p| !p.section.is_empty()) {
-                *counts.entry(p.section.as_str()).or_default() += 1;
-            }
-            let best = counts
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(s, _)| s.to_string());
-            best.into_iter().collect()
-        } else {
-            configured
-        };
-        (0..pages.len())
-            .filter(|&i| main.contains(&pages[i].section))
-            .collect()
-    }
 }
 
 /// Everything global that a highlighted block's HTML depends on: the highlighter's own
@@ -1031,23 +704,6 @@ fn cache_salt(config: &Config) -> String {
         crate::templates::embedded::HIGHLIGHT_FINGERPRINT,
         config.highlight
     )
-}
-
-/// A template context built from values we own. Tera's `Context::insert` serializes its
-/// argument into a fresh value, a deep copy through serde for every page and pager; moving
-/// our values in with `Context::from_value` skips that, which profiling showed to be most
-/// of a warm build.
-#[derive(Default)]
-pub struct Ctx(serde_json::Map<String, Value>);
-
-impl Ctx {
-    pub fn insert(&mut self, key: &str, value: Value) {
-        self.0.insert(key.to_string(), value);
-    }
-
-    pub fn into_tera(self) -> tera::Context {
-        tera::Context::from_value(Value::Object(self.0)).expect("an object is a context")
-    }
 }
 
 /// Prints how long each step took when `BLOG_TIMINGS` is set: the first thing to look at

@@ -1,0 +1,156 @@
+//! Incremental updates for `serve`: an edit to existing posts re-renders only the outputs
+//! that show them. Anything that changes what exists asks for a full render instead.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use super::{output_file, Site, StepTimer};
+use crate::content;
+use crate::content::page::{Page, ParseContext};
+use crate::error::Error;
+use crate::output::RenderedSite;
+use crate::Result;
+
+impl Site {
+    /// Applies edits to existing content files and renders only the outputs that show them:
+    /// each edited page, its neighbours, the pagers, term pages and feeds that list it, the
+    /// archive and the sitemap. Returns `None` when the edit changes what exists (a page
+    /// added, removed, published or unpublished, a new URL, other terms or aliases, a section
+    /// index, anything outside content/): then only a full render is right.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Option<RenderedSite>> {
+        let mut t = StepTimer::start();
+        let Some(edits) = self.parse_edits(changed)? else {
+            return Ok(None);
+        };
+        t.step("update: parse");
+        let before: Vec<String> = self.content.pages.iter().map(|p| p.rel.clone()).collect();
+        let edited: BTreeSet<String> = edits.iter().map(|(_, p)| p.rel.clone()).collect();
+        let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
+        for (i, _) in &edits {
+            self.add_neighbours(*i, &mut touched);
+        }
+        for (i, page) in edits {
+            self.content.pages[i] = page;
+        }
+        self.derive(Some(&edited));
+        t.step("update: derive");
+        self.cache.save();
+        t.step("update: save cache");
+        let reordered = self.content.pages.iter().map(|p| &p.rel).ne(before.iter());
+        for i in
+            (0..self.content.pages.len()).filter(|&i| edited.contains(&self.content.pages[i].rel))
+        {
+            touched.insert(output_file(&self.content.pages[i].path));
+            self.add_neighbours(i, &mut touched);
+            self.add_lists_showing(i, reordered, &mut touched);
+        }
+        touched.insert(PathBuf::from("archives/index.html"));
+        touched.insert(PathBuf::from("sitemap.xml"));
+        for tax in &self.taxonomies {
+            touched.insert(output_file(&format!("/{}/index.xml", tax.name)));
+        }
+        let rendered = self.render_scope(Some(touched))?.0;
+        t.step("update: render");
+        Ok(Some(rendered))
+    }
+
+    /// Parses the changed files; `None` when any of them cannot be handled incrementally.
+    fn parse_edits(&self, changed: &[PathBuf]) -> Result<Option<Vec<(usize, Page)>>> {
+        let content_dir = std::fs::canonicalize(self.root.join("content"))
+            .map_err(|e| Error::read(&self.root.join("content"), e))?;
+        let now = chrono::Utc::now();
+        let o = &self.options;
+        let filter = content::Filter {
+            drafts: o.drafts,
+            future: o.future,
+            expired: o.expired,
+            now,
+        };
+        let ctx = ParseContext {
+            config: &self.config,
+            highlighter: &self.highlighter,
+            cache: &self.cache,
+            filter: Some(filter),
+        };
+        let mut edits = Vec::new();
+        for path in changed {
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            let Ok(rel) = path.strip_prefix(&content_dir) else {
+                return Ok(None);
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let Some(i) = self.content.pages.iter().position(|p| p.rel == rel) else {
+                return Ok(None);
+            };
+            let Ok(bytes) = std::fs::read(&path) else {
+                return Ok(None);
+            };
+            let page = Page::parse(&rel, &String::from_utf8_lossy(&bytes), &ctx)?;
+            let old = &self.content.pages[i];
+            let o = &self.options;
+            let same_shape = page.path == old.path
+                && page.meta.aliases == old.meta.aliases
+                && page.meta.taxonomies == old.meta.taxonomies
+                && page.is_published(o.drafts, o.future, o.expired, now);
+            if !same_shape {
+                return Ok(None);
+            }
+            edits.push((i, page));
+        }
+        Ok((!edits.is_empty()).then_some(edits))
+    }
+
+    fn add_neighbours(&self, i: usize, touched: &mut BTreeSet<PathBuf>) {
+        let (prev, next) = self.neighbours[i];
+        for j in [prev, next].into_iter().flatten() {
+            touched.insert(output_file(&self.content.pages[j].path));
+        }
+    }
+
+    /// The pagers (all of them when the order changed, else the one holding the page) and
+    /// feeds of every list that shows page `i`: the home page, its sections, its terms.
+    fn add_lists_showing(&self, i: usize, reordered: bool, touched: &mut BTreeSet<PathBuf>) {
+        let page = &self.content.pages[i];
+        let mut lists: Vec<(String, Vec<usize>)> = Vec::new();
+        let main = self.main_section_pages();
+        if main.contains(&i) {
+            lists.push(("/".into(), main));
+        }
+        for (dir, section) in self
+            .content
+            .sections
+            .iter()
+            .filter(|(d, _)| !d.is_empty() && page.rel.starts_with(&format!("{d}/")))
+        {
+            let prefix = format!("{dir}/");
+            let members = (0..self.content.pages.len())
+                .filter(|&j| self.content.pages[j].rel.starts_with(&prefix))
+                .collect();
+            lists.push((section.path.clone(), members));
+        }
+        for tax in &self.taxonomies {
+            for term in tax.terms.iter().filter(|t| t.pages.contains(&i)) {
+                lists.push((format!("/{}/{}/", tax.name, term.slug), term.pages.clone()));
+            }
+        }
+        let size = self.config.paginate.max(1);
+        for (path, members) in lists {
+            touched.insert(output_file(&format!("{path}index.xml")));
+            let pagers = members.len().div_ceil(size).max(1);
+            let holding = members
+                .iter()
+                .position(|&j| j == i)
+                .map(|pos| pos / size + 1);
+            for n in 1..=pagers {
+                if reordered || Some(n) == holding {
+                    let url = if n == 1 {
+                        path.clone()
+                    } else {
+                        format!("{path}page/{n}/")
+                    };
+                    touched.insert(output_file(&url));
+                }
+            }
+        }
+    }
+}
