@@ -56,6 +56,8 @@ pub struct CodeCache {
     loaded: HashMap<Key, Arc<Entry>>,
     /// What this build looked up or made: the next pack.
     used: Mutex<HashMap<Key, Arc<Entry>>>,
+    /// The pack being written in the background, joined before the next save and on drop.
+    saving: Option<std::thread::JoinHandle<()>>,
 }
 
 impl CodeCache {
@@ -77,6 +79,7 @@ impl CodeCache {
             salt,
             loaded,
             used: Mutex::default(),
+            saving: None,
         }
     }
 
@@ -145,16 +148,40 @@ impl CodeCache {
             .insert(self.key(info, code, ctx), Arc::new(entry));
     }
 
-    /// Writes the pack for the next build, if this one changed it. Failing to write is not
-    /// an error: the cache only saves time, and the next build highlights again.
-    pub fn save(&self) {
-        let Some(pack) = &self.pack else { return };
-        let used = self.used.lock().unwrap();
+    /// Writes the pack for the next build, if this one changed it, on a thread of its own
+    /// so that rendering and writing the site go on meanwhile (the pack is tens of MB for a
+    /// large site). Failing to write is not an error: the cache only saves time.
+    pub fn save(&mut self) {
+        let Some(pack) = self.pack.clone() else {
+            return;
+        };
+        let used = self.used.lock().unwrap().clone();
         let unchanged =
             used.len() == self.loaded.len() && used.keys().all(|k| self.loaded.contains_key(k));
-        if !unchanged {
-            let _ = write_atomically(pack, &encode(&used));
+        if unchanged {
+            return;
         }
+        self.wait_for_save();
+        // What is on disk from now on: an update in `serve` rewrites the pack only when
+        // it adds a block, not on every save.
+        self.loaded = used.clone();
+        self.saving = Some(std::thread::spawn(move || {
+            let _ = write_atomically(&pack, &encode(&used));
+        }));
+    }
+
+    /// Returns once the last save is on disk.
+    pub fn wait_for_save(&mut self) {
+        if let Some(handle) = self.saving.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for CodeCache {
+    /// The process must not exit halfway through writing the pack.
+    fn drop(&mut self) {
+        self.wait_for_save();
     }
 }
 
@@ -281,10 +308,11 @@ mod tests {
     #[test]
     fn a_hit_returns_what_was_stored_with_lines_moved_to_the_new_place() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = open(dir.path(), "salt");
+        let mut cache = open(dir.path(), "salt");
         assert!(cache.get("go", "x", &ctx(10)).is_none());
         cache.put("go", "x", &ctx(10), &block());
         cache.save();
+        cache.wait_for_save();
         let cache = open(dir.path(), "salt");
         let hit = cache.get("go", "x", &ctx(20)).unwrap();
         assert_eq!(hit.html, "<pre>x</pre>");
@@ -304,24 +332,47 @@ mod tests {
     #[test]
     fn the_pack_keeps_only_what_the_last_build_used() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = open(dir.path(), "s");
+        let mut cache = open(dir.path(), "s");
         cache.put("go", "old", &ctx(1), &block());
         cache.save();
-        let cache = open(dir.path(), "s");
+        cache.wait_for_save();
+        let mut cache = open(dir.path(), "s");
         cache.put("go", "new", &ctx(1), &block());
         cache.save();
+        cache.wait_for_save();
         let cache = open(dir.path(), "s");
         assert!(cache.get("go", "old", &ctx(1)).is_none());
         assert!(cache.get("go", "new", &ctx(1)).is_some());
     }
 
     #[test]
+    fn a_save_with_nothing_new_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cache = open(dir.path(), "s");
+        cache.put("go", "a", &ctx(1), &block());
+        cache.save();
+        cache.wait_for_save();
+        let pack = std::fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        std::fs::remove_file(&pack).unwrap();
+        // Saving again with nothing new, as serve does after an edit that adds no code.
+        cache.save();
+        cache.wait_for_save();
+        assert!(!pack.exists(), "an unchanged cache was written again");
+    }
+
+    #[test]
     fn corrupted_torn_or_foreign_packs_are_misses() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = open(dir.path(), "s");
+        let mut cache = open(dir.path(), "s");
         cache.put("go", "a", &ctx(1), &block());
         cache.put("go", "b", &ctx(1), &block());
         cache.save();
+        cache.wait_for_save();
         let pack = std::fs::read_dir(dir.path())
             .unwrap()
             .next()
@@ -357,9 +408,10 @@ mod tests {
     #[test]
     fn a_disabled_cache_never_hits_or_writes() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = CodeCache::open(Some(dir.path()), false, Path::new("/site"), "s".into());
+        let mut cache = CodeCache::open(Some(dir.path()), false, Path::new("/site"), "s".into());
         cache.put("go", "x", &ctx(1), &block());
         cache.save();
+        cache.wait_for_save();
         assert!(cache.get("go", "x", &ctx(1)).is_none());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }

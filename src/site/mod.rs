@@ -127,7 +127,7 @@ impl Site {
         }
         let theme = Theme::resolve(&root, &config)?;
         let highlighter = Highlighter::new(&config.highlight)?;
-        let cache = CodeCache::open(
+        let mut cache = CodeCache::open(
             options.cache_dir.as_deref(),
             !options.ignore_cache,
             &root,
@@ -163,7 +163,7 @@ impl Site {
         };
         t.step("load: templates and content (parse, markdown, code)");
         cache.save();
-        t.step("load: save code cache");
+        t.step("load: start saving the code cache");
         check_url_collisions(&content)?;
         let mut site = Site {
             root,
