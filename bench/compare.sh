@@ -5,10 +5,12 @@
 #
 # For each size it generates the same notes for both tools (../shared/bench/gen_corpus.py),
 # then runs, alternating round by round (RUNS rounds, default 5), with hyperfine:
-#   hugo        Debian's hugo, fresh output dir each run
-#   blog-cold   empty highlight cache and empty output dir
+#   hugo        Debian's hugo, into a new output folder each run
+#   blog-cold   a new, empty highlight cache and a new output folder each run
 #   blog-warm   cache kept, output kept, nothing changed
-# Every run starts after `sync`, so no tool pays for writing back the previous one's output.
+# Every run writes into a folder that never existed (nothing is deleted until the end) and
+# starts after `sync`: on ext4, creating thousands of files just after deleting thousands
+# made file creation several times slower, for both tools, and swamped the comparison.
 # It prints the medians, the ratios to Hugo, and the peak memory (max RSS, /usr/bin/time -f %M,
 # median of 3 runs). Needs: hyperfine, hugo, /usr/bin/time (Debian packages of those names).
 set -euo pipefail
@@ -38,18 +40,20 @@ for n in "${sizes[@]}"; do
   d="$work/$n"
   python3 "$shared/bench/gen_corpus.py" "$d/blog" --posts "$n" --flavor blog >/dev/null
   python3 "$shared/bench/gen_corpus.py" "$d/hugo" --posts "$n" --flavor hugo >/dev/null
-  hugo_cmd="hugo --quiet -s $d/hugo -d $d/hugo-out --cacheDir $d/hugo-cache"
-  cold_cmd="$blog build -s $d/blog -d $d/blog-out --cacheDir $d/cache"
-  "$blog" build -s "$d/blog" -d "$d/blog-out" --cacheDir "$d/cache" >/dev/null  # warm the cache once
+  mkdir -p "$d/runs"
+  fresh="r=\$(mktemp -d -p $d/runs) &&"
+  hugo_cmd="$fresh hugo --quiet -s $d/hugo -d \$r/out --cacheDir \$r/cache"
+  cold_cmd="$fresh $blog build -s $d/blog -d \$r/out --cacheDir \$r/cache"
+  warm_cmd="$blog build -s $d/blog -d $d/warm-out --cacheDir $d/warm-cache"
+  $warm_cmd >/dev/null  # fill the warm cache and output once
   # Rounds of one run each, alternating the three, so drift on the machine hits all alike.
   hf() { hyperfine --style none --runs 1 --export-json "$1" \
-    --prepare "rm -rf $d/hugo-out; sync" --prepare "rm -rf $d/cache $d/blog-out; sync" --prepare "sync" \
-    -n hugo "$hugo_cmd" -n blog-cold "$cold_cmd" -n blog-warm "$cold_cmd" >/dev/null; }
+    --prepare sync -n hugo "$hugo_cmd" -n blog-cold "$cold_cmd" -n blog-warm "$warm_cmd" >/dev/null; }
   hf "$d/warmup.json"
   for r in $(seq "$runs"); do hf "$d/round-$r.json"; done
-  hugo_rss=$(peak_kib "$hugo_cmd" "rm -rf $d/hugo-out; sync")
-  cold_rss=$(peak_kib "$cold_cmd" "rm -rf $d/cache $d/blog-out; sync")
-  warm_rss=$(peak_kib "$cold_cmd" "sync")
+  hugo_rss=$(peak_kib "$hugo_cmd" sync)
+  cold_rss=$(peak_kib "$cold_cmd" sync)
+  warm_rss=$(peak_kib "$warm_cmd" sync)
   python3 - "$d" "$n" "$hugo_rss" "$cold_rss" "$warm_rss" <<'PY'
 import glob, json, statistics, sys
 runs = {}
