@@ -124,12 +124,14 @@ impl Site {
             "taxonomies": taxonomies,
             "params": m.params,
             "show_toc": m.toc,
-            "toc": page.rendered.toc,
             "prev": null,
             "next": null,
         });
+        // Lists copy each page's value into every pager and feed that shows it: the page's
+        // own HTML and its table of contents are left out of that copy.
         if full {
             v["content"] = Value::String(page.rendered.html.clone());
+            v["toc"] = serde_json::to_value(&page.rendered.toc).expect("a TOC serializes");
         }
         v
     }
