@@ -33,9 +33,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The `blog` binary built for these tests.
+/// The `blog` binary built for these tests. Its default code cache goes to a folder of the
+/// test run's, never the developer's `~/.cache/blog`, which would fill with packs of
+/// temporary sites.
 pub fn blog() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_blog"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_blog"));
+    command.env("XDG_CACHE_HOME", std::env::temp_dir().join("blog-tests-cache"));
+    command
 }
 
 /// Runs `blog ARGS` in `dir` and returns its output, whatever the exit code.
