@@ -38,8 +38,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// temporary sites.
 pub fn blog() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_blog"));
-    command.env("XDG_CACHE_HOME", std::env::temp_dir().join("blog-tests-cache"));
+    command.env("XDG_CACHE_HOME", tests_cache_home());
     command
+}
+
+/// The cache home of this test run's builds (`$XDG_CACHE_HOME`; the code cache is its `blog/`).
+pub fn tests_cache_home() -> PathBuf {
+    std::env::temp_dir().join("blog-tests-cache")
 }
 
 /// Runs `blog ARGS` in `dir` and returns its output, whatever the exit code.

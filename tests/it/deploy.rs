@@ -146,6 +146,8 @@ impl World {
     fn options(&self) -> DeployOptions {
         let mut options = DeployOptions::new(&self.site);
         options.git_env = self.env.clone();
+        // The build runs in this process: its code cache goes where the tests' builds keep it.
+        options.build.cache_dir = Some(crate::common::tests_cache_home().join("blog"));
         options
     }
 
@@ -567,6 +569,7 @@ fn a_fresh_clone_with_a_detached_submodule_deploys_on_its_branch() {
         "or answers from cache.",
     );
     let mut options = DeployOptions::new(&laptop);
+    options.build.cache_dir = Some(crate::common::tests_cache_home().join("blog"));
     options.git_env = w.env.clone();
 
     let report = deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
@@ -631,6 +634,7 @@ fn a_fresh_clone_without_the_submodule_checked_out_is_told_to_update_it() {
     let site_url = w.site.to_string_lossy().into_owned();
     w.git(&w.root, &["clone", "-q", &site_url, "laptop"]);
     let mut options = DeployOptions::new(w.root.join("laptop"));
+    options.build.cache_dir = Some(crate::common::tests_cache_home().join("blog"));
     options.git_env = w.env.clone();
 
     let err = deploy::run(&options).unwrap_err();
@@ -668,6 +672,7 @@ fn a_detached_submodule_goes_on_the_branch_named_in_gitmodules() {
     );
     let master_before = w.remote_git(&["rev-parse", "master"]);
     let mut options = DeployOptions::new(w.root.join("laptop"));
+    options.build.cache_dir = Some(crate::common::tests_cache_home().join("blog"));
     options.git_env = w.env.clone();
 
     let report = deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
@@ -697,6 +702,7 @@ fn deploying_from_two_machines_builds_on_the_newest_pages_commit() {
     );
     w.git(&laptop, &["commit", "-q", "-am", "laptop edit"]);
     let mut options = DeployOptions::new(&laptop);
+    options.build.cache_dir = Some(crate::common::tests_cache_home().join("blog"));
     options.git_env = w.env.clone();
     options.source_commit = true;
     let from_laptop = deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
