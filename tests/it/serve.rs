@@ -73,6 +73,19 @@ impl Serve {
         self.log.lock().unwrap().join("\n")
     }
 
+    /// Waits until the terminal output contains `text`. The server tells open pages first and
+    /// the terminal after, so a line may trail the event a test has just seen.
+    fn wait_for_log(&self, text: &str, timeout: Duration) -> bool {
+        let started = Instant::now();
+        while !self.log().contains(text) {
+            if started.elapsed() > timeout {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        true
+    }
+
     /// Polls `target` until its body contains `text`; returns how long that took.
     fn wait_for_text(&self, target: &str, text: &str, timeout: Duration) -> Duration {
         let started = Instant::now();
@@ -340,7 +353,11 @@ fn an_edit_is_served_within_a_second() {
     let took = serve.wait_for_text("/post/hello/", "The second version", Duration::from_secs(5));
     assert!(took < Duration::from_secs(1), "served after {took:?}");
     events.wait_for("event: reload", Duration::from_secs(1));
-    assert!(serve.log().contains("rebuilt in"), "{}", serve.log());
+    assert!(
+        serve.wait_for_log("rebuilt in", Duration::from_secs(2)),
+        "{}",
+        serve.log()
+    );
 }
 
 #[test]
@@ -403,7 +420,7 @@ fn a_broken_edit_keeps_the_last_good_page_and_reports_it() {
         "last good page"
     );
     assert!(
-        serve.log().contains("Error: "),
+        serve.wait_for_log("Error: ", Duration::from_secs(2)),
         "the terminal shows it:\n{}",
         serve.log()
     );
@@ -559,8 +576,11 @@ fn ctrl_c_stops_it_cleanly() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(exit.success(), "{exit:?}");
-    std::thread::sleep(Duration::from_millis(100));
-    assert!(serve.log().contains("Stopped."), "{}", serve.log());
+    assert!(
+        serve.wait_for_log("Stopped.", Duration::from_secs(2)),
+        "{}",
+        serve.log()
+    );
 }
 
 #[test]
