@@ -304,8 +304,13 @@ fn paths_out_of_the_site_are_refused() {
             .join("outside-secret.txt");
         std::fs::write(&outside, "TOP SECRET").unwrap();
         std::os::unix::fs::symlink(&outside, serve.path("static/leak.txt")).unwrap();
-        // Wait for the rebuild that makes the symlink part of the site's copies.
-        std::thread::sleep(Duration::from_millis(500));
+        // Wait for the rebuild that makes the symlink part of the site's copies: before it,
+        // a 404 would prove nothing.
+        assert!(
+            serve.wait_for_log("rebuilt in", Duration::from_secs(5)),
+            "{}",
+            serve.log()
+        );
         let leak = serve.get("/leak.txt");
         assert_ne!(leak.status, 200);
         assert!(!leak.body.contains("TOP SECRET"));
