@@ -113,6 +113,10 @@ pub struct Site {
     list_values: Vec<Value>,
     /// The older and the newer page in each page's section, by index.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// What each section lists, by folder, in listing order; `""` is the home page, which
+    /// lists `params.mainSections`. Home, section pagers, feeds, the archive and incremental
+    /// updates all read it.
+    listed: BTreeMap<String, Vec<usize>>,
     /// Highlighted code from earlier builds, kept for incremental updates.
     cache: CodeCache,
 }
@@ -177,6 +181,7 @@ impl Site {
             site_value: Value::Null,
             list_values: Vec::new(),
             neighbours: Vec::new(),
+            listed: BTreeMap::new(),
             cache,
         };
         site.site_value = site.make_site_value();
@@ -202,6 +207,7 @@ impl Site {
         sort_for_listing(&mut self.content.pages);
         self.taxonomies = taxonomy::collect(&self.config.taxonomies, &self.content.pages);
         self.neighbours = neighbours(&self.content.pages);
+        self.listed = listed_by_section(&self.config, &self.content);
         let fresh = |p: &Page| edited.is_none_or(|e| e.contains(&p.rel));
         let kept: Vec<Option<Value>> = self
             .content
@@ -334,23 +340,19 @@ impl Site {
     }
 
     fn render_home_and_sections(&self, out: &mut Output) {
-        let main = self.main_section_pages();
         for (dir, section) in &self.content.sections {
-            let (template, pages) = if dir.is_empty() {
-                ("index.html", main.clone())
+            let template = if dir.is_empty() {
+                "index.html"
             } else {
-                let prefix = format!("{dir}/");
-                let pages = (0..self.content.pages.len())
-                    .filter(|&i| self.content.pages[i].rel.starts_with(&prefix))
-                    .collect();
-                ("section.html", pages)
+                "section.html"
             };
+            let pages = self.listed(dir);
             let section_value = self.section_value(section, pages.len());
             self.paginate(
                 out,
                 template,
                 &section.path,
-                &pages,
+                pages,
                 |ctx| ctx.insert("section", section_value.clone()),
                 &section.file,
             );
@@ -390,6 +392,11 @@ impl Site {
         }
     }
 
+    /// The pages section `dir` lists (`""`: the home page), in listing order.
+    fn listed(&self, dir: &str) -> &[usize] {
+        self.listed.get(dir).map_or(&[], Vec::as_slice)
+    }
+
     /// The archive page is made unless the theme has no template for it or a page of the
     /// site already lives at `/archives/`.
     fn has_archive(&self) -> bool {
@@ -402,14 +409,8 @@ impl Site {
             return;
         }
         let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<usize>> = BTreeMap::new();
-        let mut main = self.main_section_pages();
-        main.sort_by(|&a, &b| {
-            self.content.pages[b]
-                .meta
-                .date
-                .cmp(&self.content.pages[a].meta.date)
-                .then(a.cmp(&b))
-        });
+        let mut main = self.listed("").to_vec();
+        newest_first(&self.content.pages, &mut main);
         for i in main {
             if let Some(d) = self.content.pages[i].meta.date {
                 years
@@ -442,21 +443,13 @@ impl Site {
             return;
         }
         let mut feeds: Vec<(String, String, Vec<usize>)> = Vec::new();
-        feeds.push((
-            self.config.title.clone(),
-            "/".into(),
-            self.main_section_pages(),
-        ));
-        for (dir, section) in self.content.sections.iter().filter(|(d, _)| !d.is_empty()) {
-            let prefix = format!("{dir}/");
-            let pages = (0..self.content.pages.len())
-                .filter(|&i| self.content.pages[i].rel.starts_with(&prefix))
-                .collect();
-            feeds.push((
-                format!("{} on {}", section.meta.title, self.config.title),
-                section.path.clone(),
-                pages,
-            ));
+        for (dir, section) in &self.content.sections {
+            let title = if dir.is_empty() {
+                self.config.title.clone()
+            } else {
+                format!("{} on {}", section.meta.title, self.config.title)
+            };
+            feeds.push((title, section.path.clone(), self.listed(dir).to_vec()));
         }
         for tax in &self.taxonomies {
             let mut all: Vec<usize> = tax
@@ -484,13 +477,7 @@ impl Site {
             .par_iter()
             .map(|(title, path, pages)| {
                 let mut by_date = pages.clone();
-                by_date.sort_by(|&a, &b| {
-                    self.content.pages[b]
-                        .meta
-                        .date
-                        .cmp(&self.content.pages[a].meta.date)
-                        .then(a.cmp(&b))
-                });
+                newest_first(&self.content.pages, &mut by_date);
                 if self.config.rss_limit > 0 {
                     by_date.truncate(self.config.rss_limit);
                 }
@@ -825,6 +812,59 @@ fn neighbours(pages: &[Page]) -> Vec<(Option<usize>, Option<usize>)> {
         }
     }
     out
+}
+
+/// What each section lists: the pages under its folder; for the home page (`""`), the
+/// pages of `params.mainSections` (Hugo's key), else of the section with the most pages.
+fn listed_by_section(config: &Config, content: &Content) -> BTreeMap<String, Vec<usize>> {
+    let pages = &content.pages;
+    let main = main_sections(config, pages);
+    content
+        .sections
+        .keys()
+        .map(|dir| {
+            let prefix = format!("{dir}/");
+            let members = (0..pages.len())
+                .filter(|&i| match dir.is_empty() {
+                    true => main.contains(&pages[i].section),
+                    false => pages[i].rel.starts_with(&prefix),
+                })
+                .collect();
+            (dir.clone(), members)
+        })
+        .collect()
+}
+
+fn main_sections(config: &Config, pages: &[Page]) -> Vec<String> {
+    let configured: Vec<String> = config
+        .params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("mainSections"))
+        .and_then(|(_, v)| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !configured.is_empty() {
+        return configured;
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in pages.iter().filter(|p| !p.section.is_empty()) {
+        *counts.entry(p.section.as_str()).or_default() += 1;
+    }
+    counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(s, _)| s.to_string())
+        .into_iter()
+        .collect()
+}
+
+/// Sorts page indexes newest first (ties by listing order), as feeds and the archive show them.
+fn newest_first(pages: &[Page], list: &mut [usize]) {
+    list.sort_by(|&a, &b| pages[b].meta.date.cmp(&pages[a].meta.date).then(a.cmp(&b)));
 }
 
 /// Weight first (0 means unweighted, after the rest), then newest, then title and path.

@@ -112,21 +112,14 @@ impl Site {
     fn add_lists_showing(&self, i: usize, reordered: bool, touched: &mut BTreeSet<PathBuf>) {
         let page = &self.content.pages[i];
         let mut lists: Vec<(String, Vec<usize>)> = Vec::new();
-        let main = self.main_section_pages();
-        if main.contains(&i) {
-            lists.push(("/".into(), main));
-        }
-        for (dir, section) in self
-            .content
-            .sections
-            .iter()
-            .filter(|(d, _)| !d.is_empty() && page.rel.starts_with(&format!("{d}/")))
-        {
-            let prefix = format!("{dir}/");
-            let members = (0..self.content.pages.len())
-                .filter(|&j| self.content.pages[j].rel.starts_with(&prefix))
-                .collect();
-            lists.push((section.path.clone(), members));
+        for (dir, section) in &self.content.sections {
+            let shows = match dir.is_empty() {
+                true => self.listed(dir).contains(&i),
+                false => page.rel.starts_with(&format!("{dir}/")),
+            };
+            if shows {
+                lists.push((section.path.clone(), self.listed(dir).to_vec()));
+            }
         }
         for tax in &self.taxonomies {
             for term in tax.terms.iter().filter(|t| t.pages.contains(&i)) {

@@ -1,8 +1,6 @@
 //! What templates see: `site`, `page`, `section`, terms and lists, built as owned
 //! `serde_json` values and moved into tera (see [`Ctx`]).
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Value};
 
 use super::Site;
@@ -179,39 +177,5 @@ impl Site {
             prev.map(link).unwrap_or(Value::Null),
             next.map(link).unwrap_or(Value::Null),
         )
-    }
-
-    /// Pages the home page, its feed and the archive list: `params.mainSections` (Hugo's
-    /// key), else the section with the most pages.
-    pub(super) fn main_section_pages(&self) -> Vec<usize> {
-        let pages = &self.content.pages;
-        let configured: Vec<String> = self
-            .config
-            .params
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("mainSections"))
-            .and_then(|(_, v)| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let main = if configured.is_empty() {
-            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-            for p in pages.iter().filter(|p| !p.section.is_empty()) {
-                *counts.entry(p.section.as_str()).or_default() += 1;
-            }
-            let best = counts
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(s, _)| s.to_string());
-            best.into_iter().collect()
-        } else {
-            configured
-        };
-        (0..pages.len())
-            .filter(|&i| main.contains(&pages[i].section))
-            .collect()
     }
 }
