@@ -104,6 +104,14 @@ impl Error {
         }
     }
 
+    /// Takes the errors out: one for a plain error, those inside for `Many`.
+    pub fn into_list(self) -> Vec<Error> {
+        match self {
+            Error::Many(v) => v,
+            e => vec![e],
+        }
+    }
+
     /// The errors inside, flattened: one for a plain error, all for `Many`.
     pub fn flatten(&self) -> Vec<&Error> {
         match self {

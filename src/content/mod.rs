@@ -28,6 +28,7 @@ pub struct Content {
     pub sections: BTreeMap<String, Page>,
     /// Files copied as they are: output path -> source path.
     pub copies: BTreeMap<PathBuf, PathBuf>,
+    /// The warnings of the pages in the build, sorted; the site fills it (`Site::derive`).
     pub warnings: Vec<Warning>,
 }
 
@@ -72,11 +73,9 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
     for result in parsed {
         match result {
             Ok(page) if page.is_section() => {
-                content.warnings.extend(page.warnings.iter().cloned());
                 content.sections.insert(page.parent.clone(), page);
             }
             Ok(page) => {
-                content.warnings.extend(page.warnings.iter().cloned());
                 if page.is_published(filter.drafts, filter.future, filter.expired, filter.now) {
                     content.pages.push(page);
                 }

@@ -92,7 +92,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     t.step("render");
     report.written = crate::output::write_site(&rendered, &options.destination_dir())?;
     t.step("write");
-    report.warnings = rendered.warnings;
     Ok(report)
 }
 
@@ -160,7 +159,7 @@ impl Site {
                 let errors = [t.err(), c.err()]
                     .into_iter()
                     .flatten()
-                    .flat_map(into_list)
+                    .flat_map(Error::into_list)
                     .collect();
                 return Err(Error::collect(errors).unwrap_err());
             }
@@ -282,9 +281,7 @@ impl Site {
         }
         Error::collect(dedup_errors(std::mem::take(&mut out.errors)))?;
 
-        let mut warnings = self.content.warnings.clone();
-        warnings.sort();
-        warnings.dedup();
+        let warnings = self.content.warnings.clone();
         let report = BuildReport {
             pages: self.content.pages.len(),
             list_pages: out.list_pages,
@@ -612,13 +609,14 @@ impl Site {
                 let entry = entry.map_err(|e| Error::read(dir, e.into()))?;
                 if entry.file_type().is_file() {
                     let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
-                    out.remove_generated(&rel);
+                    // A static file replaces a generated one at the same path.
+                    out.site.files.remove(&rel);
                     out.site.copies.insert(rel, entry.path().to_path_buf());
                 }
             }
         }
         for (rel, src) in &self.content.copies {
-            out.remove_generated(rel);
+            out.site.files.remove(rel);
             out.site.copies.insert(rel.clone(), src.clone());
         }
         Ok(())
@@ -755,18 +753,6 @@ impl Output {
             }
             Err(e) => self.errors.push(e),
         }
-    }
-
-    /// A static file replaces a generated one at the same path (the writer's override).
-    fn remove_generated(&mut self, rel: &Path) {
-        self.site.files.remove(rel);
-    }
-}
-
-fn into_list(e: Error) -> Vec<Error> {
-    match e {
-        Error::Many(v) => v,
-        e => vec![e],
     }
 }
 
