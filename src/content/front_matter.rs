@@ -148,15 +148,112 @@ pub fn location_of(text: &str, offset: usize) -> Location {
     Location::new(line, before[line_start..].chars().count() + 1)
 }
 
-/// Where a top-level key is set (`key =` or `key:`), for errors about its value.
-pub fn locate_key(text: &str, key: &str) -> Option<Location> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start();
-        let rest = trimmed.get(..key.len())?;
-        let after = trimmed[key.len()..].trim_start();
-        (rest.eq_ignore_ascii_case(key) && (after.starts_with('=') || after.starts_with(':')))
-            .then(|| Location::new(i + 1, line.len() - trimmed.len() + 1))
-    })
+/// Where the key at `keys` is set (case-insensitive; list items by their index), or the
+/// nearest enclosing key that is found, for errors and warnings about its value. Only called
+/// when there is something to report, so it parses the text again rather than keeping
+/// positions for every value of every page.
+pub fn locate(text: &str, format: Format, keys: &[&str]) -> Location {
+    (1..=keys.len())
+        .rev()
+        .find_map(|n| locate_exact(text, format, &keys[..n]))
+        .unwrap_or(Location::new(1, 1))
+}
+
+/// Where exactly the key at `keys` is set, if it is.
+pub fn locate_exact(text: &str, format: Format, keys: &[&str]) -> Option<Location> {
+    match format {
+        Format::Toml => locate_toml(text, keys),
+        Format::Yaml => locate_yaml(text, keys),
+    }
+}
+
+fn locate_toml(text: &str, keys: &[&str]) -> Option<Location> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(text).ok()?;
+    let mut value: Option<&DeValue> = None;
+    let mut table = Some(doc.get_ref());
+    let mut span = 0..0;
+    for key in keys {
+        match (table, value) {
+            (Some(t), _) => {
+                let (k, v) = t
+                    .iter()
+                    .find(|(k, _)| k.get_ref().eq_ignore_ascii_case(key))?;
+                span = k.span();
+                value = Some(v.get_ref());
+            }
+            (None, Some(DeValue::Array(items))) => {
+                let item = items.get(key.parse::<usize>().ok()?)?;
+                span = item.span();
+                value = Some(item.get_ref());
+            }
+            _ => return None,
+        }
+        table = match value {
+            Some(DeValue::Table(t)) => Some(t),
+            _ => None,
+        };
+    }
+    Some(location_of(text, span.start))
+}
+
+/// A YAML collection being walked by [`locate_yaml`]: the key or index of the value in it
+/// that is being read.
+enum Step {
+    Map(Option<String>),
+    Seq(usize),
+}
+
+fn locate_yaml(text: &str, keys: &[&str]) -> Option<Location> {
+    let mut parser = Parser::new_from_str(text);
+    let mut steps: Vec<Step> = Vec::new();
+    let path_is = |steps: &[Step], last: &str| {
+        let path = steps.iter().map(|s| match s {
+            Step::Map(k) => k.clone().unwrap_or_default(),
+            Step::Seq(i) => i.to_string(),
+        });
+        steps.len() + 1 == keys.len()
+            && path
+                .chain(std::iter::once(last.to_string()))
+                .zip(keys)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+    };
+    let value_done = |steps: &mut Vec<Step>| match steps.last_mut() {
+        Some(Step::Map(k)) => *k = None,
+        Some(Step::Seq(i)) => *i += 1,
+        None => {}
+    };
+    while let Ok((event, mark)) = parser.next_token() {
+        let here = Location::new(mark.line(), mark.col() + 1);
+        if let Some(Step::Seq(i)) = steps.last() {
+            let starts_value = !matches!(event, Event::SequenceEnd);
+            if starts_value && path_is(&steps[..steps.len() - 1], &i.to_string()) {
+                return Some(here);
+            }
+        }
+        match event {
+            Event::Scalar(s, ..) => {
+                if matches!(steps.last(), Some(Step::Map(None))) {
+                    if path_is(&steps[..steps.len() - 1], &s) {
+                        return Some(here);
+                    }
+                    *steps.last_mut().unwrap() = Step::Map(Some(s));
+                } else {
+                    value_done(&mut steps);
+                }
+            }
+            Event::MappingStart(..) => steps.push(Step::Map(None)),
+            Event::SequenceStart(..) => steps.push(Step::Seq(0)),
+            Event::MappingEnd | Event::SequenceEnd => {
+                steps.pop();
+                value_done(&mut steps);
+            }
+            Event::Alias(_) => value_done(&mut steps),
+            Event::StreamEnd => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 fn parse_yaml(text: &str) -> Result<Data, DataError> {
@@ -354,11 +451,18 @@ mod tests {
     }
 
     #[test]
-    fn locates_keys() {
-        assert_eq!(
-            locate_key("a = 1\n  Date: x\n", "date"),
-            Some(Location::new(2, 3))
-        );
-        assert_eq!(locate_key("dates = 1\n", "date"), None);
+    fn locates_keys_inside_tables_and_lists() {
+        let toml = "title = 1\n[markup]\n[markup.highlight]\nstyle = 42\n[[menu.main]]\nname = \"a\"\n[[menu.main]]\nweight = 1.5\n";
+        let at = |keys: &[&str]| locate(toml, Format::Toml, keys);
+        assert_eq!(at(&["markup", "highlight", "style"]), Location::new(4, 1));
+        assert_eq!(at(&["menu", "main", "1", "weight"]), Location::new(8, 1));
+        assert_eq!(at(&["Title"]), Location::new(1, 1));
+        assert_eq!(at(&["markup", "highlight", "nothing"]), Location::new(3, 9));
+        let yaml = "title: a\ntoc:\n  Enable: x\ntags:\n  - a\n  - [b]\nmenu:\n  main:\n    - name: x\n      weight: y\n";
+        let at = |keys: &[&str]| locate(yaml, Format::Yaml, keys);
+        assert_eq!(at(&["toc", "enable"]), Location::new(3, 3));
+        assert_eq!(at(&["tags", "1"]), Location::new(6, 5));
+        assert_eq!(at(&["menu", "main", "0", "weight"]), Location::new(10, 7));
+        assert_eq!(at(&["dates"]), Location::new(1, 1));
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::content::front_matter::{self, Format};
-use crate::content::meta::{read_meta, Meta};
+use crate::content::meta::{self, read_meta, Meta};
 use crate::content::urls::{expand_permalink, normalize_url, urlize, PermalinkParts};
 use crate::error::{Error, Location};
 use crate::markdown::cache::CodeCache;
@@ -93,13 +93,13 @@ impl Page {
                 message,
             });
         }
-        let meta = read_meta(
-            &file,
-            data.value,
-            split.front_matter,
-            split.front_matter_line,
-            &ctx.config.taxonomies,
-        )?;
+        let source = meta::Source {
+            text: split.front_matter,
+            format: split.format.unwrap_or(front_matter::Format::Yaml),
+            first_line: split.front_matter_line,
+        };
+        let (meta, meta_warnings) = read_meta(&file, data.value, source, &ctx.config.taxonomies)?;
+        warnings.extend(meta_warnings);
 
         let (parent, base_name) = names(rel, kind);
         let section = parent.split('/').next().unwrap_or("").to_string();

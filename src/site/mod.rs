@@ -40,6 +40,9 @@ pub struct BuildOptions {
     /// Where the highlighted-code cache lives; `None` picks the default.
     pub cache_dir: Option<PathBuf>,
     pub ignore_cache: bool,
+    /// Hugo's environment: which `config/<environment>/` is merged over `config/_default/`
+    /// (`production` for build and deploy, `development` for serve).
+    pub environment: String,
 }
 
 impl BuildOptions {
@@ -53,6 +56,7 @@ impl BuildOptions {
             base_url: None,
             cache_dir: None,
             ignore_cache: false,
+            environment: "production".into(),
         }
     }
 
@@ -124,7 +128,7 @@ impl Site {
     pub fn load(options: &BuildOptions) -> Result<Site> {
         let mut t = StepTimer::start();
         let root = options.source.clone();
-        let mut config = Config::from_site_dir(&root)?;
+        let mut config = Config::from_site_dir(&root, &options.environment)?;
         if let Some(url) = &options.base_url {
             config.base_url = crate::config::normalize_base_url(url);
         }
@@ -227,6 +231,7 @@ impl Site {
             .iter()
             .chain(self.content.sections.values())
             .flat_map(|p| p.warnings.iter().cloned())
+            .chain(self.config.warnings.iter().cloned())
             .collect();
         warnings.sort();
         warnings.dedup();
