@@ -108,8 +108,9 @@ impl Config {
         let files = files::find(root, environment)?;
         if files.is_empty() {
             return Err(Error::Other(format!(
-                "Unable to locate config file or config directory in {}. Perhaps you need to \
-                 create a new site: run `blog new site DIR`, or point -s at the site's folder.",
+                "Unable to locate config file or config directory in {} (hugo.toml, \
+                 config.toml, config.yaml or config/_default/). Perhaps you need to create a new \
+                 site: run `blog new site DIR`, or point -s at the site's folder",
                 display_dir(root)
             )));
         }
