@@ -292,6 +292,27 @@ fn drafts_stay_hidden_without_d() {
 }
 
 #[test]
+fn serve_reads_the_development_config_and_reloads_config_folder_edits() {
+    let serve = Serve::start_in(fixture("config-dir"), &[]);
+    let home = serve.get("/").body;
+    assert!(home.contains("Development description"), "{home}");
+    assert!(
+        !home.contains("Production title"),
+        "serve is development by default"
+    );
+    replace_in(
+        &serve.path("config/development/params.toml"),
+        "Development description",
+        "Edited description",
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !serve.get("/").body.contains("Edited description") {
+        assert!(std::time::Instant::now() < deadline, "{}", serve.log());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
 fn paths_out_of_the_site_are_refused() {
     let serve = Serve::start(&["-D"]);
     #[cfg(unix)]
