@@ -89,6 +89,26 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
     Ok(content)
 }
 
+/// The front matter errors of every page, found without rendering anything: what a build
+/// whose config failed reports beside the config's errors, so one run shows them all.
+pub fn front_matter_errors(root: &Path, config: &crate::config::Config) -> Vec<Error> {
+    let content_dir = root.join("content");
+    let inventory = match take_inventory(&content_dir) {
+        Ok(inventory) => inventory,
+        Err(e) => return e.into_list(),
+    };
+    inventory
+        .markdown
+        .par_iter()
+        .filter_map(|rel| {
+            let text = read_page_text(&content_dir, rel, config.limits.max_file_size).ok()?;
+            let file = Path::new("content").join(rel);
+            page::read_front_matter(&file, &text, &config.taxonomies).err()
+        })
+        .flat_map(Error::into_list)
+        .collect()
+}
+
 fn take_inventory(content_dir: &Path) -> Result<Inventory> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(content_dir)

@@ -134,6 +134,21 @@ fn check_site_folder(options: &BuildOptions) -> Result<()> {
     Ok(())
 }
 
+/// A config that fails on its values still lets the front matter be checked (with the
+/// default taxonomies), so that one run reports every error of both.
+fn with_front_matter_errors(root: &Path, error: Error) -> Error {
+    let config_values_failed = error
+        .flatten()
+        .iter()
+        .all(|e| matches!(e, Error::Config { .. }));
+    if !config_values_failed || !root.join("content").is_dir() {
+        return error;
+    }
+    let mut errors = error.into_list();
+    errors.extend(content::front_matter_errors(root, &Config::default()));
+    Error::collect(errors).unwrap_err()
+}
+
 /// A loaded site: configuration, templates and parsed content, ready to render.
 pub struct Site {
     pub root: PathBuf,
@@ -164,7 +179,8 @@ impl Site {
         let mut t = StepTimer::start();
         let root = options.source.clone();
         check_site_folder(options)?;
-        let mut config = Config::from_site_dir(&root, &options.environment)?;
+        let mut config = Config::from_site_dir(&root, &options.environment)
+            .map_err(|e| with_front_matter_errors(&root, e))?;
         if let Some(url) = &options.base_url {
             config.base_url = crate::config::normalize_base_url(url);
         }

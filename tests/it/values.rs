@@ -157,6 +157,29 @@ fn every_config_error_is_reported_at_its_key_inside_tables() {
 }
 
 #[test]
+fn config_and_front_matter_errors_come_in_one_run() {
+    let err = fails_after(|site| {
+        let config = site.join("config.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(
+            &config,
+            text.replace("paginate = \"5\"", "paginate = \"five\""),
+        )
+        .unwrap();
+        std::fs::write(
+            site.join("content/post/bad.md"),
+            "---\ntitle: Bad\nweight: heavy\n---\n",
+        )
+        .unwrap();
+    });
+    assert!(err.contains("config.toml:7:1: `paginate`"), "{err}");
+    assert!(
+        err.contains("content/post/bad.md:3:1: front matter: `weight`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn unknown_style_is_an_error_at_its_line() {
     let err = fails_after(|site| {
         let config = site.join("config.toml");
