@@ -1,7 +1,7 @@
 //! `config.toml` (or `hugo.toml`, `config.yaml`): Hugo's common keys, read case-insensitively
 //! as Hugo does, so an existing Hugo site's config works unchanged.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -226,8 +226,19 @@ const IGNORED_ROOT_KEYS: &[&str] = &[
 
 /// One warning for each key of `f` that is neither read (`known`) nor deliberately ignored.
 fn warn_unsupported(f: &Fields, known: &[&str], warn: impl Fn(&str) -> bool) {
+    warn_unsupported_once(f, known, warn, &mut BTreeSet::new());
+}
+
+/// The same, for tables that repeat (menu entries): a key already in `warned` is not named
+/// again, so a setting gets one warning however many entries use it.
+fn warn_unsupported_once(
+    f: &Fields,
+    known: &[&str],
+    warn: impl Fn(&str) -> bool,
+    warned: &mut BTreeSet<String>,
+) {
     for (key, _) in f.entries() {
-        if !known.contains(&key) && warn(key) {
+        if !known.contains(&key) && warn(key) && warned.insert(key.to_string()) {
             f.warn(
                 key,
                 "blog does not support this setting; it is ignored (see the README's \
@@ -330,6 +341,7 @@ fn read_permalinks(f: &Fields, config: &mut Config) {
 
 /// `[[menu.main]]` (or `[[menus.main]]`), sorted by weight then name.
 fn read_menus(f: &Fields, config: &mut Config) {
+    let mut warned = BTreeSet::new();
     for key in ["menu", "menus"] {
         let Some(menus) = f.table(key) else {
             continue;
@@ -348,7 +360,7 @@ fn read_menus(f: &Fields, config: &mut Config) {
             if e.identifier.is_empty() {
                 e.identifier = e.name.to_lowercase();
             }
-            warn_unsupported(&item, MENU_KEYS, |_| true);
+            warn_unsupported_once(&item, MENU_KEYS, |_| true, &mut warned);
             config.menu_main.push(e);
         }
         warn_unsupported(&menus, &["main"], |_| true);

@@ -224,6 +224,13 @@ fn unsupported_config_keys_get_one_warning_each() {
         &dir.path().join("config.toml"),
         "\n[services.googleAnalytics]\nid = \"G-1\"\n",
     );
+    let config = dir.path().join("config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("url = \"/", "pre = \"<i></i>\"\nurl = \"/"),
+    )
+    .unwrap();
     let text = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
     let text = text.replace(
         "enableRobotsTXT = true",
@@ -243,6 +250,16 @@ fn unsupported_config_keys_get_one_warning_each() {
         "{err}"
     );
     assert!(err.contains("config.toml:10: `enableEmoji`"), "{err}");
+    assert_eq!(
+        err.matches("`menu.main.0.pre`: blog does not support")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        !err.contains("`menu.main.1.pre`"),
+        "one warning per key: {err}"
+    );
 }
 
 // ----- the config folder and environments -----
