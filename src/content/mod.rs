@@ -30,6 +30,9 @@ pub struct Content {
     pub copies: BTreeMap<PathBuf, PathBuf>,
     /// The warnings of the pages in the build, sorted; the site fills it (`Site::derive`).
     pub warnings: Vec<Warning>,
+    /// The front matter warnings of pages left out of the build: `draft: yes` is why a page
+    /// is missing, so it is said even though the page is not built.
+    pub left_out_warnings: Vec<Warning>,
 }
 
 /// Which pages are in the build.
@@ -75,6 +78,8 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
             Ok(page) => {
                 if page.is_published(filter.drafts, filter.future, filter.expired, filter.now) {
                     content.pages.push(page);
+                } else {
+                    content.left_out_warnings.extend(page.warnings);
                 }
             }
             Err(e) => errors.push(e),

@@ -284,6 +284,7 @@ impl Site {
             .chain(self.content.sections.values())
             .flat_map(|p| p.warnings.iter().cloned())
             .chain(self.config.warnings.iter().cloned())
+            .chain(self.content.left_out_warnings.iter().cloned())
             .collect();
         warnings.sort();
         warnings.dedup();

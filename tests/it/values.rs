@@ -113,6 +113,7 @@ fn lenient_values_reach_the_html() {
         "content/post/flow-col0.md:7: YAML",
         "content/post/flow-tabs.md:5: YAML",
         "content/post/nested.md:4: `categories`",
+        "content/post/yes-draft.md:4: `draft`: \"yes\" is read as true",
     ] {
         assert!(
             err.contains(warning),
