@@ -1,7 +1,9 @@
 //! `config.toml` (or `hugo.toml`, `config.yaml`): Hugo's common keys, read case-insensitively
 //! as Hugo does, so an existing Hugo site's config works unchanged.
 
-use std::collections::BTreeMap;
+mod structure;
+
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -10,7 +12,9 @@ use serde_json::{Map, Value};
 use crate::content::front_matter::{self, Format};
 use crate::error::{Error, Location};
 use crate::markdown::highlight::{HighlightConfig, SourcePin};
-use crate::Result;
+use crate::{Result, Warning};
+
+pub use structure::{DateSources, Permalinks};
 
 /// The config file names we look for, in Hugo's order of preference.
 pub const CONFIG_FILES: &[&str] = &[
@@ -37,15 +41,26 @@ pub struct Config {
     pub has_cjk_language: bool,
     /// `[params]`, with keys as written (themes read them as `site.params.x`).
     pub params: Map<String, Value>,
-    pub menu_main: Vec<MenuEntry>,
+    /// `[[menu.NAME]]` entries by menu name (`main`, `footer`, ...), in config order; pages
+    /// add theirs with front matter `menu` (see `site::menus`).
+    pub menus: std::collections::BTreeMap<String, Vec<MenuEntry>>,
     /// Taxonomies as (singular, plural), e.g. ("tag", "tags"), sorted by plural.
     pub taxonomies: Vec<(String, String)>,
-    /// `[permalinks]`: section -> pattern like `/:year/:month/:slug/`.
-    pub permalinks: BTreeMap<String, String>,
+    /// `[permalinks]`, by kind: section or taxonomy -> pattern like `/:year/:month/:slug/`.
+    pub permalinks: Permalinks,
+    /// `disableKinds`, lowercased (`rss`, `taxonomy`, `term`, `404`, ...).
+    pub disable_kinds: BTreeSet<String>,
+    /// `[frontmatter]`: where each of a page's dates comes from.
+    pub dates: DateSources,
+    /// `enableGitInfo`: `:git` date sources read the last commit of each content file.
+    pub enable_git_info: bool,
+    /// Keys that are read but not (fully) honoured, each named once.
+    pub warnings: Vec<Warning>,
     pub highlight: HighlightConfig,
     /// `[params.source]`: the default upstream repository for source titles.
     pub source: Option<SourcePin>,
-    /// How many items a feed holds (`rssLimit` or `[services.rss] limit`); 0 means all.
+    /// How many items a feed holds (`rssLimit` or `[services.rss] limit`); 0 (the default,
+    /// as in Hugo) means all.
     pub rss_limit: usize,
 }
 
@@ -76,15 +91,19 @@ impl Default for Config {
             summary_length: 70,
             has_cjk_language: false,
             params: Map::new(),
-            menu_main: Vec::new(),
+            menus: Default::default(),
             taxonomies: vec![
                 ("category".into(), "categories".into()),
                 ("tag".into(), "tags".into()),
             ],
-            permalinks: BTreeMap::new(),
+            permalinks: Permalinks::default(),
+            disable_kinds: BTreeSet::new(),
+            dates: DateSources::default(),
+            enable_git_info: false,
+            warnings: Vec::new(),
             highlight: HighlightConfig::default(),
             source: None,
-            rss_limit: 20,
+            rss_limit: 0,
         }
     }
 }
@@ -172,11 +191,10 @@ impl Config {
         if let Some(v) = table.get("taxonomies") {
             config.taxonomies = parse_taxonomies(v).map_err(|m| bad("taxonomies", m))?;
         }
-        if let Some(v) = table.get("permalinks") {
-            config.permalinks = parse_permalinks(v).map_err(|m| bad("permalinks", m))?;
-        }
-        if let Some(v) = table.get("menu").and_then(|m| m.get("main")) {
-            config.menu_main = parse_menu(v).map_err(|m| bad("menu", m))?;
+        config.read_structure(&table, &bad)?;
+        config.warn_unsupported(&table, text);
+        if let Some(v) = table.get("menu").or_else(|| table.get("menus")) {
+            config.menus = parse_menus(v).map_err(|m| bad("menu", m))?;
         }
         if let Some(v) = table.get("markup").and_then(|m| m.get("highlight")) {
             config.highlight = serde_json::from_value(v.clone())
@@ -195,6 +213,43 @@ impl Config {
         Ok(config)
     }
 
+    /// The keys of [`structure`]: permalinks, disabled kinds, date sources, git info.
+    fn read_structure(&mut self, table: &Value, bad: &dyn Fn(&str, String) -> Error) -> Result<()> {
+        if let Some(v) = table.get("permalinks") {
+            self.permalinks = structure::read_permalinks(v).map_err(|m| bad("permalinks", m))?;
+        }
+        if let Some(v) = table.get("disablekinds") {
+            self.disable_kinds =
+                structure::read_disable_kinds(v).map_err(|m| bad("disableKinds", m))?;
+        }
+        if let Some(v) = table.get("frontmatter") {
+            self.dates = structure::read_date_sources(v).map_err(|m| bad("frontmatter", m))?;
+        }
+        if let Some(v) = table.get("enablegitinfo") {
+            self.enable_git_info = v.as_bool().unwrap_or(v.as_str() == Some("true"));
+        }
+        Ok(())
+    }
+
+    fn warn_unsupported(&mut self, table: &Value, text: &str) {
+        for (key, why) in structure::UNSUPPORTED {
+            if table.get(*key).is_some() {
+                self.warnings.push(Warning {
+                    path: self.path.clone(),
+                    line: front_matter::locate_key(text, key)
+                        .or_else(|| locate_table(text, key))
+                        .map(|l| l.line),
+                    message: format!("`{key}` is not supported: {why}"),
+                });
+            }
+        }
+    }
+
+    /// Whether Hugo's `disableKinds` leaves out this kind (`rss`, `term`, `404`, ...).
+    pub fn disabled(&self, kind: &str) -> bool {
+        self.disable_kinds.contains(kind)
+    }
+
     /// The path part of the base URL (`/blog` for `https://x.io/blog/`, empty for a root site).
     pub fn base_path(&self) -> &str {
         match self.base_url.find("://") {
@@ -210,6 +265,16 @@ impl Config {
     pub fn taxonomy_names(&self) -> impl Iterator<Item = &str> {
         self.taxonomies.iter().map(|(_, plural)| plural.as_str())
     }
+}
+
+/// The line of a `[key]` or `[key.x]` table header.
+fn locate_table(text: &str, key: &str) -> Option<Location> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let inner = line.trim().trim_start_matches('[').trim_end_matches(']');
+        let head = inner.split('.').next()?.trim();
+        (line.trim().starts_with('[') && head.eq_ignore_ascii_case(key))
+            .then(|| Location::new(i + 1, 1))
+    })
 }
 
 fn parsed_params(original: &Value) -> Option<Value> {
@@ -286,43 +351,27 @@ fn parse_taxonomies(v: &Value) -> std::result::Result<Vec<(String, String)>, Str
     Ok(out)
 }
 
-fn parse_permalinks(v: &Value) -> std::result::Result<BTreeMap<String, String>, String> {
-    let map = v
+fn parse_menus(
+    v: &Value,
+) -> std::result::Result<std::collections::BTreeMap<String, Vec<MenuEntry>>, String> {
+    let menus = v
         .as_object()
-        .ok_or("expected a table like `post = \"/:year/:slug/\"`")?;
-    let mut out = BTreeMap::new();
-    for (section, pattern) in map {
-        // Hugo 0.112+ nests patterns under `page`/`section`; we take the page patterns.
-        if section == "page" {
-            if let Some(inner) = pattern.as_object() {
-                for (s, p) in inner {
-                    if let Some(p) = p.as_str() {
-                        out.insert(s.clone(), p.to_string());
-                    }
-                }
+        .ok_or("expected menus like [[menu.main]] name = \"Posts\"")?;
+    let mut out = std::collections::BTreeMap::new();
+    for (name, entries) in menus {
+        let mut entries: Vec<MenuEntry> =
+            serde_json::from_value(entries.clone()).map_err(|e| format!("[[menu.{name}]]: {e}"))?;
+        for e in &mut entries {
+            if e.url.is_empty() && !e.page_ref.is_empty() {
+                e.url = e.page_ref.clone();
             }
-            continue;
+            if e.identifier.is_empty() {
+                e.identifier = e.name.to_lowercase();
+            }
         }
-        if let Some(p) = pattern.as_str() {
-            out.insert(section.clone(), p.to_string());
-        }
+        out.insert(name.clone(), entries);
     }
     Ok(out)
-}
-
-fn parse_menu(v: &Value) -> std::result::Result<Vec<MenuEntry>, String> {
-    let mut entries: Vec<MenuEntry> =
-        serde_json::from_value(v.clone()).map_err(|e| format!("[[menu.main]]: {e}"))?;
-    for e in &mut entries {
-        if e.url.is_empty() && !e.page_ref.is_empty() {
-            e.url = e.page_ref.clone();
-        }
-        if e.identifier.is_empty() {
-            e.identifier = e.name.to_lowercase();
-        }
-    }
-    entries.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
-    Ok(entries)
 }
 
 #[cfg(test)]
@@ -368,9 +417,17 @@ post = "/:year/:slug/"
         assert_eq!(c.summary_length, 40);
         assert_eq!(c.paginate, 5);
         assert_eq!(c.params["githubUser"], "me");
-        assert_eq!(c.menu_main[0].name, "Home");
+        assert_eq!(c.menus["main"][1].name, "Home");
         assert_eq!(c.taxonomy_names().collect::<Vec<_>>(), ["series", "tags"]);
-        assert_eq!(c.permalinks["post"], "/:year/:slug/");
+        assert_eq!(c.permalinks.page["post"], "/:year/:slug/");
+    }
+
+    #[test]
+    fn unsupported_languages_are_named_at_their_line() {
+        let c = parse("title = \"x\"\n\n[languages.en]\nweight = 1\n").unwrap();
+        assert_eq!(c.warnings.len(), 1);
+        assert_eq!(c.warnings[0].line, Some(3));
+        assert!(c.warnings[0].message.contains("languages"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! into pages, section indexes, bundle resources and plain files, then parses the pages in
 //! parallel. Every page that fails is reported, not just the first.
 
+pub mod dates;
 pub mod front_matter;
 pub mod meta;
 pub mod page;
@@ -191,13 +192,62 @@ fn add_implied_sections(content: &mut Content, ctx: &ParseContext) {
     }
 }
 
-/// A page is listed by the nearest folder above it that is a section.
+/// Gives every page its parent section.
 fn assign_parents(content: &mut Content) {
+    let sections = std::mem::take(&mut content.sections);
     for page in &mut content.pages {
-        let mut dir = page.parent.as_str();
-        while !dir.is_empty() && !content.sections.contains_key(dir) {
-            dir = dir.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        }
-        page.parent = dir.to_string();
+        place(page, &sections);
+    }
+    content.sections = sections;
+}
+
+/// Sets a freshly parsed page's `parent` to the section that lists it: the nearest folder
+/// at or above its own that is a section (`post/sub/b.md` belongs to `post` when
+/// `post/sub/` has no `_index.md`). The full load and incremental updates both place pages
+/// with this function, so the two cannot disagree on prev/next or on lists.
+pub fn place(page: &mut Page, sections: &BTreeMap<String, Page>) {
+    let mut dir = page.parent.as_str();
+    while !dir.is_empty() && !sections.contains_key(dir) {
+        dir = dir.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    }
+    page.parent = dir.to_string();
+}
+
+/// Which sections the home page lists: `params.mainSections` when it names any (Hugo's
+/// key), otherwise every section, so that notes in `k8s/`, `golang/` and `post/` all show.
+pub fn main_sections(
+    params: &serde_json::Map<String, serde_json::Value>,
+) -> Option<BTreeSet<String>> {
+    let configured: BTreeSet<String> = params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("mainSections"))
+        .map(|(_, v)| match v {
+            serde_json::Value::String(s) => vec![s.clone()],
+            v => v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect(),
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    (!configured.is_empty()).then_some(configured)
+}
+
+/// Whether the list of section `dir` (`""`: the home page) shows `page`. A section shows
+/// every page under its folder, nested ones included; the home page shows the pages of the
+/// main sections (all sections unless `main` names some), never standalone root pages.
+/// Lists, feeds, the archive and incremental updates all ask this one function.
+pub fn lists(dir: &str, page: &Page, main: Option<&BTreeSet<String>>) -> bool {
+    if dir.is_empty() {
+        !page.section.is_empty() && main.is_none_or(|m| m.contains(&page.section))
+    } else {
+        page.parent == dir
+            || page
+                .parent
+                .strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'))
     }
 }

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
+use crate::config::{Config, DateSources};
+use crate::content::dates;
 use crate::content::front_matter::{self, Format};
 use crate::content::meta::{read_meta, Meta};
 use crate::content::urls::{expand_permalink, normalize_url, urlize, PermalinkParts};
@@ -53,6 +54,8 @@ pub struct ParseContext<'a> {
     /// When set, pages this build leaves out (drafts, future, expired) are not rendered:
     /// their code would be highlighted for nothing.
     pub filter: Option<crate::content::Filter>,
+    /// File dates and git history for `[frontmatter]` date sources; `None` leaves them out.
+    pub facts: Option<&'a crate::content::dates::FileFacts>,
 }
 
 impl Page {
@@ -93,7 +96,7 @@ impl Page {
                 message,
             });
         }
-        let meta = read_meta(
+        let mut meta = read_meta(
             &file,
             data.value,
             split.front_matter,
@@ -102,6 +105,14 @@ impl Page {
         )?;
 
         let (parent, base_name) = names(rel, kind);
+        if ctx.config.enable_git_info || ctx.config.dates != DateSources::default() {
+            let file = dates::PageFile {
+                rel,
+                base_name: &base_name,
+                facts: ctx.facts,
+            };
+            dates::apply(&mut meta, &ctx.config.dates, &file);
+        }
         let section = parent.split('/').next().unwrap_or("").to_string();
         let source = meta.source.as_ref().or(ctx.config.source.as_ref());
         let options = MarkdownOptions {
@@ -148,25 +159,33 @@ impl Page {
         Ok(page)
     }
 
-    /// The URL path this page is served at, before the base path is added.
+    /// The URL path this page is served at, before the base path is added: `url` from
+    /// front matter, else the `[permalinks]` pattern of its kind and section, else its folder
+    /// and its `slug` or file name.
     fn url_path(&self, config: &Config) -> String {
         if let Some(url) = &self.meta.url {
             return normalize_url(url);
         }
-        if self.kind == PageKind::Section {
-            return normalize_url(&urlize(&self.parent));
-        }
-        if let Some(pattern) = config.permalinks.get(&self.section) {
+        let patterns = match self.kind {
+            PageKind::Section if self.parent == self.section => &config.permalinks.section,
+            PageKind::Section => return normalize_url(&urlize(&self.parent)),
+            PageKind::Page => &config.permalinks.page,
+        };
+        if let Some(pattern) = patterns.get(&self.section) {
             return expand_permalink(
                 pattern,
                 &PermalinkParts {
                     section: &self.section,
+                    sections: &self.parent,
                     slug: self.meta.slug.as_deref(),
                     title: &self.meta.title,
                     filename: &self.base_name,
                     date: self.meta.date,
                 },
             );
+        }
+        if self.kind == PageKind::Section {
+            return normalize_url(&urlize(&self.parent));
         }
         let leaf = self.meta.slug.as_deref().unwrap_or(&self.base_name);
         normalize_url(&format!("{}/{}", urlize(&self.parent), urlize(leaf)))
@@ -247,6 +266,7 @@ mod tests {
                 highlighter: &hl,
                 cache: &CodeCache::disabled(),
                 filter: None,
+                facts: None,
             },
         )
     }

@@ -56,22 +56,10 @@ impl Site {
 
     pub(super) fn make_site_value(&self) -> Value {
         let c = &self.config;
-        let menu: Vec<Value> = c
-            .menu_main
-            .iter()
-            .map(|m| {
-                let url = if m.url.starts_with('/') && !m.url.starts_with("//") {
-                    self.url(&m.url)
-                } else {
-                    m.url.clone()
-                };
-                json!({"name": m.name, "url": url, "weight": m.weight, "identifier": m.identifier})
-            })
-            .collect();
         let taxonomies: Vec<Value> = c
             .taxonomies
             .iter()
-            .map(|(singular, plural)| json!({"name": plural, "singular": singular, "url": self.url(&format!("/{plural}/"))}))
+            .map(|(singular, plural)| json!({"name": plural, "singular": singular, "url": self.url(&taxonomy::taxonomy_path(c, plural))}))
             .collect();
         json!({
             "title": c.title,
@@ -80,7 +68,7 @@ impl Site {
             "language_code": c.language_code,
             "copyright": c.copyright,
             "params": c.params,
-            "menu": {"main": menu},
+            "menu": self.menus_value(),
             "taxonomies": taxonomies,
             "rss_url": self.url("/index.xml"),
             "highlight_css": if self.highlighter.stylesheet().is_empty() { String::new() } else { self.url("/css/syntax.css") },
@@ -96,7 +84,10 @@ impl Site {
         for (name, terms) in &m.taxonomies {
             let list: Vec<Value> = terms
                 .iter()
-                .map(|t| json!({"name": t, "url": self.url(&format!("/{name}/{}/", crate::content::urls::urlize(t)))}))
+                .filter_map(|t| {
+                    let path = taxonomy::term_path(&self.config, name, t)?;
+                    Some(json!({"name": t, "url": self.url(&path)}))
+                })
                 .collect();
             taxonomies.insert(name.clone(), Value::Array(list));
         }
@@ -158,13 +149,18 @@ impl Site {
         })
     }
 
+    /// A taxonomy's list; `title` and `content` come from its `_index.md` when there is one.
     pub(super) fn taxonomy_value(&self, tax: &Taxonomy) -> Value {
-        json!({"name": tax.name, "singular": tax.singular, "url": self.url(&format!("/{}/", tax.name))})
+        let mut v = json!({"name": tax.name, "singular": tax.singular, "url": self.url(&tax.path), "permalink": self.permalink(&tax.path)});
+        add_list_text(&mut v, self.taxonomy_text(tax));
+        v
     }
 
+    /// A term; `title` and `content` come from its `_index.md` when there is one.
     pub(super) fn term_value(&self, tax: &Taxonomy, term: &taxonomy::Term) -> Value {
-        let path = format!("/{}/{}/", tax.name, term.slug);
-        json!({"name": term.name, "slug": term.slug, "url": self.url(&path), "permalink": self.permalink(&path), "count": term.pages.len()})
+        let mut v = json!({"name": term.name, "slug": term.slug, "url": self.url(&term.path), "permalink": self.permalink(&term.path), "count": term.pages.len()});
+        add_list_text(&mut v, self.term_text(tax, term));
+        v
     }
 
     /// The older and the newer page in the same section, as template values.
@@ -178,4 +174,16 @@ impl Site {
             next.map(link).unwrap_or(Value::Null),
         )
     }
+}
+
+/// `title`, `content` and `description` of a generated list, from its `_index.md`.
+fn add_list_text(v: &mut Value, text: Option<&Page>) {
+    let Some(page) = text else {
+        return;
+    };
+    if !page.meta.title.is_empty() {
+        v["title"] = json!(page.meta.title);
+    }
+    v["content"] = json!(page.rendered.html);
+    v["description"] = json!(page.meta.description);
 }

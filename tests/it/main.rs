@@ -11,4 +11,5 @@ mod deploy;
 mod highlight;
 mod scaffold;
 mod serve;
+mod structure;
 mod theme;
