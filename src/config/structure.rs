@@ -152,16 +152,17 @@ pub fn read_date_sources(v: &Value) -> Result<DateSources, String> {
     let defaults = DateSources::default();
     let mut out = DateSources::default();
     for (key, list) in map {
-        let (target, default) =
-            match key.as_str() {
-                "date" => (&mut out.date, &defaults.date),
-                "lastmod" => (&mut out.lastmod, &defaults.lastmod),
-                "publishdate" => (&mut out.publish_date, &defaults.publish_date),
-                "expirydate" => (&mut out.expiry_date, &defaults.expiry_date),
-                _ => return Err(format!(
+        let (target, default) = match key.as_str() {
+            "date" => (&mut out.date, &defaults.date),
+            "lastmod" => (&mut out.lastmod, &defaults.lastmod),
+            "publishdate" => (&mut out.publish_date, &defaults.publish_date),
+            "expirydate" => (&mut out.expiry_date, &defaults.expiry_date),
+            _ => {
+                return Err(format!(
                     "unknown key `{key}`; the keys are date, lastmod, publishDate and expiryDate"
-                )),
-            };
+                ))
+            }
+        };
         let items: Vec<String> = match list {
             Value::String(s) => vec![s.to_lowercase()],
             Value::Array(a) => a

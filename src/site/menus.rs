@@ -55,7 +55,8 @@ fn hugo_menu_order(a: &MenuEntry, b: &MenuEntry) -> std::cmp::Ordering {
 }
 
 /// The menu entries a page's front matter asks for, with the page's title and URL filled in.
-fn page_menu_entries(page: &Page) -> Vec<(String, MenuEntry)> {
+/// `Site::update` compares them: the menus are in every page, so a change needs a full render.
+pub(super) fn page_menu_entries(page: &Page) -> Vec<(String, MenuEntry)> {
     let Some(spec) = page
         .meta
         .params

@@ -93,6 +93,7 @@ impl Site {
             let o = &self.options;
             let same_shape = page.path == old.path
                 && page.parent == old.parent
+                && super::menus::page_menu_entries(&page) == super::menus::page_menu_entries(old)
                 && page.meta.aliases == old.meta.aliases
                 && page.meta.taxonomies == old.meta.taxonomies
                 && page.is_published(o.drafts, o.future, o.expired, now);

@@ -250,6 +250,18 @@ fn menus_from_config_front_matter_and_index_files() {
 }
 
 #[test]
+fn editing_a_page_in_a_menu_updates_every_page_or_renders_all() {
+    // The menu shows the page's title: an incremental update would leave it stale.
+    assert_eq!(
+        update_matches_full_render("menus", "about.md", |t| t
+            .replace("title: About", "title: About me")),
+        None
+    );
+    update_matches_full_render("menus", "post/a.md", |t| t.replace("x\n", "y\n"))
+        .expect("a body edit is incremental");
+}
+
+#[test]
 fn menus_match_hugos() {
     let mut layouts = MINIMAL.to_vec();
     layouts.push((
