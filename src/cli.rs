@@ -61,6 +61,10 @@ pub struct BuildArgs {
     /// Do not read or write the cache.
     #[arg(long = "ignoreCache")]
     pub ignore_cache: bool,
+    /// Which config/<ENV>/ to merge over config/_default/ [default: $HUGO_ENVIRONMENT, else
+    /// production; development for serve].
+    #[arg(short = 'e', long = "environment")]
+    pub environment: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -113,10 +117,28 @@ pub struct DeployArgs {
     /// Folder for the highlighted-code cache.
     #[arg(long = "cacheDir")]
     pub cache_dir: Option<PathBuf>,
+    /// Which config/<ENV>/ to merge over config/_default/ [default: $HUGO_ENVIRONMENT, else
+    /// production].
+    #[arg(short = 'e', long = "environment")]
+    pub environment: Option<String>,
+}
+
+/// The environment as Hugo picks it: the flag, then `HUGO_ENVIRONMENT` (or its older name
+/// `HUGO_ENV`), then the command's default.
+fn environment(flag: &Option<String>, default: &str) -> String {
+    flag.clone()
+        .or_else(|| std::env::var("HUGO_ENVIRONMENT").ok())
+        .or_else(|| std::env::var("HUGO_ENV").ok())
+        .filter(|e| !e.is_empty())
+        .unwrap_or_else(|| default.to_string())
 }
 
 impl BuildArgs {
     pub fn to_options(&self) -> BuildOptions {
+        self.to_options_in("production")
+    }
+
+    fn to_options_in(&self, default_environment: &str) -> BuildOptions {
         BuildOptions {
             source: self.source.clone(),
             destination: self.destination.clone(),
@@ -126,6 +148,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             cache_dir: self.cache_dir.clone(),
             ignore_cache: self.ignore_cache,
+            environment: environment(&self.environment, default_environment),
         }
     }
 }
@@ -133,7 +156,7 @@ impl BuildArgs {
 impl ServeArgs {
     pub fn to_options(&self) -> ServeOptions {
         ServeOptions {
-            build: self.build.to_options(),
+            build: self.build.to_options_in("development"),
             bind: self.bind,
             port: self.port,
             open: self.open,
@@ -145,6 +168,7 @@ impl DeployArgs {
     pub fn to_options(&self) -> DeployOptions {
         let mut options = DeployOptions::new(&self.source);
         options.build.cache_dir = self.cache_dir.clone();
+        options.build.environment = environment(&self.environment, "production");
         options.message = self.message.clone();
         options.dry_run = self.dry_run;
         options.init = self.init.clone();

@@ -19,6 +19,7 @@ pub mod serve;
 pub mod site;
 pub mod taxonomy;
 pub mod templates;
+pub mod value;
 
 pub use error::{Error, Result, Warning};
 pub use output::{RenderedSite, WriteReport};

@@ -5,7 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use super::Config;
+use crate::value::Fields;
 
 /// `[permalinks]` as Hugo 0.112+ reads it: a plain `name = "pattern"` applies to the pages
 /// of section `name` and to the terms of taxonomy `name`; the tables `[permalinks.page]`,
@@ -87,54 +88,82 @@ impl DateSources {
     }
 }
 
-pub fn read_permalinks(v: &Value) -> Result<Permalinks, String> {
-    let map = v
-        .as_object()
-        .ok_or("expected a table like `post = \"/:year/:slug/\"`")?;
+/// Reads the keys of this module into `config`; problems go where every config problem
+/// goes, at their file, line and column.
+pub(super) fn read(f: &Fields, config: &mut Config) {
+    if let Some(t) = f.table("permalinks") {
+        config.permalinks = read_permalinks(&t);
+    }
+    if let Some(kinds) = f.strings("disablekinds") {
+        config.disable_kinds = read_disable_kinds(kinds).unwrap_or_else(|m| {
+            f.error("disablekinds", m);
+            BTreeSet::new()
+        });
+    }
+    if let Some(t) = f.table("frontmatter") {
+        config.dates = read_date_sources(&t);
+    }
+    if let Some(b) = f.boolean("enablegitinfo") {
+        config.enable_git_info = b;
+    }
+    if f.get("languages").is_some() {
+        f.warn(
+            "languages",
+            "multilingual sites are not supported: every page is built in the default \
+             language, and language folders, prefixes and hreflang links are not made",
+        );
+    }
+}
+
+fn read_permalinks(t: &Fields) -> Permalinks {
     let mut out = Permalinks::default();
-    for (key, value) in map {
-        match value {
-            Value::String(pattern) => {
-                out.page.insert(key.clone(), pattern.clone());
-                out.term.insert(key.clone(), pattern.clone());
+    for (key, value) in t.entries() {
+        if !value.is_object() {
+            if let Some(pattern) = t.text(key) {
+                out.page.insert(key.to_string(), pattern.clone());
+                out.term.insert(key.to_string(), pattern);
             }
-            Value::Object(kind) => {
-                let target = match key.as_str() {
-                    "page" => &mut out.page,
-                    "section" => &mut out.section,
-                    "taxonomy" => &mut out.taxonomy,
-                    "term" => &mut out.term,
-                    _ => return Err(format!("`{key}` is a table, but only `page`, `section`, `taxonomy` and `term` can be; write `{key} = \"/:slug/\"`")),
-                };
-                for (name, pattern) in kind {
-                    let pattern = pattern.as_str().ok_or_else(|| {
-                        format!("`{key}.{name}` must be a pattern like \"/:slug/\"")
-                    })?;
-                    target.insert(name.clone(), pattern.to_string());
-                }
+            continue;
+        }
+        let target = match key {
+            "page" => &mut out.page,
+            "section" => &mut out.section,
+            "taxonomy" => &mut out.taxonomy,
+            "term" => &mut out.term,
+            _ => {
+                t.error(
+                    key,
+                    "only `page`, `section`, `taxonomy` and `term` can be tables; \
+                     write `NAME = \"/:slug/\"`",
+                );
+                continue;
             }
-            _ => return Err(format!("`{key}` must be a pattern like \"/:slug/\"")),
+        };
+        let Some(kind) = t.table(key) else {
+            continue;
+        };
+        for (name, _) in kind.entries() {
+            if let Some(pattern) = kind.text(name) {
+                target.insert(name.to_string(), pattern);
+            }
         }
     }
-    Ok(out)
+    out
 }
 
 /// `disableKinds = ["taxonomy", "term", "RSS"]`: known kinds, lowercased.
-pub fn read_disable_kinds(v: &Value) -> Result<BTreeSet<String>, String> {
-    let items = v
-        .as_array()
-        .ok_or("expected a list like [\"taxonomy\", \"term\"]")?;
+fn read_disable_kinds(items: Vec<String>) -> Result<BTreeSet<String>, String> {
     let mut out = BTreeSet::new();
     for item in items {
-        let kind = item.as_str().unwrap_or_default().to_lowercase();
-        // Hugo 0.73 renamed the list of terms and the term page.
+        let kind = item.to_lowercase();
+        // Hugo 0.73 renamed the list of terms `taxonomy` (it was `taxonomyTerm`).
         let kind = match kind.as_str() {
             "taxonomyterm" => "taxonomy".to_string(),
             _ => kind,
         };
         if !KINDS.contains(&kind.as_str()) {
             return Err(format!(
-                "unknown kind {item}; the kinds are {}",
+                "unknown kind {item:?}; the kinds are {}",
                 KINDS.join(", ")
             ));
         }
@@ -145,92 +174,90 @@ pub fn read_disable_kinds(v: &Value) -> Result<BTreeSet<String>, String> {
 
 /// `[frontmatter]`: each of `date`, `lastmod`, `publishDate`, `expiryDate` is a list of
 /// sources; `:default` stands for Hugo's default list of that key.
-pub fn read_date_sources(v: &Value) -> Result<DateSources, String> {
-    let map = v
-        .as_object()
-        .ok_or("expected a table like `date = [\":filename\", \":default\"]`")?;
+fn read_date_sources(t: &Fields) -> DateSources {
     let defaults = DateSources::default();
     let mut out = DateSources::default();
-    for (key, list) in map {
-        let (target, default) = match key.as_str() {
+    for (key, _) in t.entries() {
+        let (target, default) = match key {
             "date" => (&mut out.date, &defaults.date),
             "lastmod" => (&mut out.lastmod, &defaults.lastmod),
             "publishdate" => (&mut out.publish_date, &defaults.publish_date),
             "expirydate" => (&mut out.expiry_date, &defaults.expiry_date),
             _ => {
-                return Err(format!(
-                    "unknown key `{key}`; the keys are date, lastmod, publishDate and expiryDate"
-                ))
+                t.warn(
+                    key,
+                    "blog reads date, lastmod, publishDate and expiryDate here; this key is ignored",
+                );
+                continue;
             }
         };
-        let items: Vec<String> = match list {
-            Value::String(s) => vec![s.to_lowercase()],
-            Value::Array(a) => a
-                .iter()
-                .filter_map(|s| s.as_str())
-                .map(str::to_lowercase)
-                .collect(),
-            _ => {
-                return Err(format!(
-                    "`{key}` must be a list like [\":filename\", \":default\"]"
-                ))
-            }
+        let Some(items) = t.strings(key) else {
+            continue;
         };
         *target = items
             .into_iter()
+            .map(|s| s.to_lowercase())
             .flat_map(|s| match s.as_str() {
                 ":default" => default.clone(),
-                ":filemodtime" => vec![":filemodtime".into()],
                 _ => vec![s],
             })
             .collect();
     }
-    Ok(out)
+    out
 }
-
-/// Hugo keys that would change the site but that blog does not implement: each present one
-/// is named in a warning, so nothing is dropped without a word.
-pub const UNSUPPORTED: &[(&str, &str)] = &[(
-    "languages",
-    "multilingual sites are not supported; every page is built in the default language",
-)];
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use serde_json::json;
+    use crate::config::Config;
+    use crate::content::front_matter::Format;
+    use std::path::Path;
+
+    fn parse(text: &str) -> crate::Result<Config> {
+        Config::parse(Path::new("config.toml"), text, Format::Toml)
+    }
 
     #[test]
     fn plain_patterns_apply_to_pages_and_terms_and_kind_tables_to_their_kind() {
-        let p = read_permalinks(&json!({
-            "page": "/:slug/",
-            "post": "/:year/:slug/",
-            "section": {"post": "/articles/"},
-            "term": {"tags": "/topic/:slug/"},
-            "taxonomy": {"tags": "/topics/"},
-        }))
+        let c = parse(
+            "[permalinks]\npage = \"/:slug/\"\nPost = \"/:year/:slug/\"\n\
+             [permalinks.section]\npost = \"/articles/\"\n[permalinks.term]\ntags = \"/topic/:slug/\"\n\
+             [permalinks.taxonomy]\ntags = \"/topics/\"\n",
+        )
         .unwrap();
+        let p = &c.permalinks;
         assert_eq!(p.page["page"], "/:slug/");
         assert_eq!(p.page["post"], "/:year/:slug/");
+        assert_eq!(p.term["post"], "/:year/:slug/");
         assert_eq!(p.section["post"], "/articles/");
         assert_eq!(p.term["tags"], "/topic/:slug/");
         assert_eq!(p.taxonomy["tags"], "/topics/");
-        assert!(read_permalinks(&json!({"posts": {"x": "/y/"}})).is_err());
+        assert!(parse("[permalinks.posts]\nx = \"/y/\"\n").is_err());
     }
 
     #[test]
     fn date_sources_expand_default() {
-        let d = read_date_sources(&json!({"date": [":filename", ":default"]})).unwrap();
-        assert_eq!(d.date[0], ":filename");
-        assert_eq!(d.date[1], "date");
-        assert!(!d.uses(":filemodtime"));
-        assert!(read_date_sources(&json!({"when": []})).is_err());
+        let c = parse("[frontmatter]\ndate = [\":filename\", \":default\"]\n").unwrap();
+        assert_eq!(c.dates.date[0], ":filename");
+        assert_eq!(c.dates.date[1], "date");
+        assert!(!c.dates.uses(":filemodtime"));
     }
 
     #[test]
     fn disable_kinds_known_and_lowercased() {
-        let k = read_disable_kinds(&json!(["RSS", "taxonomyTerm", "404"])).unwrap();
-        assert!(k.contains("rss") && k.contains("taxonomy") && k.contains("404"));
-        assert!(read_disable_kinds(&json!(["pages"])).is_err());
+        let c = parse("disableKinds = [\"RSS\", \"taxonomyTerm\", \"404\"]\n").unwrap();
+        assert!(c.disabled("rss") && c.disabled("taxonomy") && c.disabled("404"));
+        assert!(parse("title = \"x\"\ndisableKinds = [\"pages\"]\n").is_err());
+    }
+
+    #[test]
+    fn languages_are_named_once_at_their_line() {
+        let c = parse("title = \"x\"\n\n[languages.en]\nweight = 1\n").unwrap();
+        let named: Vec<_> = c
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("languages"))
+            .collect();
+        assert_eq!(named.len(), 1, "{:?}", c.warnings);
+        assert_eq!(named[0].line, Some(3));
     }
 }

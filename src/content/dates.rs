@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 
 use crate::config::{Config, DateSources};
-use crate::content::meta::{parse_date, Meta};
+use crate::content::meta::Meta;
+use crate::value::parse_date;
 
 /// What the disk says about content files, gathered once per build for the date sources
 /// that need it.

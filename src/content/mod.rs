@@ -61,10 +61,7 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
         .markdown
         .par_iter()
         .map(|rel| {
-            let path = content_dir.join(rel);
-            let bytes = std::fs::read(&path)
-                .map_err(|e| Error::read(&Path::new("content").join(rel), e))?;
-            let text = String::from_utf8_lossy(&bytes);
+            let text = read_page_text(&content_dir, rel, ctx.config.limits.max_file_size)?;
             Page::parse(rel, &text, ctx)
         })
         .collect();
@@ -100,11 +97,7 @@ fn take_inventory(content_dir: &Path) -> Result<Inventory> {
         .sort_by_file_name()
     {
         // A dangling link or an unreadable folder is reported, not skipped.
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(content_dir);
-            let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
-            Error::read(&shown, e.into())
-        })?;
+        let entry = entry.map_err(|e| walk_error(content_dir, e))?;
         if !entry.file_type().is_file() || is_ignored(entry.file_name().to_string_lossy().as_ref())
         {
             continue;
@@ -131,6 +124,48 @@ fn take_inventory(content_dir: &Path) -> Result<Inventory> {
         }
     }
     Ok(inv)
+}
+
+/// The text of the page at `rel` under `content_dir`; a file larger than `[limits]
+/// maxFileSize` is refused before it is read.
+pub fn read_page_text(content_dir: &Path, rel: &str, max: u64) -> Result<String> {
+    let path = content_dir.join(rel);
+    let shown = Path::new("content").join(rel);
+    let size = std::fs::metadata(&path)
+        .map_err(|e| Error::read(&shown, e))?
+        .len();
+    if size <= max {
+        let bytes = std::fs::read(&path).map_err(|e| Error::read(&shown, e))?;
+        return Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
+    }
+    Err(Error::Limit {
+        path: shown,
+        location: crate::error::Location::new(1, 1),
+        message: format!(
+            "the file is {size} bytes, over the limit for one content file ({max} bytes);              split it, or raise `maxFileSize` under [limits] in the config"
+        ),
+    })
+}
+
+/// A file or folder that cannot be walked, named as the writer knows it, with its cause said
+/// once (walkdir's own message repeats the path and the OS error).
+fn walk_error(content_dir: &Path, e: walkdir::Error) -> Error {
+    let path = e.path().unwrap_or(content_dir);
+    let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
+    let cause = match (e.io_error(), e.loop_ancestor()) {
+        (Some(io), _) if io.kind() == std::io::ErrorKind::NotFound => std::io::Error::new(
+            io.kind(),
+            "it does not exist (a symbolic link to nothing? fix or remove it)",
+        ),
+        (Some(io), _) => std::io::Error::new(io.kind(), io.to_string()),
+        (None, Some(ancestor)) => std::io::Error::other(format!(
+            "a symbolic link loop back to {}; remove the link",
+            ancestor.display()
+        )),
+        (None, None) => std::io::Error::other(e.to_string()),
+    };
+    Error::read(&shown, cause)
 }
 
 /// Editor droppings and hidden files are never content.

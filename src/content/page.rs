@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, DateSources};
 use crate::content::dates;
 use crate::content::front_matter::{self, Format};
-use crate::content::meta::{read_meta, Meta};
+use crate::content::meta::{self, read_meta, Meta};
 use crate::content::urls::{expand_permalink, normalize_url, urlize, PermalinkParts};
 use crate::error::{Error, Location};
 use crate::markdown::cache::CodeCache;
@@ -96,13 +96,14 @@ impl Page {
                 message,
             });
         }
-        let mut meta = read_meta(
-            &file,
-            data.value,
-            split.front_matter,
-            split.front_matter_line,
-            &ctx.config.taxonomies,
-        )?;
+        let source = meta::Source {
+            text: split.front_matter,
+            format: split.format.unwrap_or(front_matter::Format::Yaml),
+            first_line: split.front_matter_line,
+        };
+        let (mut meta, meta_warnings) =
+            read_meta(&file, data.value, source, &ctx.config.taxonomies)?;
+        warnings.extend(meta_warnings);
 
         let (parent, base_name) = names(rel, kind);
         if ctx.config.enable_git_info || ctx.config.dates != DateSources::default() {

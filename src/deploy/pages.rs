@@ -478,7 +478,7 @@ pub(crate) fn write_pages_files(site: &Path, dest: &Path) -> Result<(), DeployEr
 /// `cname` under `[params]` in the site's config (any format the build reads). The build
 /// has already read the config successfully by the time this runs.
 fn config_cname(site: &Path) -> Option<String> {
-    let config = crate::config::Config::from_site_dir(site).ok()?;
+    let config = crate::config::Config::from_site_dir(site, "production").ok()?;
     let (_, value) = config
         .params
         .iter()

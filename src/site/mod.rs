@@ -42,6 +42,9 @@ pub struct BuildOptions {
     /// Where the highlighted-code cache lives; `None` picks the default.
     pub cache_dir: Option<PathBuf>,
     pub ignore_cache: bool,
+    /// Hugo's environment: which `config/<environment>/` is merged over `config/_default/`
+    /// (`production` for build and deploy, `development` for serve).
+    pub environment: String,
 }
 
 impl BuildOptions {
@@ -55,6 +58,7 @@ impl BuildOptions {
             base_url: None,
             cache_dir: None,
             ignore_cache: false,
+            environment: "production".into(),
         }
     }
 
@@ -97,6 +101,41 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
+/// The mistakes of a first run, caught before anything is read: a source folder that does
+/// not exist, and a build started from inside the site's `content/` (whose `public/` would
+/// then be published as content).
+fn check_site_folder(options: &BuildOptions) -> Result<()> {
+    let root = &options.source;
+    if !root.is_dir() {
+        return Err(Error::Other(format!(
+            "the site folder {} does not exist; check -s/--source",
+            root.display()
+        )));
+    }
+    let is_site = |dir: &Path| {
+        crate::config::CONFIG_FILES
+            .iter()
+            .any(|f| dir.join(f).is_file())
+            || dir.join("config/_default").is_dir()
+    };
+    let absolute = std::fs::canonicalize(root).map_err(|e| Error::read(root, e))?;
+    let site_above = absolute
+        .ancestors()
+        .skip_while(|dir| dir.file_name().is_none_or(|n| n != "content"))
+        .nth(1)
+        .filter(|site| is_site(site));
+    if let Some(site) = site_above {
+        return Err(Error::Other(format!(
+            "{} is inside the content/ folder of the site at {}; run blog from the site's \
+             folder (or pass -s {}) so that nothing is published into content/",
+            absolute.display(),
+            site.display(),
+            site.display()
+        )));
+    }
+    Ok(())
+}
+
 /// A loaded site: configuration, templates and parsed content, ready to render.
 pub struct Site {
     pub root: PathBuf,
@@ -133,7 +172,8 @@ impl Site {
     pub fn load(options: &BuildOptions) -> Result<Site> {
         let mut t = StepTimer::start();
         let root = options.source.clone();
-        let mut config = Config::from_site_dir(&root)?;
+        check_site_folder(options)?;
+        let mut config = Config::from_site_dir(&root, &options.environment)?;
         if let Some(url) = &options.base_url {
             config.base_url = crate::config::normalize_base_url(url);
         }

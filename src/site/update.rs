@@ -84,10 +84,11 @@ impl Site {
             let Some(i) = self.content.pages.iter().position(|p| p.rel == rel) else {
                 return Ok(None);
             };
-            let Ok(bytes) = std::fs::read(&path) else {
+            let max = self.config.limits.max_file_size;
+            let Ok(text) = crate::content::read_page_text(&content_dir, &rel, max) else {
                 return Ok(None);
             };
-            let mut page = Page::parse(&rel, &String::from_utf8_lossy(&bytes), &ctx)?;
+            let mut page = Page::parse(&rel, &text, &ctx)?;
             content::place(&mut page, &self.content.sections);
             let old = &self.content.pages[i];
             let o = &self.options;

@@ -404,9 +404,10 @@ fn rebuild_with_no_change_rewrites_nothing() {
 }
 
 #[test]
-fn a_site_with_no_config_and_no_theme_builds_with_the_built_in_theme() {
+fn a_site_with_an_empty_config_and_no_theme_builds_with_the_built_in_theme() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("content/post")).unwrap();
+    std::fs::write(dir.path().join("config.toml"), "").unwrap();
     std::fs::write(
         dir.path().join("content/post/hello.md"),
         "---\ntitle: Hello\ndate: 2024-01-01\n---\nHi.\n",

@@ -468,19 +468,20 @@ fn two_files_at_one_url_resolve_as_hugo_with_a_warning_naming_both() {
     );
 }
 
+/// The newest Hugo keeps the file whose path sorts last (and warns "Duplicate target
+/// paths" with `--printPathWarnings`); Debian's 0.111 renders pages in parallel and its
+/// choice changes from run to run, so it is not compared. (An alias at a page's URL is
+/// where the two differ too: 0.111 keeps the page, 0.168 writes the redirect over it; blog
+/// keeps the page, as issue 16 asks, and warns.)
 #[test]
-fn the_same_file_keeps_a_shared_url_in_hugo() {
-    for hugo in [hugo_debian(), hugo_newest()].into_iter().flatten() {
-        let dir = fixture("dupes");
-        let out = hugo_build(&hugo, dir.path(), MINIMAL);
-        assert_eq!(
-            read(&out, "same/index.html"),
-            "Post AAA",
-            "{}",
-            hugo.display()
-        );
-        assert_eq!(read(&out, "tags/index.html"), "Tags", "{}", hugo.display());
-    }
+fn the_same_file_keeps_a_shared_url_in_the_newest_hugo() {
+    let Some(hugo) = hugo_newest() else {
+        return;
+    };
+    let dir = fixture("dupes");
+    let out = hugo_build(&hugo, dir.path(), MINIMAL);
+    assert_eq!(read(&out, "same/index.html"), "Post AAA");
+    assert_eq!(read(&out, "tags/index.html"), "Tags");
 }
 
 // ----- issue 14: a key blog does not support is named -----
@@ -494,10 +495,7 @@ fn languages_are_named_as_unsupported() {
             "\n[languages.en]\nweight = 1\n[languages.zh]\ncontentDir = \"content/zh\"\n",
         );
     });
-    assert_eq!(
-        stderr.matches("`languages` is not supported").count(),
-        1,
-        "{stderr}"
-    );
+    assert_eq!(stderr.matches("`languages`").count(), 1, "{stderr}");
+    assert!(stderr.contains("not supported"), "{stderr}");
     assert!(stderr.contains("config.toml:"), "{stderr}");
 }

@@ -143,6 +143,96 @@ const THEME_ALIASES: &[(&str, &str)] = &[
     ("solarizedlight256", "Solarized (light)"),
 ];
 
+/// Chroma styles (Hugo's highlighter) that have no theme of the same name here, and the
+/// bundled theme closest to each: light styles become InspiredGitHub, dark ones the dark
+/// theme of the same family where there is one.
+const CHROMA_STYLES: &[(&str, &str)] = &[
+    ("abap", "InspiredGitHub"),
+    ("algol", "InspiredGitHub"),
+    ("algolnu", "InspiredGitHub"),
+    ("arduino", "InspiredGitHub"),
+    ("autumn", "InspiredGitHub"),
+    ("borland", "InspiredGitHub"),
+    ("bw", "InspiredGitHub"),
+    ("colorful", "InspiredGitHub"),
+    ("emacs", "InspiredGitHub"),
+    ("friendly", "InspiredGitHub"),
+    ("igor", "InspiredGitHub"),
+    ("lovelace", "InspiredGitHub"),
+    ("manni", "InspiredGitHub"),
+    ("murphy", "InspiredGitHub"),
+    ("paraisolight", "InspiredGitHub"),
+    ("pastie", "InspiredGitHub"),
+    ("perldoc", "InspiredGitHub"),
+    ("pygments", "InspiredGitHub"),
+    ("rainbowdash", "InspiredGitHub"),
+    ("tango", "InspiredGitHub"),
+    ("trac", "InspiredGitHub"),
+    ("vs", "InspiredGitHub"),
+    ("xcode", "InspiredGitHub"),
+    ("catppuccinlatte", "OneHalfLight"),
+    ("rosepinedawn", "OneHalfLight"),
+    ("modusoperandi", "OneHalfLight"),
+    ("tokyonightday", "OneHalfLight"),
+    ("average", "OneHalfDark"),
+    ("catppuccinfrappe", "OneHalfDark"),
+    ("catppuccinmacchiato", "OneHalfDark"),
+    ("catppuccinmocha", "OneHalfDark"),
+    ("doomone", "OneHalfDark"),
+    ("doomone2", "OneHalfDark"),
+    ("fruity", "OneHalfDark"),
+    ("githubdark", "OneHalfDark"),
+    ("hrdark", "OneHalfDark"),
+    ("hrhighcontrast", "OneHalfDark"),
+    ("modusvivendi", "OneHalfDark"),
+    ("native", "OneHalfDark"),
+    ("onedark", "TwoDark"),
+    ("onesenterprise", "OneHalfDark"),
+    ("paraisodark", "OneHalfDark"),
+    ("rosepine", "OneHalfDark"),
+    ("rosepinemoon", "OneHalfDark"),
+    ("rrt", "OneHalfDark"),
+    ("swapoff", "OneHalfDark"),
+    ("tokyonightmoon", "OneHalfDark"),
+    ("tokyonightnight", "OneHalfDark"),
+    ("tokyonightstorm", "OneHalfDark"),
+    ("vim", "OneHalfDark"),
+    ("xcodedark", "OneHalfDark"),
+    ("evergarden", "gruvbox-dark"),
+    ("nordic", "Nord"),
+    ("witchhazel", "Dracula"),
+    ("vulcan", "Sublime Snazzy"),
+    ("base16snazzy", "Sublime Snazzy"),
+];
+
+/// What a configured style name means here: a theme of ours (exactly, or by Hugo's name for
+/// it), or for a Chroma style we do not have, the closest theme we do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StyleName {
+    Ours(&'static str),
+    Closest(&'static str),
+    Unknown,
+}
+
+/// Resolves a `[markup.highlight]` style name, see [`StyleName`].
+pub fn resolve_style(name: &str) -> StyleName {
+    if let Some((found, _)) = find_theme(name) {
+        return StyleName::Ours(found);
+    }
+    let wanted = squash(name);
+    match CHROMA_STYLES.iter().find(|(chroma, _)| *chroma == wanted) {
+        Some(&(_, ours)) => StyleName::Closest(ours),
+        None => StyleName::Unknown,
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 /// bat's syntaxes (two-face), decoded on first use and kept for the life of the process.
 pub fn syntax_set() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
@@ -164,12 +254,6 @@ pub fn theme_names() -> Vec<&'static str> {
 /// (`solarized-dark` is `Solarized (dark)`), then by Hugo's name for it (`monokai`).
 fn find_theme(name: &str) -> Option<(&'static str, &'static Theme)> {
     let set = theme_set();
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
     let wanted = squash(name);
     let alias = THEME_ALIASES
         .iter()
