@@ -587,6 +587,9 @@ impl Site {
     }
 
     fn render_aliases(&self, out: &mut Output) {
+        if self.config.disabled("page") {
+            return;
+        }
         for page in &self.content.pages {
             for alias in &page.meta.aliases {
                 self.render_alias(out, alias, &page.path);

@@ -146,6 +146,10 @@ fn taxonomy_and_archive_index_files_give_title_and_text() {
     assert_eq!(select_text(&tags, "h1"), ["All the tags"]);
     assert!(select_text(&tags, ".list-intro")[0].contains("Topics I write about."));
     assert!(select_attr(&tags, ".term-cloud a", "href").contains(&"/tags/kubernetes/".into()));
+    let term = html(&read(&p, "tags/kubernetes/index.html"));
+    assert_eq!(select_text(&term, "h1"), ["Kubernetes notes"]);
+    assert!(select_text(&term, ".list-intro")[0].contains("How the control plane works."));
+    assert_eq!(select_attr(&term, ".card-title a", "href").len(), 3);
     let archive = html(&read(&p, "archives/index.html"));
     assert_eq!(select_text(&archive, "h1"), ["Everything, by year"]);
     assert!(select_text(&archive, ".list-intro")[0].contains("The archive text."));
@@ -386,6 +390,7 @@ fn disabled_kinds_are_not_written() {
     }
     assert!(!public(&dir).join("robots.txt").exists());
     assert!(files.contains(&"k8s/k1/index.html".to_string()));
+    assert!(files.contains(&"old/k1/index.html".to_string()));
     assert_eq!(listed(&read(&public(&dir), "index.html")), NEWEST_FIRST);
 
     let (dir, _) = built("homepage", |root| {
@@ -399,6 +404,10 @@ fn disabled_kinds_are_not_written() {
     });
     let files = pages_of(&public(&dir));
     assert!(!files.contains(&"k8s/k1/index.html".to_string()));
+    assert!(
+        !files.contains(&"old/k1/index.html".to_string()),
+        "an alias of a disabled page"
+    );
     assert!(!files.contains(&"index.html".to_string()));
     assert!(files.contains(&"k8s/index.html".to_string()));
 }
