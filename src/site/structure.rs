@@ -51,8 +51,9 @@ pub fn take_list_texts(
     texts
 }
 
-/// Two files at one URL: the one whose path under `content/` sorts last keeps it, as in
-/// Hugo (which writes pages in that order, the last write winning); a page at the URL of a
+/// Two files at one URL: the one whose path under `content/` sorts last keeps it, which is
+/// what Hugo usually keeps (it writes pages concurrently, so its pick is a race; ours is
+/// deterministic); a page at the URL of a
 /// section or a taxonomy's list gives way to that list, and an alias never replaces a page.
 /// Each loser is left out of the build with a warning naming both files.
 pub fn resolve_url_collisions(config: &Config, content: &mut Content) -> Vec<Warning> {
@@ -88,7 +89,7 @@ pub fn resolve_url_collisions(config: &Config, content: &mut Content) -> Vec<War
                 loser,
                 &loser.path,
                 &page.file.display().to_string(),
-                "the file that sorts last keeps it, as in Hugo",
+                "the file whose path sorts last keeps it, as Hugo usually does",
             ));
             dropped[j] = true;
         }

@@ -70,7 +70,7 @@ impl Site {
             "params": c.params,
             "menu": self.menus_value(),
             "taxonomies": taxonomies,
-            "rss_url": self.url("/index.xml"),
+            "rss_url": self.url(&crate::content::urls::feed_path("/")),
             "highlight_css": if self.highlighter.stylesheet().is_empty() { String::new() } else { self.url("/css/syntax.css") },
             "build_drafts": self.options.drafts,
             "generator": concat!("blog ", env!("CARGO_PKG_VERSION")),

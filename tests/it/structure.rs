@@ -25,6 +25,17 @@ fn append(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, old + text).unwrap();
 }
 
+/// Adds a top-level line to the homepage fixture's config (before its `[params]` table).
+fn set_top_level(root: &Path, line: &str) {
+    let path = root.join("config.toml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        path,
+        config.replacen("[params]", &format!("{line}\n[params]"), 1),
+    )
+    .unwrap();
+}
+
 /// The `href`s of the post list on a page of the default theme, in order.
 fn listed(html_text: &str) -> Vec<String> {
     select_attr(&html(html_text), ".post-list .card-title a", "href")
@@ -369,13 +380,10 @@ fn date_urls_equal_hugos() {
 #[test]
 fn disabled_kinds_are_not_written() {
     let (dir, _) = built("homepage", |root| {
-        let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-        let with = config.replacen(
-            "[params]",
-            "disableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\", \"robotsTXT\", \"404\", \"section\"]\n\n[params]",
-            1,
-        );
-        std::fs::write(root.join("config.toml"), with).unwrap();
+        set_top_level(
+            root,
+            r#"disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404", "section"]"#,
+        )
     });
     let files = pages_of(&public(&dir));
     for gone in [
@@ -394,13 +402,7 @@ fn disabled_kinds_are_not_written() {
     assert_eq!(listed(&read(&public(&dir), "index.html")), NEWEST_FIRST);
 
     let (dir, _) = built("homepage", |root| {
-        let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-        let with = config.replacen(
-            "[params]",
-            "disableKinds = [\"page\", \"home\"]\n\n[params]",
-            1,
-        );
-        std::fs::write(root.join("config.toml"), with).unwrap();
+        set_top_level(root, r#"disableKinds = ["page", "home"]"#)
     });
     let files = pages_of(&public(&dir));
     assert!(!files.contains(&"k8s/k1/index.html".to_string()));
@@ -433,14 +435,7 @@ fn feeds_hold_every_item_by_default_as_in_hugo() {
             .count(),
         26
     );
-    let (dir, _) = built("homepage", |root| {
-        let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-        std::fs::write(
-            root.join("config.toml"),
-            config.replacen("[params]", "rssLimit = 2\n[params]", 1),
-        )
-        .unwrap();
-    });
+    let (dir, _) = built("homepage", |root| set_top_level(root, "rssLimit = 2"));
     assert_eq!(
         read(&public(&dir), "index.xml").matches("<item>").count(),
         2
@@ -477,20 +472,20 @@ fn two_files_at_one_url_resolve_as_hugo_with_a_warning_naming_both() {
     );
 }
 
-/// The newest Hugo keeps the file whose path sorts last (and warns "Duplicate target
-/// paths" with `--printPathWarnings`); Debian's 0.111 renders pages in parallel and its
-/// choice changes from run to run, so it is not compared. (An alias at a page's URL is
-/// where the two differ too: 0.111 keeps the page, 0.168 writes the redirect over it; blog
-/// keeps the page, as issue 16 asks, and warns.)
+/// Hugo writes pages concurrently, so which of two files at one URL it keeps changes from
+/// run to run (measured: 0.111 and 0.168 usually keep the path that sorts last, `Post AAA`
+/// here, but not always, even with GOMAXPROCS=1); blog keeps that one every time, since
+/// its output must be deterministic. A taxonomy list written over a page is what both
+/// Hugos do every time, and is compared.
 #[test]
-fn the_same_file_keeps_a_shared_url_in_the_newest_hugo() {
-    let Some(hugo) = hugo_newest() else {
-        return;
-    };
-    let dir = fixture("dupes");
-    let out = hugo_build(&hugo, dir.path(), MINIMAL);
-    assert_eq!(read(&out, "same/index.html"), "Post AAA");
-    assert_eq!(read(&out, "tags/index.html"), "Tags");
+fn a_page_at_a_taxonomy_lists_url_gives_way_in_hugo_too() {
+    for hugo in [hugo_debian(), hugo_newest()].into_iter().flatten() {
+        let dir = fixture("dupes");
+        let out = hugo_build(&hugo, dir.path(), MINIMAL);
+        assert_eq!(read(&out, "tags/index.html"), "Tags", "{}", hugo.display());
+        let same = read(&out, "same/index.html");
+        assert!(same == "Post AAA" || same == "Golang ZZZ", "{same}");
+    }
 }
 
 // ----- issue 14: a key blog does not support is named -----
