@@ -474,7 +474,8 @@ fn two_files_at_one_url_resolve_as_hugo_with_a_warning_naming_both() {
 
 /// Hugo writes pages concurrently, so which of two files at one URL it keeps changes from
 /// run to run (measured: 0.111 and 0.168 usually keep the path that sorts last, `Post AAA`
-/// here, but not always, even with GOMAXPROCS=1); blog keeps that one every time, since
+/// here, but not always, even with GOMAXPROCS=1, and once wrote `Post AAAZZ`, one file
+/// over the other); blog keeps that one every time, since
 /// its output must be deterministic. A taxonomy list written over a page is what both
 /// Hugos do every time, and is compared.
 #[test]
@@ -483,8 +484,6 @@ fn a_page_at_a_taxonomy_lists_url_gives_way_in_hugo_too() {
         let dir = fixture("dupes");
         let out = hugo_build(&hugo, dir.path(), MINIMAL);
         assert_eq!(read(&out, "tags/index.html"), "Tags", "{}", hugo.display());
-        let same = read(&out, "same/index.html");
-        assert!(same == "Post AAA" || same == "Golang ZZZ", "{same}");
     }
 }
 
