@@ -80,7 +80,8 @@ pub fn check(site: &Site, rendered: &RenderedSite, only: Option<&[PathBuf]>) -> 
     let only: Option<HashSet<String>> = only.map(|o| o.iter().map(|p| slash_path(p)).collect());
     let places = Places::new(site, rendered);
     let mut found = Links::default();
-    let mut reported = HashSet::new();
+    // A link broken on its own page is reported as such, whichever page showed it first.
+    let mut broken: BTreeMap<(Place, String), (Kind, String, Option<String>)> = BTreeMap::new();
     for (page, scan) in &scans {
         if only.as_ref().is_some_and(|o| !o.contains(page)) {
             continue;
@@ -90,6 +91,8 @@ pub fn check(site: &Site, rendered: &RenderedSite, only: Option<&[PathBuf]>) -> 
             match resolve(&link.url, page, index.base_url, index.base_path) {
                 Target::Skip => {}
                 Target::External(url) => {
+                    // One visit per document, whatever part of it each link points at.
+                    let url = url.split('#').next().unwrap_or(&url).to_string();
                     found
                         .external
                         .entry(url)
@@ -103,16 +106,23 @@ pub fn check(site: &Site, rendered: &RenderedSite, only: Option<&[PathBuf]>) -> 
                     };
                     let place = places.locate(&link.url, page, link.offset);
                     let shown_on = places.shown_elsewhere(&place, page, index.base_path);
-                    if reported.insert((place.clone(), link.url.clone(), shown_on.is_some())) {
-                        let message = match shown_on {
-                            Some(url) => format!("{message} (where it shows on {url})"),
-                            None => message,
-                        };
-                        found.problems.push(Problem::new(place, kind, message));
+                    let entry = broken.entry((place, link.url.clone()));
+                    let kept = entry.or_insert_with(|| (kind, message.clone(), shown_on.clone()));
+                    if shown_on.is_none() {
+                        *kept = (kind, message, None);
                     }
                 }
             }
         }
+    }
+    let mut reported = HashSet::new();
+    for ((place, href), (kind, message, shown_on)) in broken {
+        let message = match shown_on {
+            Some(url) => format!("{message} (where it shows on {url})"),
+            None => message,
+        };
+        reported.insert((place.clone(), href));
+        found.problems.push(Problem::new(place, kind, message));
     }
     if only.is_none() {
         check_menu(site, &index, &places, &mut found, &mut reported);
@@ -126,7 +136,7 @@ fn check_menu(
     index: &Index,
     places: &Places,
     found: &mut Links,
-    reported: &mut HashSet<(Place, String, bool)>,
+    reported: &mut HashSet<(Place, String)>,
 ) {
     for entry in &site.config.menu_main {
         found.checked += 1;
@@ -137,7 +147,7 @@ fn check_menu(
                 index.problem(&entry.url, &path, fragment.as_deref(), "a")
             {
                 let place = places.in_config(&entry.url);
-                if reported.insert((place.clone(), entry.url.clone(), false)) {
+                if reported.insert((place.clone(), entry.url.clone())) {
                     found.problems.push(Problem::new(place, kind, message));
                 }
             }
@@ -154,6 +164,7 @@ impl Index<'_> {
         fragment: Option<&str>,
         tag: &str,
     ) -> Option<(Kind, String)> {
+        let href = decode(href);
         let Some(file) = self.find_file(path) else {
             let kind = if matches!(tag, "img" | "source" | "picture" | "video" | "audio") {
                 Kind::Image
@@ -383,8 +394,9 @@ impl<'a> Places<'a> {
         if let Some((s, offset)) = in_links {
             return Place::new(s.file.clone(), s.location(offset));
         }
-        if let Some(place) = own.and_then(|s| s.text.find(href).map(|o| (s, o))) {
-            return Place::new(place.0.file.clone(), place.0.location(place.1));
+        let in_text = |s: &SourceFile| s.text.find(href).or_else(|| s.text.find(&decode(href)));
+        if let Some((s, offset)) = own.and_then(|s| in_text(s).map(|o| (s, o))) {
+            return Place::new(s.file.clone(), s.location(offset));
         }
         let config = self.in_config(href);
         if config.location.line > 0 {
@@ -435,8 +447,19 @@ impl<'a> Places<'a> {
 }
 
 fn place_in(source: &SourceFile, href: &str) -> Option<Place> {
-    let offset = source.links.iter().find(|(u, _)| u == href)?.1;
+    let offset = link_in(source, href)?;
     Some(Place::new(source.file.clone(), source.location(offset)))
+}
+
+/// The offset of a markdown link to `href` (pulldown-cmark percent-encodes what it writes,
+/// so both sides are compared decoded).
+fn link_in(source: &SourceFile, href: &str) -> Option<usize> {
+    let wanted = decode(href);
+    source
+        .links
+        .iter()
+        .find(|(u, _)| u == href || decode(u) == wanted)
+        .map(|(_, offset)| *offset)
 }
 
 #[cfg(test)]

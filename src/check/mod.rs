@@ -191,6 +191,12 @@ fn plural(n: usize, what: &str) -> String {
 /// Runs every check on the site and returns what it found. An error means the check could
 /// not run (the site does not build, a bad `[params.check]`).
 pub fn run(options: &CheckOptions) -> crate::Result<Report> {
+    if !options.build.source.join("content").is_dir() {
+        return Err(crate::Error::Other(format!(
+            "{}: no content/ folder here; run blog check in the site's folder or pass -s DIR",
+            options.build.source.display()
+        )));
+    }
     let site = Site::load(&options.build)?;
     let (rendered, _) = site.render()?;
     let found = links::check(&site, &rendered, None);
