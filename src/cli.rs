@@ -113,6 +113,9 @@ pub struct DeployArgs {
     /// Commit the updated submodule pointer in the site repository afterwards.
     #[arg(long = "source-commit")]
     pub source_commit: bool,
+    /// Publish even when the site has broken internal links.
+    #[arg(long = "force")]
+    pub force: bool,
     /// Folder for the highlighted-code cache.
     #[arg(long = "cacheDir")]
     pub cache_dir: Option<PathBuf>,
@@ -198,6 +201,7 @@ impl DeployArgs {
         options.init = self.init.clone();
         options.branch = self.branch.clone();
         options.source_commit = self.source_commit;
+        options.force = self.force;
         options
     }
 }

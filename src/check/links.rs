@@ -47,45 +47,56 @@ enum Target {
 /// The site as links see it: its files and the ids of its pages.
 struct Index<'a> {
     files: HashSet<String>,
-    ids: HashMap<&'a str, HashSet<&'a str>>,
+    ids: HashMap<String, HashSet<String>>,
     base_url: &'a str,
     base_path: &'a str,
 }
 
 /// Checks the links of every HTML file of `rendered`, or only of `only` (output paths).
 pub fn check(site: &Site, rendered: &RenderedSite, only: Option<&[PathBuf]>) -> Links {
-    let scans: Vec<(String, Scan)> = rendered
-        .files
-        .par_iter()
-        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
-        .map(|(path, bytes)| {
-            let text = String::from_utf8_lossy(bytes);
-            (slash_path(path), html::scan(&text))
-        })
-        .collect();
-    let index = Index {
+    let only: Option<HashSet<String>> = only.map(|o| o.iter().map(|p| slash_path(p)).collect());
+    let wanted = |path: &String| only.as_ref().is_none_or(|o| o.contains(path));
+    let scans = scan_html(rendered, wanted);
+    let mut index = Index {
         files: rendered
             .files
             .keys()
             .chain(rendered.copies.keys())
             .map(|p| slash_path(p))
             .collect(),
-        ids: scans
-            .iter()
-            .map(|(path, scan)| (path.as_str(), scan.ids.iter().map(String::as_str).collect()))
-            .collect(),
+        ids: HashMap::new(),
         base_url: &site.config.base_url,
         base_path: site.config.base_path(),
     };
-    let only: Option<HashSet<String>> = only.map(|o| o.iter().map(|p| slash_path(p)).collect());
+    // Checking a few pages (serve) reads the ids of only the pages they point into.
+    let targets: HashSet<String> = match only {
+        None => HashSet::new(),
+        Some(_) => scans
+            .iter()
+            .flat_map(|(page, scan)| scan.links.iter().map(move |l| (page, l)))
+            .filter_map(|(page, link)| {
+                match resolve(&link.url, page, index.base_url, index.base_path) {
+                    Target::Internal {
+                        path,
+                        fragment: Some(_),
+                    } => index.find_file(&path),
+                    _ => None,
+                }
+            })
+            .filter(|file| !scans.iter().any(|(p, _)| p == file))
+            .collect(),
+    };
+    let target_scans = scan_html(rendered, |path| targets.contains(path));
+    index.ids = scans
+        .iter()
+        .chain(&target_scans)
+        .map(|(path, scan)| (path.clone(), scan.ids.iter().cloned().collect()))
+        .collect();
     let places = Places::new(site, rendered);
     let mut found = Links::default();
     // A link broken on its own page is reported as such, whichever page showed it first.
     let mut broken: BTreeMap<(Place, String), (Kind, String, Option<String>)> = BTreeMap::new();
     for (page, scan) in &scans {
-        if only.as_ref().is_some_and(|o| !o.contains(page)) {
-            continue;
-        }
         for link in &scan.links {
             found.checked += 1;
             match resolve(&link.url, page, index.base_url, index.base_path) {
@@ -128,6 +139,21 @@ pub fn check(site: &Site, rendered: &RenderedSite, only: Option<&[PathBuf]>) -> 
         check_menu(site, &index, &places, &mut found, &mut reported);
     }
     found
+}
+
+/// Scans the HTML files of `rendered` that `wanted` accepts (by output path), in parallel.
+fn scan_html(
+    rendered: &RenderedSite,
+    wanted: impl Fn(&String) -> bool + Sync,
+) -> Vec<(String, Scan)> {
+    rendered
+        .files
+        .par_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+        .map(|(path, bytes)| (slash_path(path), bytes))
+        .filter(|(path, _)| wanted(path))
+        .map(|(path, bytes)| (path, html::scan(&String::from_utf8_lossy(bytes))))
+        .collect()
 }
 
 /// Menu entries are links too, even when the theme leaves the menu out.
@@ -184,7 +210,7 @@ impl Index<'_> {
         }
         let url = format!("{}{}", self.base_path, url_of(&file));
         let mut message = format!("{href}: no id \"{fragment}\" on {url}");
-        if let Some(near) = closest(fragment, ids.iter().copied()) {
+        if let Some(near) = closest(fragment, ids.iter()) {
             message.push_str(&format!(" (did you mean {url}#{near}?)"));
         }
         Some((Kind::Anchor, message))

@@ -56,7 +56,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Kind::Link => "link",
             Kind::Anchor => "anchor",
