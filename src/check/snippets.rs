@@ -332,7 +332,7 @@ fn rewrite_titles(
 ) -> std::io::Result<()> {
     let mut text = source.text.clone();
     let mut edits = edits.to_vec();
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (at, len, line) in edits {
         text.replace_range(at..at + len, &line.to_string());
     }
