@@ -148,13 +148,7 @@ fn compare_clone(
         let s = &sources[b.file];
         Place::new(s.file.clone(), s.location(b.digits - b.path.len() - 1))
     };
-    let mut objects: Vec<String> = blocks
-        .iter()
-        .flat_map(|b| [format!("{}^{{commit}}", b.pin.git_ref), object_name(b)])
-        .collect();
-    objects.sort();
-    objects.dedup();
-    let blobs = match cat_files(clone, &objects) {
+    let blobs = match read_objects(clone, blocks) {
         Ok(blobs) => blobs,
         Err(e) => {
             let message = format!("cannot read the upstream clone {}: {e}", clone.display());
@@ -213,8 +207,64 @@ fn object_name(block: &Titled) -> String {
     format!("{}:{}", block.pin.git_ref, block.path)
 }
 
-/// Looks up `objects` (`REF:PATH`, `REF^{commit}`) in one `git cat-file --batch`: the text
-/// of each blob, `Some("")` for other objects that exist, `None` for missing ones.
+/// What the blocks quote, by `REF:PATH` (the file's text, `None` when it is not there) and
+/// `REF^{commit}` (`None` when the ref is unknown). Each ref's tree is listed once
+/// (`git ls-tree -r`) and the blobs read by id in one `git cat-file --batch`: looking up
+/// `REF:PATH` one by one walks the tree again for every file, which is slow in big folders.
+fn read_objects(
+    clone: &Path,
+    blocks: &[&Titled],
+) -> std::io::Result<HashMap<String, Option<String>>> {
+    let repo = git(clone, &["rev-parse", "--git-dir"])?;
+    if !repo.status.success() {
+        return Err(std::io::Error::other(
+            String::from_utf8_lossy(&repo.stderr).trim().to_string(),
+        ));
+    }
+    let mut result = HashMap::new();
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    let mut refs: Vec<&str> = blocks.iter().map(|b| b.pin.git_ref.as_str()).collect();
+    refs.sort_unstable();
+    refs.dedup();
+    for git_ref in refs {
+        let listing = git(clone, &["ls-tree", "-r", "-z", "--full-tree", git_ref])?;
+        let found = listing.status.success();
+        result.insert(format!("{git_ref}^{{commit}}"), found.then(String::new));
+        let listing = String::from_utf8_lossy(&listing.stdout);
+        let ids: HashMap<&str, &str> = listing
+            .split('\0')
+            .filter_map(|entry| {
+                let (meta, path) = entry.split_once('\t')?;
+                let mut fields = meta.split(' ');
+                let (_, kind, id) = (fields.next()?, fields.next()?, fields.next()?);
+                (kind == "blob").then_some((path, id))
+            })
+            .collect();
+        for block in blocks.iter().filter(|b| b.pin.git_ref == git_ref) {
+            match ids.get(block.path.as_str()) {
+                Some(id) => wanted.push((object_name(block), id.to_string())),
+                None => {
+                    result.insert(object_name(block), None);
+                }
+            }
+        }
+    }
+    let mut ids: Vec<String> = wanted.iter().map(|(_, id)| id.clone()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let texts = cat_files(clone, &ids)?;
+    for (name, id) in wanted {
+        result.insert(name, texts.get(&id).cloned().flatten());
+    }
+    Ok(result)
+}
+
+fn git(clone: &Path, args: &[&str]) -> std::io::Result<std::process::Output> {
+    Command::new("git").arg("-C").arg(clone).args(args).output()
+}
+
+/// Reads `objects` (ids) in one `git cat-file --batch`: the text of each blob, `None` for
+/// anything else.
 fn cat_files(clone: &Path, objects: &[String]) -> std::io::Result<HashMap<String, Option<String>>> {
     let mut child = Command::new("git")
         .arg("-C")
@@ -244,12 +294,7 @@ fn cat_files(clone: &Path, objects: &[String]) -> std::io::Result<HashMap<String
                 let mut body = vec![0; size.parse().map_err(std::io::Error::other)?];
                 out.read_exact(&mut body)?;
                 out.read_exact(&mut [0])?;
-                Some(if *kind == "blob" {
-                    String::from_utf8_lossy(&body).into_owned()
-                } else {
-                    String::new()
-                })
-                .filter(|_| *kind == "blob" || object.ends_with("^{commit}"))
+                (*kind == "blob").then(|| String::from_utf8_lossy(&body).into_owned())
             }
             _ => None,
         };
