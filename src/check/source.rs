@@ -138,7 +138,7 @@ mod tests {
             found,
             [
                 ("/post/b/#续约".to_string(), Location::new(5, 8)),
-                ("img.png".to_string(), Location::new(5, 33)),
+                ("img.png".to_string(), Location::new(5, 30)),
                 ("/raw/".to_string(), Location::new(7, 10)),
             ]
         );
