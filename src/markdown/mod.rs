@@ -104,7 +104,8 @@ pub fn is_cjk(c: char) -> bool {
         0xAC00..=0xD7AF | 0x20000..=0x2FA1F)
 }
 
-fn parser_options() -> Options {
+/// The markdown extensions every page is parsed with (the check parses bodies again with them).
+pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -149,6 +149,7 @@ impl State {
                     }
                     next.files.extend(delta.files);
                     next.warnings = delta.warnings;
+                    warn_broken_links(site, &next, paths);
                     return Ok(next);
                 }
             }
@@ -156,6 +157,7 @@ impl State {
         *kept = None;
         let site = Site::load(&self.build)?;
         let (rendered, _) = site.render()?;
+        warn_broken_links(&site, &rendered, paths);
         *kept = Some(site);
         Ok(rendered)
     }
@@ -185,6 +187,14 @@ impl State {
             p.canonicalize()
                 .is_ok_and(|p| p.is_file() && sources.contains(&p))
         })
+    }
+}
+
+/// Prints the broken internal links of the pages of the edited files, as warnings: the
+/// writer sees them while writing, not at deploy time.
+fn warn_broken_links(site: &Site, rendered: &RenderedSite, paths: &[PathBuf]) {
+    for problem in crate::check::broken_links_of(site, rendered, paths) {
+        eprintln!("Warning: {problem}");
     }
 }
 

@@ -327,6 +327,48 @@ fn a_broken_post_fails_the_deploy_with_no_commit() {
 }
 
 #[test]
+fn broken_internal_links_refuse_the_deploy_unless_forced() {
+    let w = World::new();
+    w.deploy_ok();
+    let before = w.snapshot();
+    std::fs::write(
+        w.site.join("content/post/linking.md"),
+        "---\ntitle: Linking\ndate: 2024-01-02\n---\n\nSee [the draft](/post/draft/).\n",
+    )
+    .unwrap();
+    let before_post = w.snapshot().len();
+    assert_eq!(before_post, before.len() + 1);
+
+    let err = w.deploy().unwrap_err();
+    let DeployError::BrokenLinks { problems } = &err else {
+        panic!("expected BrokenLinks, got {err}");
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("content/post/linking.md:6:17: link: /post/draft/"),
+        "{problems:?}"
+    );
+    assert!(err.to_string().contains("--force"), "{err}");
+    let mut after = w.snapshot();
+    after.remove("site/content/post/linking.md");
+    assert_eq!(after, before, "a refused deploy changed something");
+
+    let mut options = w.options();
+    options.force = true;
+    let report = deploy::run(&options).expect("forced deploy");
+    assert_eq!(report.forced_broken_links, 1);
+    assert!(
+        report
+            .to_string()
+            .contains("Published with 1 broken internal links (--force)."),
+        "{report}"
+    );
+    assert!(w
+        .remote_files()
+        .contains(&"post/linking/index.html".to_string()));
+}
+
+#[test]
 fn public_that_is_not_its_own_repository_is_refused() {
     let w = World::bare();
     // public/ is a plain folder inside the site repository: `git -C public` would find the

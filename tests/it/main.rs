@@ -7,6 +7,7 @@ mod common;
 mod browser;
 mod build;
 mod cache;
+mod check;
 mod deploy;
 mod highlight;
 mod scaffold;

@@ -366,6 +366,24 @@ fn an_edit_is_served_within_a_second() {
 }
 
 #[test]
+fn broken_links_of_an_edited_page_are_warned_about() {
+    let serve = Serve::start(&["-D"]);
+    replace_in(
+        &serve.path("content/post/hello.md"),
+        "The first version",
+        "A [dead link](/post/nope/) in the first version",
+    );
+    assert!(
+        serve.wait_for_log(
+            "Warning: content/post/hello.md:7:15: link: /post/nope/: no page or file",
+            Duration::from_secs(5)
+        ),
+        "{}",
+        serve.log()
+    );
+}
+
+#[test]
 fn a_burst_of_saves_is_coalesced() {
     let serve = Serve::start(&["-D"]);
     let post = serve.path("content/post/hello.md");

@@ -27,11 +27,10 @@ use two_face::theme::LazyThemeSet;
 use crate::markdown::push_escaped;
 use crate::{Error, Warning};
 use attrs::FenceInfo;
-use source_title::SourceRef;
 
 pub use attrs::parse_line_ranges;
 pub use classes::PREFIX as CLASS_PREFIX;
-pub use source_title::upstream_url;
+pub use source_title::{upstream_url, SourceRef};
 
 /// `[markup.highlight]`, Hugo's section. Keys arrive lowercased (config keys are
 /// case-insensitive, as in Hugo), hence the lowercase renames.
@@ -72,6 +71,21 @@ pub struct SourcePin {
     pub repo: String,
     #[serde(rename = "ref")]
     pub git_ref: String,
+}
+
+/// A block's source title (`path:LINE`, from `title=` or its first line) and the code it
+/// stands above, read as the highlighter reads them: `blog check` compares that code with
+/// the upstream file.
+pub fn source_title<'c>(
+    config: &HighlightConfig,
+    info: &str,
+    code: &'c str,
+) -> Option<(SourceRef, &'c str)> {
+    match attrs::parse(info.trim()).title {
+        Some(text) => source_title::parse_reference(&text).map(|r| (r, code)),
+        None if config.source_titles => source_title::detect(code),
+        None => None,
+    }
 }
 
 /// Where a code block stands, for warnings, source links and line ids.
