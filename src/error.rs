@@ -73,6 +73,14 @@ pub enum Error {
     #[error("{}: {message}", path.display())]
     Content { path: PathBuf, message: String },
 
+    /// A shortcode that cannot be read or whose target is missing (`ref`).
+    #[error("{}:{line}: {message}", path.display())]
+    Shortcode {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
     #[error("{} errors:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),
 
@@ -129,7 +137,8 @@ impl Error {
             | Error::FrontMatter { path, .. }
             | Error::Date { path, .. }
             | Error::Template { path, .. }
-            | Error::Content { path, .. } => Some(path),
+            | Error::Content { path, .. }
+            | Error::Shortcode { path, .. } => Some(path),
             _ => None,
         }
     }

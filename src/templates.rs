@@ -96,6 +96,11 @@ impl Templates {
         self.sources.contains_key(name)
     }
 
+    /// The text of template `name`, as written.
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(|(_, text)| text.as_str())
+    }
+
     /// Renders `name`; `for_page` names the content file being rendered, for the message.
     pub fn render(&self, name: &str, context: &Context, for_page: Option<&Path>) -> Result<String> {
         self.tera.render(name, context).map_err(|e| {

@@ -2,6 +2,7 @@
 //! `Site::render` turns it into files in memory (pages, lists, taxonomies, archive, feeds,
 //! sitemap, aliases, static files); `build` hands them to `output`, the only writer.
 
+mod shortcodes;
 mod update;
 mod values;
 
@@ -130,7 +131,7 @@ impl Site {
         }
         let theme = Theme::resolve(&root, &config)?;
         let highlighter = Highlighter::new(&config.highlight)?;
-        let mut cache = CodeCache::open(
+        let cache = CodeCache::open(
             options.cache_dir.as_deref(),
             !options.ignore_cache,
             &root,
@@ -165,8 +166,6 @@ impl Site {
             }
         };
         t.step("load: templates and content (parse, markdown, code)");
-        cache.save();
-        t.step("load: start saving the code cache");
         check_url_collisions(&content)?;
         let mut site = Site {
             root,
@@ -184,6 +183,10 @@ impl Site {
             cache,
         };
         site.site_value = site.make_site_value();
+        site.expand_shortcodes()?;
+        t.step("load: shortcodes");
+        site.cache.save();
+        t.step("load: start saving the code cache");
         site.derive(None);
         Ok(site)
     }
