@@ -104,7 +104,7 @@ impl Site {
             "title": m.title,
             "url": self.url(&page.path),
             "permalink": self.permalink(&page.path),
-            "summary": page.summary_html,
+            "summary": absolute_urls(&page.summary_html, &self.permalink(&page.path)),
             "truncated": page.truncated,
             "description": m.description,
             "keywords": m.keywords,
@@ -177,5 +177,61 @@ impl Site {
             prev.map(link).unwrap_or(Value::Null),
             next.map(link).unwrap_or(Value::Null),
         )
+    }
+}
+
+/// A summary shown away from its page (lists, feeds): relative `src` and `href` values, such
+/// as a bundle's `diagram.png`, made absolute against the page's permalink `base`.
+fn absolute_urls(html: &str, base: &str) -> String {
+    if !html.contains("src=\"") && !html.contains("href=\"") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"") {
+        let attr_start = rest[..i]
+            .rfind(|c: char| !c.is_ascii_alphabetic())
+            .map_or(0, |j| j + 1);
+        let attr = &rest[attr_start..i];
+        out.push_str(&rest[..i + 2]);
+        rest = &rest[i + 2..];
+        if (attr == "src" || attr == "href") && is_relative(rest) {
+            out.push_str(base);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a URL (up to its closing quote) is relative to the page: no scheme, no leading
+/// `/`, `#`, `?` or `//`.
+fn is_relative(value: &str) -> bool {
+    let url = &value[..value.find('"').unwrap_or(value.len())];
+    if url.is_empty() || url.starts_with(['/', '#', '?']) {
+        return false;
+    }
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']);
+    // A `:` before any `/`, `?` or `#` is a scheme (`https:`, `mailto:`).
+    match (scheme_end, path_start) {
+        (Some(c), Some(p)) => c > p,
+        (Some(_), None) => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_link_bundle_files_absolutely() {
+        let base = "https://x.org/post/b/";
+        assert_eq!(
+            absolute_urls(r#"<img src="d.png"><a href="../c/">c</a>"#, base),
+            r#"<img src="https://x.org/post/b/d.png"><a href="https://x.org/post/b/../c/">c</a>"#
+        );
+        let kept = r##"<img src="/a.png"><a href="https://y.org/">y</a><a href="#f">f</a><a href="mailto:a@b">m</a>"##;
+        assert_eq!(absolute_urls(kept, base), kept);
     }
 }

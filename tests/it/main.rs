@@ -11,4 +11,5 @@ mod deploy;
 mod highlight;
 mod scaffold;
 mod serve;
+mod shortcodes;
 mod theme;
