@@ -9,7 +9,7 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::error::{Error, Location};
-use crate::Result;
+use crate::{Result, Warning};
 
 /// The default theme, embedded from `themes/default/` by build.rs.
 pub mod embedded {
@@ -25,24 +25,46 @@ pub enum Theme {
 
 impl Theme {
     /// Resolves `theme` from the config. A missing `default` theme falls back to the embedded
-    /// copy; any other missing theme is an error naming where it was looked for.
-    pub fn resolve(root: &Path, config: &Config) -> Result<Theme> {
-        match &config.theme {
-            None => Ok(Theme::Embedded),
-            Some(name) => {
-                let dir = root.join("themes").join(name);
-                if dir.is_dir() {
-                    Ok(Theme::Dir(dir))
-                } else if name == "default" {
-                    Ok(Theme::Embedded)
-                } else {
-                    Err(Error::MissingTheme {
-                        name: name.clone(),
-                        looked_in: dir,
-                    })
-                }
+    /// copy; any other missing theme is an error naming where it was looked for. A theme
+    /// folder we cannot use (empty, or a Hugo theme of Go templates) falls back to the
+    /// embedded theme, templates, CSS and JS alike, with a warning saying why.
+    pub fn resolve(root: &Path, config: &Config) -> Result<(Theme, Option<Warning>)> {
+        let Some(name) = &config.theme else {
+            return Ok((Theme::Embedded, None));
+        };
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            if name == "default" {
+                return Ok((Theme::Embedded, None));
             }
+            return Err(Error::MissingTheme {
+                name: name.clone(),
+                looked_in: dir,
+            });
         }
+        let shown = Path::new("themes").join(name);
+        let problem = if is_empty_dir(&dir) {
+            Some(format!(
+                "theme `{name}` is an empty folder (a git submodule that was not cloned? run `git submodule update --init`); the built-in theme is used instead"
+            ))
+        } else if dir.join("layouts").is_dir() && !dir.join("templates").is_dir() {
+            Some(format!(
+                "theme `{name}` is a Hugo theme: its Go templates (layouts/) are not run and its static files are not copied; the built-in theme is used instead. See \"Moving from Hugo\" in the README to port it to tera templates in themes/{name}/templates/"
+            ))
+        } else {
+            None
+        };
+        Ok(match problem {
+            Some(message) => (
+                Theme::Embedded,
+                Some(Warning {
+                    path: shown,
+                    line: None,
+                    message,
+                }),
+            ),
+            None => (Theme::Dir(dir), None),
+        })
     }
 
     /// The theme's static folder on disk, if it has one.
@@ -52,6 +74,15 @@ impl Theme {
             Theme::Embedded => None,
         }
     }
+}
+
+/// A folder with nothing in it but, at most, a `.git` file (an uncloned submodule).
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .all(|e| e.file_name() == ".git" || e.file_name() == ".gitkeep")
+    })
 }
 
 pub struct Templates {

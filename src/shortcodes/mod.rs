@@ -11,8 +11,8 @@ pub mod builtin;
 pub mod parse;
 pub mod refs;
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
@@ -28,9 +28,9 @@ pub use refs::RefIndex;
 /// What running a page's shortcodes needs from the site.
 pub struct Env<'a> {
     pub templates: &'a Templates,
-    /// Names of Hugo shortcodes found in `layouts/shortcodes/` (site or theme): Go templates
-    /// we cannot run, named in the warning.
-    pub hugo_shortcodes: &'a BTreeSet<String>,
+    /// Hugo shortcodes found in `layouts/shortcodes/` (site or theme), by name, with the
+    /// file shown in the warning: Go templates we cannot run.
+    pub hugo_shortcodes: &'a BTreeMap<String, PathBuf>,
     pub refs: &'a RefIndex,
     /// `site` as templates see it.
     pub site: &'a Value,
@@ -206,9 +206,10 @@ impl Expander<'_, '_> {
             }
             None => {}
         }
-        let message = if self.env.hugo_shortcodes.contains(&call.name) {
+        let message = if let Some(file) = self.env.hugo_shortcodes.get(&call.name) {
             format!(
-                "layouts/shortcodes/{0}.html is a Hugo (Go template) shortcode, which blog does not run; port it to templates/shortcodes/{0}.html (see \"Moving from Hugo\" in the README). Its inner text is shown as is",
+                "{} is a Hugo (Go template) shortcode, which blog does not run; port it to templates/shortcodes/{}.html (see \"Moving from Hugo\" in the README). Its inner text is shown as is",
+                file.display(),
                 call.name
             )
         } else {
@@ -422,21 +423,25 @@ pub fn strip_tags(html: &str) -> String {
     out
 }
 
-/// Names of the Hugo shortcodes under `layouts/shortcodes/` of the site and of a theme.
-pub fn hugo_shortcode_names(dirs: &[&Path]) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
+/// The Hugo shortcodes under `layouts/shortcodes/` of each folder (the site, a theme), by
+/// name, with their path from `root`; the first folder wins, as the site wins in Hugo.
+pub fn hugo_shortcode_files(root: &Path, dirs: &[&Path]) -> BTreeMap<String, PathBuf> {
+    let mut found = BTreeMap::new();
     for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(dir.join("layouts/shortcodes")) else {
+        let folder = dir.join("layouts/shortcodes");
+        let Ok(entries) = std::fs::read_dir(&folder) else {
             continue;
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if let Some(stem) = name.split('.').next().filter(|s| !s.is_empty()) {
-                names.insert(stem.to_string());
+                let path = entry.path();
+                let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                found.entry(stem.to_string()).or_insert(shown);
             }
         }
     }
-    names
+    found
 }
 
 #[cfg(test)]

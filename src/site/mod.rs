@@ -119,6 +119,8 @@ pub struct Site {
     listed: BTreeMap<String, Vec<usize>>,
     /// Highlighted code from earlier builds, kept for incremental updates.
     cache: CodeCache,
+    /// Warnings about the site as a whole (a theme we cannot use), reported on every build.
+    site_warnings: Vec<Warning>,
 }
 
 impl Site {
@@ -129,7 +131,7 @@ impl Site {
         if let Some(url) = &options.base_url {
             config.base_url = crate::config::normalize_base_url(url);
         }
-        let theme = Theme::resolve(&root, &config)?;
+        let (theme, theme_warning) = Theme::resolve(&root, &config)?;
         let highlighter = Highlighter::new(&config.highlight)?;
         let cache = CodeCache::open(
             options.cache_dir.as_deref(),
@@ -181,6 +183,7 @@ impl Site {
             neighbours: Vec::new(),
             listed: BTreeMap::new(),
             cache,
+            site_warnings: theme_warning.into_iter().collect(),
         };
         site.site_value = site.make_site_value();
         site.expand_shortcodes()?;
@@ -230,6 +233,7 @@ impl Site {
             .iter()
             .chain(self.content.sections.values())
             .flat_map(|p| p.warnings.iter().cloned())
+            .chain(self.site_warnings.iter().cloned())
             .collect();
         warnings.sort();
         warnings.dedup();
@@ -656,6 +660,8 @@ impl Site {
                 let chunk = &pages[((n - 1) * size).min(pages.len())..(n * size).min(pages.len())];
                 let mut paginator = json!({
                     "current": n,
+                    "url": self.url(&pager_path(n)),
+                    "permalink": self.permalink(&pager_path(n)),
                     "total_pages": total_pages,
                     "total_items": pages.len(),
                     "first_url": self.url(&pager_path(1)),

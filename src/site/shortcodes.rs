@@ -2,7 +2,8 @@
 //! them) and the templates are read (so the writer's shortcodes can run), the bodies that
 //! hold a shortcode are expanded and rendered, on all cores.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -10,7 +11,6 @@ use super::Site;
 use crate::content::page::{Page, ParseContext};
 use crate::error::Error;
 use crate::shortcodes::{self, Env, RefIndex};
-use crate::templates::Theme;
 use crate::Result;
 
 impl Site {
@@ -29,12 +29,16 @@ impl Site {
     }
 
     /// Names of Hugo's Go-template shortcodes in the site's and the theme's `layouts/`.
-    fn hugo_shortcodes(&self) -> BTreeSet<String> {
+    fn hugo_shortcodes(&self) -> BTreeMap<String, PathBuf> {
+        // A Hugo theme is not used (see `Theme::resolve`), but its shortcodes are named.
+        let theme = self
+            .config
+            .theme
+            .as_ref()
+            .map(|t| self.root.join("themes").join(t));
         let mut dirs = vec![self.root.as_path()];
-        if let Theme::Dir(dir) = &self.theme {
-            dirs.push(dir);
-        }
-        shortcodes::hugo_shortcode_names(&dirs)
+        dirs.extend(theme.as_deref());
+        shortcodes::hugo_shortcode_files(&self.root, &dirs)
     }
 
     /// Expands and renders every body that holds a shortcode; all failures are reported.
@@ -65,7 +69,7 @@ impl Site {
         &self,
         page: &mut Page,
         refs: &RefIndex,
-        hugo: &BTreeSet<String>,
+        hugo: &BTreeMap<String, PathBuf>,
     ) -> Result<()> {
         let Some((body, line)) = page.shortcode_body.take() else {
             return Ok(());

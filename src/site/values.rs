@@ -80,6 +80,7 @@ impl Site {
             "language_code": c.language_code,
             "copyright": c.copyright,
             "params": c.params,
+            "author": author_value(&c.params),
             "menu": {"main": menu},
             "taxonomies": taxonomies,
             "rss_url": self.url("/index.xml"),
@@ -178,6 +179,58 @@ impl Site {
             next.map(link).unwrap_or(Value::Null),
         )
     }
+}
+
+/// `site.author`: `{name, email, links}` from `params.author`, which Hugo themes take as a
+/// name or as a table (`name`, `email`, `github`, ...), so a theme never prints a table.
+fn author_value(params: &serde_json::Map<String, Value>) -> Value {
+    let get = |map: &serde_json::Map<String, Value>, key: &str| -> Option<String> {
+        let found = map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)?;
+        found.as_str().map(str::to_string).filter(|s| !s.is_empty())
+    };
+    let author = params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("author"))
+        .map(|(_, v)| v);
+    let mut links = Vec::new();
+    let (name, email) = match author {
+        Some(Value::String(name)) => (Some(name.clone()), None),
+        Some(Value::Object(table)) => {
+            let sites = [
+                ("github", "GitHub", "https://github.com/"),
+                ("gitlab", "GitLab", "https://gitlab.com/"),
+                ("twitter", "Twitter", "https://twitter.com/"),
+                ("x", "X", "https://x.com/"),
+                ("mastodon", "Mastodon", ""),
+                ("website", "Website", ""),
+                ("homepage", "Website", ""),
+                ("url", "Website", ""),
+            ];
+            for (key, label, prefix) in sites {
+                // `params.github` already gets a footer link of its own.
+                if key == "github" && get(params, "github").is_some() {
+                    continue;
+                }
+                if let Some(v) = get(table, key) {
+                    let url = if v.contains("://") {
+                        v
+                    } else {
+                        format!("{prefix}{v}")
+                    };
+                    links.push(json!({"name": label, "url": url}));
+                }
+            }
+            (get(table, "name"), get(table, "email"))
+        }
+        _ => (None, None),
+    };
+    if let Some(e) = &email {
+        links.push(json!({"name": "Email", "url": format!("mailto:{e}")}));
+    }
+    json!({"name": name, "email": email, "links": links})
 }
 
 /// A summary shown away from its page (lists, feeds): relative `src` and `href` values, such

@@ -13,3 +13,4 @@ mod scaffold;
 mod serve;
 mod shortcodes;
 mod theme;
+mod theme_values;
