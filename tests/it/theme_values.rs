@@ -114,3 +114,42 @@ fn no_page_of_any_fixture_prints_object() {
     }
     assert!(checked > 50, "{checked} pages checked");
 }
+
+#[test]
+fn a_template_that_includes_itself_is_an_error_naming_it() {
+    let dir = fixture("hugo-theme");
+    let partials = dir.path().join("templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    std::fs::write(
+        partials.join("footer.html"),
+        "<footer>\n{% include \"partials/loop.html\" %}</footer>",
+    )
+    .unwrap();
+    std::fs::write(
+        partials.join("loop.html"),
+        "<div>\n  {% include \"partials/footer.html\" %}\n</div>",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1), "an error, not a crash");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("templates/partials/footer.html:2:12: template: template `partials/footer.html` includes itself (partials/footer.html -> partials/loop.html -> partials/footer.html)"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("public").exists());
+
+    std::fs::write(
+        partials.join("loop.html"),
+        "{% macro again(n) %}\n{{ self::again(n=n) }}\n{% endmacro again %}",
+    )
+    .unwrap();
+    std::fs::write(partials.join("footer.html"), "<footer></footer>").unwrap();
+    let out = run_in(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("templates/partials/loop.html:2:4: template: macro `again` calls itself outside any `if` or `for`"),
+        "{stderr}"
+    );
+}
