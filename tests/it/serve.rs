@@ -760,6 +760,15 @@ fn a_shortcode_template_edit_re_renders_the_pages_that_use_it() {
     )
     .unwrap();
     serve.wait_for_text("/post/greeting/", "Welcome, reader", Duration::from_secs(5));
+    // An edit to the page itself (an incremental update) expands its shortcodes too.
+    replace_in(
+        &serve.path("content/post/greeting.md"),
+        "\"reader\"",
+        "\"editor\"",
+    );
+    let page = serve.wait_for_text("/post/greeting/", "Welcome, editor", Duration::from_secs(5));
+    assert!(page < Duration::from_secs(5));
+    assert!(!serve.get("/post/greeting/").body.contains("{{<"));
 }
 
 #[test]
