@@ -150,6 +150,7 @@ impl Error {
             | Error::FrontMatter { location, .. }
             | Error::Date { location, .. } => Some(*location),
             Error::Template { location, .. } => *location,
+            Error::Shortcode { line, .. } => Some(Location::new(*line, 1)),
             _ => None,
         }
     }
