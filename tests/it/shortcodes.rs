@@ -101,9 +101,9 @@ fn shortcodes_that_cannot_run_warn_and_show_their_inner_text() {
         stderr.contains("content/post/figures.md:25: shortcode hugoonly: layouts/shortcodes/hugoonly.html is a Hugo (Go template) shortcode"),
         "{stderr}"
     );
-    // Lines after a multi-line shortcode stay right: the fence is on line 31.
+    // Lines after a multi-line shortcode stay right: the fence is on line 32.
     assert!(
-        stderr.contains("content/post/other.md:31: unknown code language `nolang`"),
+        stderr.contains("content/post/other.md:32: unknown code language `nolang`"),
         "{stderr}"
     );
     let doc = page(dir.path(), "post/figures/index.html");
@@ -136,8 +136,17 @@ fn summaries_feeds_toc_and_word_counts_see_the_expanded_content() {
         "{feed}"
     );
     assert!(!feed.contains("BLOGSHORTCODE"));
-    // Words inside `details` and the figure's caption are counted.
+    // The figure's caption counts ("Bundle image" and "Summary text here."), its
+    // placeholder does not.
+    let bundle = page(dir.path(), "post/bundle/index.html");
+    assert_eq!(select_text(&bundle, ".word-count"), ["5 words"]);
+    // The TOC lists the heading inside `details`.
     let other = page(dir.path(), "post/other/index.html");
+    assert_eq!(
+        select_text(&other, "nav.toc-body a"),
+        ["Setup", "Hidden heading"]
+    );
+    // Words inside `details` are counted.
     let words: usize = select_text(&other, ".word-count")[0]
         .split_whitespace()
         .next()
