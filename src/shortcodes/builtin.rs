@@ -137,7 +137,8 @@ fn highlight(args: &Args, inner: &str) -> Output {
             Some(format!("{}=\"{}\"", k.trim(), v.replace('"', "")))
         })
         .collect();
-    let code = inner.trim_matches(|c| c == '\n' || c == '\r');
+    let code = deindent(inner);
+    let code = code.as_str();
     let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run.max(2) + 1);
     let info = if attrs.is_empty() {
@@ -229,8 +230,31 @@ fn details(args: &Args, inner: &str) -> Output {
     Output::Markdown(format!(
         "\n\n{open_tag}\n<summary>{}</summary>\n\n{}\n\n</details>\n\n",
         markdownify(&summary),
-        inner.trim_matches('\n')
+        deindent(inner)
     ))
+}
+
+/// Inner text without its blank first and last lines and without the indentation all its
+/// lines share (Hugo's `.InnerDeindent`): a call inside a list item is indented.
+fn deindent(inner: &str) -> String {
+    let lines: Vec<&str> = inner.lines().collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    let last = lines.iter().rposition(|l| !l.trim().is_empty());
+    let (Some(first), Some(last)) = (first, last) else {
+        return String::new();
+    };
+    let lines = &lines[first..=last];
+    let common = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| l.get(common..).unwrap_or("").trim_end_matches('\r'))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The id of an embed: the named argument, else the first positional one.

@@ -115,7 +115,10 @@ impl Expander<'_, '_> {
                 Node::Call(call) => {
                     self.map.push((self.out.len(), call.range.start, false));
                     match self.run(call, ordinal)? {
-                        Output::Markdown(m) => self.out.push_str(&m),
+                        Output::Markdown(m) => {
+                            let indent = self.indent_of(call);
+                            self.out.push_str(&indent_lines(&m, indent));
+                        }
                         Output::Html(h) if call.delim == Delim::Markdown => self.out.push_str(&h),
                         Output::Html(h) => {
                             // A block on a line of its own gets a paragraph of its own, so
@@ -149,6 +152,18 @@ impl Expander<'_, '_> {
             }
         }
         Ok(s)
+    }
+
+    /// The spaces before the call when only spaces precede it on its line: markdown it
+    /// gives (a code block, `details`) must keep that indentation to stay in its list item.
+    fn indent_of(&self, call: &Call) -> &str {
+        let before = &self.body[..call.range.start];
+        let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+        if line.chars().all(|c| c == ' ' || c == '\t') {
+            line
+        } else {
+            ""
+        }
     }
 
     /// Whether the call starts a line and nothing but spaces follow it on its last line.
@@ -289,6 +304,24 @@ impl Expander<'_, '_> {
         };
         line_at(self.body, body_offset) + first
     }
+}
+
+/// `text` with `indent` before every line but the first that has anything on it.
+fn indent_lines(text: &str, indent: &str) -> String {
+    if indent.is_empty() || !text.contains('\n') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + indent.len() * 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !line.is_empty() {
+                out.push_str(indent);
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// HTML that opens with a block element, which a paragraph must not wrap.

@@ -42,6 +42,9 @@ fn built_ins_render_as_hugo_writes_them() {
         select_text(&doc, ".post-content code:not([class])"),
         ["{{< figure src=\"x.png\" >}}"]
     );
+    // Inside a list item, the block stays in the item, its code without the item's indent.
+    assert_eq!(select_text(&doc, "ol > li > figure.code code"), ["step()"]);
+    assert_eq!(select_text(&doc, "ol > li").len(), 2);
 
     let other = page(dir.path(), "post/other/index.html");
     assert_eq!(
