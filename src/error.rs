@@ -81,6 +81,14 @@ pub enum Error {
         message: String,
     },
 
+    /// A shortcode that cannot be read or whose target is missing (`ref`).
+    #[error("{}:{line}: {message}", path.display())]
+    Shortcode {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
     #[error("{} errors:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),
 
@@ -138,7 +146,8 @@ impl Error {
             | Error::Date { path, .. }
             | Error::Template { path, .. }
             | Error::Content { path, .. }
-            | Error::Limit { path, .. } => Some(path),
+            | Error::Limit { path, .. }
+            | Error::Shortcode { path, .. } => Some(path),
             _ => None,
         }
     }
@@ -151,6 +160,7 @@ impl Error {
             | Error::Date { location, .. }
             | Error::Limit { location, .. } => Some(*location),
             Error::Template { location, .. } => *location,
+            Error::Shortcode { line, .. } => Some(Location::new(*line, 1)),
             _ => None,
         }
     }

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod output;
 pub mod scaffold;
 pub mod serve;
+pub mod shortcodes;
 pub mod site;
 pub mod taxonomy;
 pub mod templates;

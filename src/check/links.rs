@@ -164,7 +164,7 @@ fn check_menu(
     found: &mut Links,
     reported: &mut HashSet<(Place, String)>,
 ) {
-    for entry in &site.config.menu_main {
+    for entry in site.config.menus.values().flatten() {
         found.checked += 1;
         if let Target::Internal { path, fragment } =
             resolve(&entry.url, "index.html", index.base_url, index.base_path)

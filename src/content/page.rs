@@ -13,6 +13,7 @@ use crate::error::{Error, Location};
 use crate::markdown::cache::CodeCache;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::shortcodes;
 use crate::{Result, Warning};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +45,9 @@ pub struct Page {
     pub summary_html: String,
     pub truncated: bool,
     pub warnings: Vec<Warning>,
+    /// A body with shortcodes and the file line it starts on, waiting for the site to
+    /// expand and render it; `None` once rendered.
+    pub shortcode_body: Option<(String, usize)>,
 }
 
 /// What parsing needs besides the text.
@@ -115,30 +119,10 @@ impl Page {
             dates::apply(&mut meta, &ctx.config.dates, &file);
         }
         let section = parent.split('/').next().unwrap_or("").to_string();
-        let source = meta.source.as_ref().or(ctx.config.source.as_ref());
-        let options = MarkdownOptions {
-            path: &file,
-            first_line: split.body_line,
-            summary_length: meta.summary_length.unwrap_or(ctx.config.summary_length),
-            highlighter: ctx.highlighter,
-            cache: ctx.cache,
-            source,
-            toc_levels: (2, 4),
-        };
         let left_out = ctx.filter.is_some_and(|f| {
             kind == PageKind::Page && !meta.is_published(f.drafts, f.future, f.expired, f.now)
         });
-        let rendered = markdown::render(if left_out { "" } else { split.body }, &options);
-        warnings.extend(rendered.warnings.iter().cloned());
-
-        let (summary_html, truncated) = match (&meta.summary, rendered.summary_kind) {
-            (_, markdown::SummaryKind::Manual) => (rendered.summary.clone(), true),
-            (Some(s), _) => (render_inline_summary(s, &options), true),
-            (None, kind) => (
-                rendered.summary.clone(),
-                kind == markdown::SummaryKind::Auto,
-            ),
-        };
+        let body = if left_out { "" } else { split.body };
         let mut page = Page {
             kind,
             rel: rel.to_string(),
@@ -148,16 +132,70 @@ impl Page {
             base_name,
             meta,
             path: String::new(),
-            rendered,
-            summary_html,
-            truncated,
+            rendered: nothing_rendered(ctx),
+            summary_html: String::new(),
+            truncated: false,
             warnings,
+            shortcode_body: None,
         };
+        if shortcodes::has_calls(body) {
+            // Shortcodes need the whole site (other pages for `ref`, templates): the site
+            // renders this body once everything is loaded (`Site::expand_shortcodes`).
+            page.shortcode_body = Some((body.to_string(), split.body_line));
+        } else {
+            page.render_body(body, split.body_line, ctx, |body, options| {
+                Ok(markdown::render(body, options))
+            })?;
+        }
         if page.meta.title.is_empty() && kind == PageKind::Section {
             page.meta.title = title_from_name(page.parent.rsplit('/').next().unwrap_or(""));
         }
         page.path = page.url_path(ctx.config);
         Ok(page)
+    }
+
+    /// Renders `body` (starting on file line `body_line`) with `render` (plain markdown, or
+    /// markdown with shortcodes expanded) and takes the summary it gives, or front matter's.
+    pub fn render_body(
+        &mut self,
+        body: &str,
+        body_line: usize,
+        ctx: &ParseContext,
+        render: impl FnOnce(&str, &MarkdownOptions) -> Result<Rendered>,
+    ) -> Result<()> {
+        let file = self.file.clone();
+        let source = self
+            .meta
+            .source
+            .as_ref()
+            .or(ctx.config.source.as_ref())
+            .cloned();
+        let options = MarkdownOptions {
+            path: &file,
+            first_line: body_line,
+            summary_length: self
+                .meta
+                .summary_length
+                .unwrap_or(ctx.config.summary_length),
+            highlighter: ctx.highlighter,
+            cache: ctx.cache,
+            source: source.as_ref(),
+            toc_levels: (2, 4),
+        };
+        let rendered = render(body, &options)?;
+        let (summary_html, truncated) = match (&self.meta.summary, rendered.summary_kind) {
+            (_, markdown::SummaryKind::Manual) => (rendered.summary.clone(), true),
+            (Some(s), _) => (render_inline_summary(s, &options), true),
+            (None, kind) => (
+                rendered.summary.clone(),
+                kind == markdown::SummaryKind::Auto,
+            ),
+        };
+        self.warnings.extend(rendered.warnings.iter().cloned());
+        self.rendered = rendered;
+        self.summary_html = summary_html;
+        self.truncated = truncated;
+        Ok(())
     }
 
     /// The URL path this page is served at, before the base path is added: `url` from
@@ -241,6 +279,22 @@ pub fn title_from_name(name: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The render of an empty body: what a page holds until its body is rendered.
+fn nothing_rendered(ctx: &ParseContext) -> Rendered {
+    markdown::render(
+        "",
+        &MarkdownOptions {
+            path: Path::new(""),
+            first_line: 1,
+            summary_length: 0,
+            highlighter: ctx.highlighter,
+            cache: ctx.cache,
+            source: None,
+            toc_levels: (2, 4),
+        },
+    )
 }
 
 /// A front matter `summary` is markdown too; it is short, so rendering it costs nothing.

@@ -79,7 +79,7 @@ impl WordCount {
         (minutes.ceil() as usize).max(1)
     }
 
-    fn add_text(&mut self, text: &str) {
+    pub fn add_text(&mut self, text: &str) {
         let mut in_word = false;
         for c in text.chars() {
             if is_cjk(c) {

@@ -3,6 +3,7 @@
 //! sitemap, aliases, static files); `build` hands them to `output`, the only writer.
 
 mod menus;
+mod shortcodes;
 mod structure;
 mod update;
 mod values;
@@ -177,9 +178,9 @@ impl Site {
         if let Some(url) = &options.base_url {
             config.base_url = crate::config::normalize_base_url(url);
         }
-        let theme = Theme::resolve(&root, &config)?;
+        let (theme, theme_warning) = Theme::resolve(&root, &config)?;
         let highlighter = Highlighter::new(&config.highlight)?;
-        let mut cache = CodeCache::open(
+        let cache = CodeCache::open(
             options.cache_dir.as_deref(),
             !options.ignore_cache,
             &root,
@@ -216,12 +217,11 @@ impl Site {
             }
         };
         t.step("load: templates and content (parse, markdown, code)");
-        cache.save();
-        t.step("load: start saving the code cache");
         let mut content = content;
         let list_texts =
             structure::take_list_texts(&config, templates.has("archive.html"), &mut content);
         let mut site_warnings = config.warnings.clone();
+        site_warnings.extend(theme_warning);
         site_warnings.extend(structure::resolve_url_collisions(&config, &mut content));
         let mut site = Site {
             root,
@@ -242,6 +242,10 @@ impl Site {
             cache,
         };
         site.site_value = site.make_site_value();
+        site.expand_shortcodes()?;
+        t.step("load: shortcodes");
+        site.cache.save();
+        t.step("load: start saving the code cache");
         site.derive(None);
         Ok(site)
     }
@@ -753,6 +757,8 @@ impl Site {
                 let chunk = &pages[((n - 1) * size).min(pages.len())..(n * size).min(pages.len())];
                 let mut paginator = json!({
                     "current": n,
+                    "url": self.url(&pager_path(n)),
+                    "permalink": self.permalink(&pager_path(n)),
                     "total_pages": total_pages,
                     "total_items": pages.len(),
                     "first_url": self.url(&pager_path(1)),

@@ -103,6 +103,8 @@ impl Site {
             }
             edits.push((i, page));
         }
+        let mut pages: Vec<&mut Page> = edits.iter_mut().map(|(_, p)| p).collect();
+        self.expand_edited(&mut pages)?;
         Ok((!edits.is_empty()).then_some(edits))
     }
 

@@ -12,5 +12,7 @@ mod deploy;
 mod highlight;
 mod scaffold;
 mod serve;
+mod shortcodes;
 mod structure;
 mod theme;
+mod theme_values;

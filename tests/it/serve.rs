@@ -749,3 +749,61 @@ fn bench_save_to_reload() {
         sorted[sorted.len() / 2]
     );
 }
+
+/// The serve fixture with a post that uses the writer's shortcode `greet`.
+fn site_with_a_shortcode() -> TempDir {
+    let site = fixture("serve");
+    let dir = site.path().join("templates/shortcodes");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("greet.html"),
+        "<b class=\"greet\">Hello {{ args.0 }}</b>",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/post/greeting.md"),
+        "---\ntitle: Greeting\ndate: 2024-01-01\n---\nSay {{< greet \"reader\" >}}.\n",
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn a_shortcode_template_edit_re_renders_the_pages_that_use_it() {
+    let serve = Serve::start_in(site_with_a_shortcode(), &[]);
+    serve.wait_for_text("/post/greeting/", "Hello reader", Duration::from_secs(5));
+    std::fs::write(
+        serve.path("templates/shortcodes/greet.html"),
+        "<i class=\"greet\">Welcome, {{ args.0 }}</i>",
+    )
+    .unwrap();
+    serve.wait_for_text("/post/greeting/", "Welcome, reader", Duration::from_secs(5));
+    // An edit to the page itself (an incremental update) expands its shortcodes too.
+    replace_in(
+        &serve.path("content/post/greeting.md"),
+        "\"reader\"",
+        "\"editor\"",
+    );
+    let page = serve.wait_for_text("/post/greeting/", "Welcome, editor", Duration::from_secs(5));
+    assert!(page < Duration::from_secs(5));
+    assert!(!serve.get("/post/greeting/").body.contains("{{<"));
+}
+
+#[test]
+fn a_template_that_includes_itself_keeps_the_last_good_site() {
+    let serve = Serve::start_in(site_with_a_shortcode(), &[]);
+    let events = serve.events();
+    std::fs::write(
+        serve.path("templates/shortcodes/greet.html"),
+        "<b>{% include \"shortcodes/greet.html\" %}</b>",
+    )
+    .unwrap();
+    let text = events.wait_for("event: build-error", Duration::from_secs(5));
+    assert!(
+        text.contains("template `shortcodes/greet.html` includes itself"),
+        "{text}"
+    );
+    let page = serve.get("/post/greeting/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Hello reader"), "the last good page");
+}

@@ -486,6 +486,12 @@ struct Layout {
     block_index: usize,
 }
 
+fn push_span(html: &mut String, text: &str) {
+    html.push_str("<span>");
+    push_escaped(html, text);
+    html.push_str("</span>");
+}
+
 fn open_figure(html: &mut String, lang: &str, title: Option<&Title>, ctx: &CodeContext) {
     let lang = if lang.is_empty() { "text" } else { lang };
     html.push_str("<figure class=\"code\" data-lang=\"");
@@ -493,8 +499,9 @@ fn open_figure(html: &mut String, lang: &str, title: Option<&Title>, ctx: &CodeC
     html.push_str("\">");
     if let Some(title) = title {
         html.push_str("<figcaption class=\"code-title\">");
+        // Plain titles are in a span, as linked ones are in an `a`: the theme styles both.
         match title {
-            Title::Text(text) => push_escaped(html, text),
+            Title::Text(text) => push_span(html, text),
             Title::Source(r) => {
                 let text = format!("{}:{}", r.path, r.line);
                 match ctx.source {
@@ -505,7 +512,7 @@ fn open_figure(html: &mut String, lang: &str, title: Option<&Title>, ctx: &CodeC
                         push_escaped(html, &text);
                         html.push_str("</a>");
                     }
-                    None => push_escaped(html, &text),
+                    None => push_span(html, &text),
                 }
             }
         }
