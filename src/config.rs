@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use crate::content::front_matter::{self, Format};
 use crate::error::{Error, Location};
 use crate::markdown::highlight::{HighlightConfig, SourcePin};
+use crate::markdown::markup::MarkupConfig;
 use crate::Result;
 
 /// The config file names we look for, in Hugo's order of preference.
@@ -47,6 +48,8 @@ pub struct Config {
     pub source: Option<SourcePin>,
     /// How many items a feed holds (`rssLimit` or `[services.rss] limit`); 0 means all.
     pub rss_limit: usize,
+    /// The markdown stage's switches: `[markup]`, `enableEmoji`, `params.math`, ...
+    pub markup: MarkupConfig,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -85,6 +88,7 @@ impl Default for Config {
             highlight: HighlightConfig::default(),
             source: None,
             rss_limit: 20,
+            markup: MarkupConfig::default(),
         }
     }
 }
@@ -186,6 +190,7 @@ impl Config {
         if let Some(Value::Object(params)) = parsed_params(&parsed.value) {
             config.params = params;
         }
+        config.markup = read_markup(&table, &config.params, &bad)?;
         if let Some(v) = config.params.get("source") {
             config.source = Some(
                 serde_json::from_value(lowercase_keys(v.clone()))
@@ -210,6 +215,22 @@ impl Config {
     pub fn taxonomy_names(&self) -> impl Iterator<Item = &str> {
         self.taxonomies.iter().map(|(_, plural)| plural.as_str())
     }
+}
+
+/// The markdown switches, kept apart from the other keys: see [`MarkupConfig`].
+fn read_markup(
+    table: &Value,
+    params: &Map<String, Value>,
+    bad: &dyn Fn(&str, String) -> Error,
+) -> Result<MarkupConfig> {
+    MarkupConfig::from_table(table, params).map_err(|(key, message)| {
+        let last = key.rsplit('.').next().unwrap_or(&key).to_string();
+        let mut e = bad(&last, message);
+        if let Error::Config { message, .. } = &mut e {
+            *message = message.replacen(&format!("`{last}`"), &format!("`{key}`"), 1);
+        }
+        e
+    })
 }
 
 fn parsed_params(original: &Value) -> Option<Value> {
