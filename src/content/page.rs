@@ -53,6 +53,26 @@ pub struct ParseContext<'a> {
     /// When set, pages this build leaves out (drafts, future, expired) are not rendered:
     /// their code would be highlighted for nothing.
     pub filter: Option<crate::content::Filter>,
+    /// The site folder, where local images are measured; `None` skips measuring.
+    pub site_root: Option<&'a Path>,
+}
+
+/// Front matter `math: true` (or `false`, overriding the site's `params.math`).
+fn page_has_math(meta: &Meta, markup: &crate::markdown::markup::MarkupConfig) -> bool {
+    match meta
+        .params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("math"))
+    {
+        Some((_, v)) => crate::markdown::markup::truthy(v),
+        None => markup.math,
+    }
+}
+
+/// Hugo's `enableAutoIDPrefix` form, `h` and 16 hex digits of a hash of the page's path:
+/// footnote ids then never collide when list pages show several notes' summaries.
+fn footnote_id_prefix(rel: &str) -> String {
+    format!("h{}", &blake3::hash(rel.as_bytes()).to_hex()[..16])
 }
 
 impl Page {
@@ -104,6 +124,8 @@ impl Page {
         let (parent, base_name) = names(rel, kind);
         let section = parent.split('/').next().unwrap_or("").to_string();
         let source = meta.source.as_ref().or(ctx.config.source.as_ref());
+        let markup = &ctx.config.markup;
+        let id_prefix = footnote_id_prefix(rel);
         let options = MarkdownOptions {
             path: &file,
             first_line: split.body_line,
@@ -111,7 +133,11 @@ impl Page {
             highlighter: ctx.highlighter,
             cache: ctx.cache,
             source,
-            toc_levels: (2, 4),
+            toc_levels: (markup.toc_start, markup.toc_end),
+            markup,
+            math: page_has_math(&meta, markup),
+            id_prefix: &id_prefix,
+            site_root: ctx.site_root,
         };
         let left_out = ctx.filter.is_some_and(|f| {
             kind == PageKind::Page && !meta.is_published(f.drafts, f.future, f.expired, f.now)
@@ -247,6 +273,7 @@ mod tests {
                 highlighter: &hl,
                 cache: &CodeCache::disabled(),
                 filter: None,
+                site_root: None,
             },
         )
     }

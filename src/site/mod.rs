@@ -147,6 +147,7 @@ impl Site {
             highlighter: &highlighter,
             cache: &cache,
             filter: Some(filter),
+            site_root: Some(&root),
         };
         // Templates and content are both checked before giving up, so one run reports both.
         let (templates, content) = rayon::join(

@@ -71,6 +71,7 @@ impl Site {
             highlighter: &self.highlighter,
             cache: &self.cache,
             filter: Some(filter),
+            site_root: Some(&self.root),
         };
         let mut edits = Vec::new();
         for path in changed {
