@@ -9,6 +9,7 @@ mod build;
 mod cache;
 mod deploy;
 mod highlight;
+mod rich;
 mod scaffold;
 mod serve;
 mod theme;
