@@ -431,6 +431,9 @@ impl<'a, 'o> Walk<'a, 'o> {
         let mut ctx = inline::TextContext::default();
         for e in events.iter_mut() {
             match e {
+                Event::Text(t) if !needs_rewrite(t, markup) => {
+                    ctx.prev = t.chars().next_back().or(ctx.prev);
+                }
                 Event::Text(t) => {
                     let mut text = if markup.emoji {
                         inline::emojify(t).map(CowStr::from)
@@ -654,6 +657,14 @@ impl<'a, 'o> Walk<'a, 'o> {
             warnings: self.warnings,
         }
     }
+}
+
+/// Most text has nothing the typographer or emoji would change: it is left as it is,
+/// without a copy (this runs over every paragraph of every page).
+fn needs_rewrite(text: &str, markup: &MarkupConfig) -> bool {
+    let typographic =
+        || text.contains(['"', '\'']) || ["--", "...", "<<", ">>"].iter().any(|p| text.contains(p));
+    (markup.emoji && text.contains(':')) || (markup.typographer && typographic())
 }
 
 fn is_more_marker(html: &str) -> bool {

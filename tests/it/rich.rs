@@ -46,7 +46,7 @@ fn math_becomes_mathml_with_the_latex_intact() {
     );
     // The broken formula: a warning at its line, and the source as code.
     assert!(
-        b.stderr.contains("content/post/math.md:12:") && b.stderr.contains("math:"),
+        b.stderr.contains("content/post/math.md:13:") && b.stderr.contains("math:"),
         "{}",
         b.stderr
     );
@@ -91,7 +91,7 @@ fn diagrams_are_svg_with_their_labels_as_text() {
     }
     // The one that is not a diagram: a warning with its line, and the source as code.
     assert!(
-        b.stderr.contains("content/post/diagrams.md:45:") && b.stderr.contains("mermaid"),
+        b.stderr.contains("content/post/diagrams.md:41:") && b.stderr.contains("mermaid"),
         "{}",
         b.stderr
     );
