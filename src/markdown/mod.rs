@@ -805,11 +805,20 @@ mod tests {
     use crate::markdown::highlight::HighlightConfig;
 
     fn render_with(md: &str, summary_length: usize) -> Rendered {
+        render_cut(md, summary_length, SummaryCut::Paragraph)
+    }
+
+    fn render_cut(md: &str, summary_length: usize, cut: SummaryCut) -> Rendered {
         let hl = Highlighter::new(&HighlightConfig::default()).unwrap();
         let cache = CodeCache::disabled();
+        let markup = MarkupConfig {
+            summary_cut: cut,
+            ..MarkupConfig::default()
+        };
         let options = MarkdownOptions {
             first_line: 5,
             summary_length,
+            markup: &markup,
             ..MarkdownOptions::new(Path::new("content/p.md"), &hl, &cache)
         };
         render(md, &options)
@@ -847,7 +856,7 @@ mod tests {
     #[test]
     fn auto_summary_counts_cjk_and_ends_on_a_sentence() {
         let md = "第一句话有十个汉字啊。第二句话也有很多字呢！第三句。\n\n下一段。\n";
-        let r = render_with(md, 12);
+        let r = render_cut(md, 12, SummaryCut::Sentence);
         assert_eq!(r.summary_kind, SummaryKind::Auto);
         assert_eq!(
             r.summary,
@@ -858,7 +867,7 @@ mod tests {
     #[test]
     fn auto_summary_never_cuts_a_tag() {
         let md = "Some **bold words here and more. After** that.\n\nNext para.\n";
-        let r = render_with(md, 3);
+        let r = render_cut(md, 3, SummaryCut::Sentence);
         assert_eq!(
             r.summary,
             "<p>Some <strong>bold words here and more.</strong></p>\n"
@@ -867,8 +876,36 @@ mod tests {
 
     #[test]
     fn auto_summary_does_not_split_versions() {
-        let r = render_with("Kubernetes v1.16.0 ships it. Later text here.\n", 2);
+        let r = render_cut(
+            "Kubernetes v1.16.0 ships it. Later text here.\n",
+            2,
+            SummaryCut::Sentence,
+        );
         assert_eq!(r.summary, "<p>Kubernetes v1.16.0 ships it.</p>\n");
+    }
+
+    #[test]
+    fn auto_summary_ends_with_the_paragraph_as_hugo() {
+        let md = "One two three. Four five.\n\nSix seven.\n";
+        let r = render_with(md, 2);
+        assert_eq!(r.summary_kind, SummaryKind::Auto);
+        assert_eq!(r.summary, "<p>One two three. Four five.</p>");
+    }
+
+    #[test]
+    fn footnotes_are_numbered_per_page() {
+        let r = render_with(
+            "A[^a].\n\nB[^b] and A again[^a].\n\n[^a]: Note a.\n[^b]: Note b.\n",
+            0,
+        );
+        assert!(
+            r.html.contains("<sup id=\"fnref:1\"><a href=\"#fn:1\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<sup id=\"fnref:2\">"), "{}", r.html);
+        assert!(r.html.contains("<sup id=\"fnref1:1\">"), "{}", r.html);
+        assert!(r.html.ends_with("</ol>\n</div>\n"), "{}", r.html);
     }
 
     #[test]

@@ -97,7 +97,7 @@ fn diagrams_are_svg_with_their_labels_as_text() {
     );
     assert_eq!(
         select_text(&doc, "pre.diagram-error code"),
-        ["this is not a diagram -->\n"]
+        ["this is not a diagram -->"]
     );
 }
 
