@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::markdown::highlight::{
     resolve_style, theme_names, HighlightConfig, SourcePin, StyleName,
 };
+use crate::markdown::markup::MarkupConfig;
 use crate::value::{Fields, Origin, Problems};
 use crate::{Result, Warning};
 
@@ -58,6 +59,8 @@ pub struct Config {
     pub limits: Limits,
     /// Problems that did not stop the build: unsupported keys, Chroma style names, guesses.
     pub warnings: Vec<Warning>,
+    /// The markdown stage's switches: `[markup]`, `enableEmoji`, `params.math`, ...
+    pub markup: MarkupConfig,
 }
 
 /// Bounds on what one input file may make the build do (`[limits]`). A real site never
@@ -112,6 +115,7 @@ impl Default for Config {
             rss_limit: 0,
             limits: Limits::default(),
             warnings: Vec::new(),
+            markup: MarkupConfig::default(),
         }
     }
 }
@@ -168,6 +172,7 @@ impl Config {
         read_markup(&f, &mut config);
         read_params(&f, &mut config);
         read_limits(&f, &mut config);
+        read_goldmark(&f, &table, &mut config);
         warn_unsupported(&f, ROOT_KEYS, |key| !IGNORED_ROOT_KEYS.contains(&key));
         drop(f);
         config.warnings = problems.finish()?;
@@ -230,6 +235,8 @@ const ROOT_KEYS: &[&str] = &[
     "markup",
     "params",
     "limits",
+    "enableemoji",
+    "summarycut",
 ];
 
 /// Hugo keys that change nothing blog writes, so they are accepted without a word:
@@ -458,6 +465,19 @@ fn read_params(f: &Fields, config: &mut Config) {
         match serde_json::from_value::<SourcePin>(lowercase_keys(source.clone())) {
             Ok(pin) => config.source = Some(pin),
             Err(e) => params.error("source", e.to_string()),
+        }
+    }
+}
+
+/// The markdown switches (`[markup.goldmark]`, `[markup.tableOfContents]`, `enableEmoji`,
+/// `params.math`, ...), read by [`MarkupConfig`]; a bad one is reported at its table.
+fn read_goldmark(f: &Fields, table: &Map<String, Value>, config: &mut Config) {
+    let lowered = lowercase_keys(Value::Object(table.clone()));
+    match MarkupConfig::from_table(&lowered, &config.params) {
+        Ok(markup) => config.markup = markup,
+        Err((key, message)) => {
+            let top = key.split('.').next().unwrap_or(&key).to_string();
+            f.error(&top, format!("`{key}`: {message}"));
         }
     }
 }

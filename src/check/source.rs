@@ -76,7 +76,14 @@ type Links = Vec<(String, usize)>;
 fn walk_body(body: &str, body_offset: usize) -> (Links, Vec<CodeBlock>) {
     let mut links = Vec::new();
     let mut blocks = Vec::new();
-    let mut iter = Parser::new_ext(body, crate::markdown::parser_options()).into_offset_iter();
+    let mut iter = Parser::new_ext(
+        body,
+        crate::markdown::parser_options_for(
+            &crate::markdown::markup::MarkupConfig::default(),
+            false,
+        ),
+    )
+    .into_offset_iter();
     while let Some((event, range)) = iter.next() {
         let at = body_offset + range.start;
         match event {

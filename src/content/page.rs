@@ -60,6 +60,26 @@ pub struct ParseContext<'a> {
     pub filter: Option<crate::content::Filter>,
     /// File dates and git history for `[frontmatter]` date sources; `None` leaves them out.
     pub facts: Option<&'a crate::content::dates::FileFacts>,
+    /// The site folder, where local images are measured; `None` skips measuring.
+    pub site_root: Option<&'a Path>,
+}
+
+/// Front matter `math: true` (or `false`, overriding the site's `params.math`).
+fn page_has_math(meta: &Meta, markup: &crate::markdown::markup::MarkupConfig) -> bool {
+    match meta
+        .params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("math"))
+    {
+        Some((_, v)) => crate::markdown::markup::truthy(v),
+        None => markup.math,
+    }
+}
+
+/// Hugo's `enableAutoIDPrefix` form, `h` and 16 hex digits of a hash of the page's path:
+/// footnote ids then never collide when list pages show several notes' summaries.
+fn footnote_id_prefix(rel: &str) -> String {
+    format!("h{}", &blake3::hash(rel.as_bytes()).to_hex()[..16])
 }
 
 impl Page {
@@ -170,6 +190,8 @@ impl Page {
             .as_ref()
             .or(ctx.config.source.as_ref())
             .cloned();
+        let markup = &ctx.config.markup;
+        let id_prefix = footnote_id_prefix(&self.rel);
         let options = MarkdownOptions {
             path: &file,
             first_line: body_line,
@@ -180,7 +202,11 @@ impl Page {
             highlighter: ctx.highlighter,
             cache: ctx.cache,
             source: source.as_ref(),
-            toc_levels: (2, 4),
+            toc_levels: (markup.toc_start, markup.toc_end),
+            markup,
+            math: page_has_math(&self.meta, markup),
+            id_prefix: &id_prefix,
+            site_root: ctx.site_root,
         };
         let rendered = render(body, &options)?;
         let (summary_html, truncated) = match (&self.meta.summary, rendered.summary_kind) {
@@ -285,15 +311,7 @@ pub fn title_from_name(name: &str) -> String {
 fn nothing_rendered(ctx: &ParseContext) -> Rendered {
     markdown::render(
         "",
-        &MarkdownOptions {
-            path: Path::new(""),
-            first_line: 1,
-            summary_length: 0,
-            highlighter: ctx.highlighter,
-            cache: ctx.cache,
-            source: None,
-            toc_levels: (2, 4),
-        },
+        &MarkdownOptions::new(Path::new(""), ctx.highlighter, ctx.cache),
     )
 }
 
@@ -322,6 +340,7 @@ mod tests {
                 cache: &CodeCache::disabled(),
                 filter: None,
                 facts: None,
+                site_root: None,
             },
         )
     }

@@ -199,6 +199,7 @@ impl Site {
             cache: &cache,
             filter: Some(filter),
             facts: Some(&facts),
+            site_root: Some(&root),
         };
         // Templates and content are both checked before giving up, so one run reports both.
         let (templates, content) = rayon::join(

@@ -89,6 +89,7 @@ impl Site {
             cache: &self.cache,
             filter: None,
             facts: Some(&self.facts),
+            site_root: Some(&self.root),
         };
         page.render_body(&body, line, &ctx, |body, options| {
             shortcodes::render(body, options, &env)

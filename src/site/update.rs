@@ -73,6 +73,7 @@ impl Site {
             cache: &self.cache,
             filter: Some(filter),
             facts: Some(&self.facts),
+            site_root: Some(&self.root),
         };
         let mut edits = Vec::new();
         for path in changed {

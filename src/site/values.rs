@@ -122,6 +122,7 @@ impl Site {
         if full {
             v["content"] = Value::String(page.rendered.html.clone());
             v["toc"] = serde_json::to_value(&page.rendered.toc).expect("a TOC serializes");
+            v["toc_ordered"] = Value::Bool(self.config.markup.toc_ordered);
         }
         v
     }

@@ -169,20 +169,20 @@ fn summaries_more_marker_front_matter_and_cjk_auto() {
     assert!(!all.contains("Alpha body after the marker."));
     // Front matter summary, rendered as markdown.
     assert!(
-        all.contains("Beta's <em>own</em> summary."),
+        all.contains("Beta\u{2019}s <em>own</em> summary."),
         "front matter summary missing"
     );
     assert!(!all.contains("Beta body text"));
-    // Automatic: 12 words where each CJK character is one, to the end of that sentence.
-    // The 12th word falls in the first sentence (14 characters): the summary ends with it.
+    // Automatic, as Hugo 0.134+: 12 words where each CJK character is one
+    // (hasCJKLanguage), to the end of the paragraph in which the 12th falls.
     let list = read(&public(&dir), "post/index.html");
     assert!(
-        list.contains("控制器通过监听资源变化来工作。</p>"),
+        list.contains("控制器通过监听资源变化来工作。它把对象放入队列，然后逐个处理。这一句不应出现在摘要里。</p>"),
         "CJK summary missing"
     );
     assert!(
-        !list.contains("它把对象放入队列"),
-        "CJK summary went past the sentence"
+        !list.contains("更多内容"),
+        "CJK summary went past the paragraph"
     );
     // The page itself has it all.
     let gamma = read(&public(&dir), "post/gamma-cjk/index.html");

@@ -480,10 +480,21 @@ fn two_files_at_one_url_resolve_as_hugo_with_a_warning_naming_both() {
 /// Hugos do every time, and is compared.
 #[test]
 fn a_page_at_a_taxonomy_lists_url_gives_way_in_hugo_too() {
+    // Hugo's writes race here too (a page has been seen to win once), so what it does is
+    // what it does in most of three builds.
     for hugo in [hugo_debian(), hugo_newest()].into_iter().flatten() {
-        let dir = fixture("dupes");
-        let out = hugo_build(&hugo, dir.path(), MINIMAL);
-        assert_eq!(read(&out, "tags/index.html"), "Tags", "{}", hugo.display());
+        let lists = (0..3)
+            .filter(|_| {
+                let dir = fixture("dupes");
+                let out = hugo_build(&hugo, dir.path(), MINIMAL);
+                read(&out, "tags/index.html") == "Tags"
+            })
+            .count();
+        assert!(
+            lists >= 2,
+            "{}: the list won {lists} of 3 builds",
+            hugo.display()
+        );
     }
 }
 
