@@ -223,11 +223,7 @@ impl PagesRepo {
         if committed.status.success() {
             text.push_str(&String::from_utf8_lossy(&committed.stdout));
         }
-        let mut files: BTreeSet<String> = text
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect();
+        let mut files = crate::output::parse_manifest(&text);
         files.insert(manifest.to_string());
         Ok(files)
     }

@@ -12,3 +12,4 @@ mod highlight;
 mod scaffold;
 mod serve;
 mod theme;
+mod writes;
