@@ -22,9 +22,9 @@
 //! The build never touches what somebody else put there: `.git`, `CNAME`, `.nojekyll`,
 //! `README.md`, or any file no manifest lists.
 //!
-//! The manifest holds one relative path per line. Output names never hold a control
-//! character (step 1), so no name can span two lines; the header lines start with `/`,
-//! which no relative path does.
+//! The manifest holds one relative path per line, then a tab and the hash of the bytes
+//! written. Output names never hold a control character (step 1), so no name can span two
+//! lines or hold the tab; the header line starts with `/`, which no relative path does.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
@@ -138,7 +138,10 @@ pub fn write_site(site: &RenderedSite, dest: &Path) -> Result<WriteReport> {
     check_disk(dest, &now_written, &stale)?;
 
     let temp = TempFolder::new(dest);
-    let journal: BTreeSet<PathBuf> = last.union(&now_written).cloned().collect();
+    let journal: BTreeMap<PathBuf, Option<String>> = last
+        .union(&now_written)
+        .map(|p| (p.clone(), None))
+        .collect();
     write_manifest(dest, INCOMPLETE, &journal, &temp)?;
     let mut report = WriteReport::default();
     for rel in stale {
@@ -150,24 +153,30 @@ pub fn write_site(site: &RenderedSite, dest: &Path) -> Result<WriteReport> {
         }
     }
     // Creating files is most of a cold write: spread it over the cores.
-    let outcomes: Vec<Result<bool>> = jobs
+    let outcomes: Vec<Result<(bool, String)>> = jobs
         .par_iter()
-        .map(|(rel, content)| match content {
-            Content::Bytes(bytes) => write_if_changed(&dest.join(rel), bytes, &temp),
-            Content::File(src) => {
-                let bytes = std::fs::read(src).map_err(|e| Error::read(src, e))?;
-                write_if_changed(&dest.join(rel), &bytes, &temp)
+        .map(|(rel, content)| {
+            let write = |bytes: &[u8]| {
+                let wrote = write_if_changed(&dest.join(rel), bytes, &temp)?;
+                Ok((wrote, content_hash(bytes)))
+            };
+            match content {
+                Content::Bytes(bytes) => write(bytes),
+                Content::File(src) => write(&std::fs::read(src).map_err(|e| Error::read(src, e))?),
             }
         })
         .collect();
-    for outcome in outcomes {
-        if outcome? {
+    let mut written = BTreeMap::new();
+    for ((rel, _), outcome) in jobs.iter().zip(outcomes) {
+        let (wrote, hash) = outcome?;
+        if wrote {
             report.written += 1;
         } else {
             report.unchanged += 1;
         }
+        written.insert((*rel).clone(), Some(hash));
     }
-    write_manifest(dest, COMPLETE, &now_written, &temp)?;
+    write_manifest(dest, COMPLETE, &written, &temp)?;
     Ok(report)
 }
 
@@ -384,32 +393,47 @@ fn set_readable(path: &Path) {
 }
 
 /// The files a manifest lists, complete or not (an incomplete one lists everything the
-/// interrupted build may have written).
-pub fn parse_manifest(text: &str) -> BTreeSet<String> {
+/// interrupted build may have written), with the hash of what the build wrote when the
+/// manifest knows it: deploy tells a hand edit of a generated file from a build's output
+/// by it.
+pub fn parse_manifest(text: &str) -> BTreeMap<String, Option<String>> {
     text.lines()
         .filter(|l| !l.is_empty() && !l.starts_with('/'))
-        .map(String::from)
+        .map(|line| match line.split_once('\t') {
+            Some((path, hash)) => (path.to_string(), Some(hash.to_string())),
+            None => (line.to_string(), None),
+        })
         .collect()
+}
+
+/// The hash the manifest records for a file's bytes.
+pub fn content_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
 }
 
 fn read_manifest(dest: &Path) -> BTreeSet<PathBuf> {
     let text = std::fs::read_to_string(dest.join(MANIFEST)).unwrap_or_default();
     parse_manifest(&text)
-        .into_iter()
+        .into_keys()
         .map(PathBuf::from)
         .collect()
 }
 
 /// Writes the manifest under `header` by a rename, so it is whole whenever a build stops.
+/// A line is the path, then a tab and the hash of its bytes when known.
 fn write_manifest(
     dest: &Path,
     header: &str,
-    files: &BTreeSet<PathBuf>,
+    files: &BTreeMap<PathBuf, Option<String>>,
     temp: &TempFolder,
 ) -> Result<()> {
     let mut text = format!("{header}\n");
-    for f in files {
+    for (f, hash) in files {
         text.push_str(&f.to_string_lossy().replace('\\', "/"));
+        if let Some(hash) = hash {
+            text.push('\t');
+            text.push_str(hash);
+        }
         text.push('\n');
     }
     let path = dest.join(MANIFEST);
