@@ -23,7 +23,8 @@ use std::time::{Duration, Instant};
 use super::State;
 
 /// The bounds of the server; [`Limits::default`] suits a writer's browser tabs with a wide
-/// margin while keeping a flood from exhausting threads or memory.
+/// margin (hundreds of tabs opened at once each hold a connection until their events
+/// request is read) while keeping a flood from exhausting threads or memory.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Connections served at once (each holds a thread while open).
@@ -39,7 +40,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            connections: 256,
+            connections: 1024,
             idle: Duration::from_secs(15),
             head: Duration::from_secs(10),
             write: Duration::from_secs(10),
