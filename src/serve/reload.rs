@@ -334,4 +334,38 @@ mod tests {
             .unwrap()
             .ends_with("event: build-ok\ndata: {}\n\n"));
     }
+
+    /// A tab that stopped reading: its socket's send buffer is full.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::WouldBlock.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_client_whose_queue_is_full_is_dropped_and_the_rest_served() {
+        let hub = Hub::with_capacity(2);
+        let reader = Recorder::default();
+        assert!(hub.subscribe(Box::new(reader.clone())));
+        // The greeting itself does not fit: the client is not kept, but it was not refused.
+        assert!(hub.subscribe(Box::new(Full)));
+        assert_eq!(hub.client_count(), 1);
+        hub.broadcast(&Event::Reload { generation: 2 });
+        assert!(reader
+            .sent
+            .lock()
+            .unwrap()
+            .ends_with("event: reload\ndata: {\"generation\":2}\n\n"));
+        // A new tab is greeted with the generation of the last reload.
+        let late = Recorder::default();
+        assert!(hub.subscribe(Box::new(late.clone())));
+        assert!(late.sent.lock().unwrap().contains("\"generation\":2"));
+        // Over the cap: refused.
+        assert!(!hub.subscribe(Box::new(Recorder::default())));
+    }
 }
