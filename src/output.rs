@@ -130,7 +130,8 @@ pub fn write_site(site: &RenderedSite, dest: &Path) -> Result<WriteReport> {
     check_paths(&now_written)?;
     std::fs::create_dir_all(dest).map_err(|e| Error::write(dest, e))?;
     remove_dead_temp_folders(dest);
-    let last = read_manifest(dest);
+    let last_hashes = read_manifest(dest);
+    let last: BTreeSet<PathBuf> = last_hashes.keys().cloned().collect();
     let stale: Vec<&PathBuf> = last
         .difference(&now_written)
         .filter(|rel| !is_protected(rel) && check_relative(rel).is_ok())
@@ -156,9 +157,16 @@ pub fn write_site(site: &RenderedSite, dest: &Path) -> Result<WriteReport> {
     let outcomes: Vec<Result<(bool, String)>> = jobs
         .par_iter()
         .map(|(rel, content)| {
+            // A file left as it was keeps the hash the last manifest gave it: a warm build
+            // hashes nothing. (Were that hash stale, deploy would refuse, never lose work.)
             let write = |bytes: &[u8]| {
                 let wrote = write_if_changed(&dest.join(rel), bytes, &temp)?;
-                Ok((wrote, content_hash(bytes)))
+                let known = last_hashes.get(*rel).cloned().flatten();
+                let hash = match known {
+                    Some(hash) if !wrote => hash,
+                    _ => content_hash(bytes),
+                };
+                Ok((wrote, hash))
             };
             match content {
                 Content::Bytes(bytes) => write(bytes),
@@ -411,11 +419,11 @@ pub fn content_hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
-fn read_manifest(dest: &Path) -> BTreeSet<PathBuf> {
+fn read_manifest(dest: &Path) -> BTreeMap<PathBuf, Option<String>> {
     let text = std::fs::read_to_string(dest.join(MANIFEST)).unwrap_or_default();
     parse_manifest(&text)
-        .into_keys()
-        .map(PathBuf::from)
+        .into_iter()
+        .map(|(path, hash)| (PathBuf::from(path), hash))
         .collect()
 }
 
