@@ -88,6 +88,9 @@ pub enum Error {
         line: usize,
         message: String,
     },
+    /// An output path that cannot be written, checked before anything is.
+    #[error("{} (in the output folder): {message}", path.display())]
+    Output { path: PathBuf, message: String },
 
     #[error("{} errors:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),

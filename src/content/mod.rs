@@ -56,7 +56,7 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
     if !content_dir.is_dir() {
         return Ok(with_home_section(Content::default(), ctx));
     }
-    let inventory = take_inventory(&content_dir)?;
+    let inventory = take_inventory(&content_dir, &publishable_roots(root))?;
     let parsed: Vec<Result<Page>> = inventory
         .markdown
         .par_iter()
@@ -90,14 +90,40 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
     Ok(content)
 }
 
-fn take_inventory(content_dir: &Path) -> Result<Inventory> {
+/// The folders whose files a site may publish or serve. A link inside the site must resolve
+/// into one of them: `content/x -> /etc/passwd` or `static/c -> ../config.toml` would
+/// otherwise publish a file from outside (a secret, the site's `.git/config`).
+pub fn publishable_roots(root: &Path) -> Vec<PathBuf> {
+    ["content", "static", "themes"]
+        .iter()
+        .filter_map(|dir| root.join(dir).canonicalize().ok())
+        .collect()
+}
+
+/// Whether `path`, links resolved, lies inside one of `roots`.
+pub fn is_publishable(roots: &[PathBuf], path: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|real| roots.iter().any(|r| real.starts_with(r)))
+}
+
+fn take_inventory(content_dir: &Path, roots: &[PathBuf]) -> Result<Inventory> {
     let mut files = Vec::new();
+    // Folders reached through a link: what is under them is checked like a linked file.
+    let mut linked: Vec<PathBuf> = Vec::new();
     for entry in walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
     {
         // A dangling link or an unreadable folder is reported, not skipped.
         let entry = entry.map_err(|e| walk_error(content_dir, e))?;
+        let through_link =
+            entry.path_is_symlink() || linked.iter().any(|d| entry.path().starts_with(d));
+        if through_link {
+            check_link(content_dir, entry.path(), roots)?;
+            if entry.file_type().is_dir() {
+                linked.push(entry.path().to_path_buf());
+            }
+        }
         if !entry.file_type().is_file() || is_ignored(entry.file_name().to_string_lossy().as_ref())
         {
             continue;
@@ -143,7 +169,25 @@ pub fn read_page_text(content_dir: &Path, rel: &str, max: u64) -> Result<String>
         path: shown,
         location: crate::error::Location::new(1, 1),
         message: format!(
-            "the file is {size} bytes, over the limit for one content file ({max} bytes);              split it, or raise `maxFileSize` under [limits] in the config"
+            "the file is {size} bytes, over the limit for one content file ({max} bytes); split it, or raise `maxFileSize` under [limits] in the config"
+        ),
+    })
+}
+
+/// Refuses a file or folder reached through a link that leads out of the site's content,
+/// static files and themes.
+fn check_link(content_dir: &Path, path: &Path, roots: &[PathBuf]) -> Result<()> {
+    if is_publishable(roots, path) {
+        return Ok(());
+    }
+    let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
+    let target = path
+        .canonicalize()
+        .map_or_else(|_| "?".into(), |t| t.display().to_string());
+    Err(Error::Content {
+        path: shown,
+        message: format!(
+            "a link to {target}, outside content/, static/ and themes/; blog never publishes files from outside the site. Copy the file into the site instead"
         ),
     })
 }

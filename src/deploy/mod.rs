@@ -84,6 +84,21 @@ pub enum DeployError {
     #[error("{}: uncommitted changes that no build made; deploy would publish or overwrite them:\n  {}\n  Put files meant for the site in static/, then commit or discard these (git -C {} status).", path.display(), files.join("\n  "), path.display())]
     DirtyWorkTree { path: PathBuf, files: Vec<String> },
 
+    #[error("{}: HEAD is detached at {} with {commits} commit(s) that branch {branch} does not have; deploying would leave them behind. Keep them first, e.g.\n    git -C {} switch -c saved-work && git -C {} switch {branch} && git -C {} merge saved-work\n  then deploy again (nothing was changed)", path.display(), &head[..head.len().min(10)], path.display(), path.display(), path.display())]
+    DetachedCommits {
+        path: PathBuf,
+        branch: String,
+        commits: usize,
+        head: String,
+    },
+
+    #[error("{}: on branch {current}, but .gitmodules publishes branch {configured} from it; check out {configured} (git -C {} switch {configured}) or deploy {current} with --branch {current} (nothing was changed)", path.display(), path.display())]
+    WrongBranch {
+        path: PathBuf,
+        current: String,
+        configured: String,
+    },
+
     #[error("the build failed; nothing was committed or pushed:\n{source}")]
     BuildFailed {
         #[source]
@@ -237,8 +252,10 @@ pub fn run(options: &DeployOptions) -> Result<DeployReport, DeployError> {
 
 /// Refuses when public/ holds uncommitted changes no build made: files the output
 /// manifest does not list (a hand-edited README.md, a verification file dropped into
-/// public/). What an earlier `blog build` (even with `-D`) left there is listed, so it is
-/// dropped, losing nothing, and the deploy goes on with a clean tree.
+/// public/), and generated files edited by hand since the build wrote them (their bytes
+/// no longer hash to what the manifest recorded). What an earlier `blog build` (even with
+/// `-D`) left there is the build's, so it is dropped, losing nothing, and the deploy goes
+/// on with a clean tree.
 fn refuse_hand_made_changes(
     options: &DeployOptions,
     repo: &pages::PagesRepo,
@@ -247,11 +264,8 @@ fn refuse_hand_made_changes(
     if dirty.is_empty() {
         return Ok(());
     }
-    let built = repo.build_made_files()?;
-    let hand_made: Vec<String> = dirty
-        .into_iter()
-        .filter(|path| !built.contains(path))
-        .collect();
+    let built = repo.build_outputs()?;
+    let hand_made: Vec<String> = dirty.into_iter().filter(|path| !built.made(path)).collect();
     if !hand_made.is_empty() {
         return Err(DeployError::DirtyWorkTree {
             path: repo.dir().to_path_buf(),

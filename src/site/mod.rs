@@ -224,6 +224,7 @@ impl Site {
         let mut site_warnings = config.warnings.clone();
         site_warnings.extend(theme_warning);
         site_warnings.extend(structure::resolve_url_collisions(&config, &mut content));
+        check_output_names(&root, &content)?;
         let mut site = Site {
             root,
             options: options.clone(),
@@ -937,4 +938,27 @@ fn sort_for_listing(pages: &mut [Page]) {
             .then_with(|| a.meta.title.cmp(&b.meta.title))
             .then_with(|| a.rel.cmp(&b.rel))
     });
+}
+
+/// A page whose output path the file system cannot take (a control character, a name over
+/// 255 bytes) fails here, naming its content file, before anything is written.
+fn check_output_names(root: &Path, content: &Content) -> Result<()> {
+    let pages = content.pages.iter().chain(content.sections.values());
+    let page_outputs = pages.map(|page| (output_file(&page.path), page.file.clone()));
+    let copies = content.copies.iter().map(|(out, src)| {
+        (
+            out.clone(),
+            src.strip_prefix(root).unwrap_or(src).to_path_buf(),
+        )
+    });
+    let errors = page_outputs
+        .chain(copies)
+        .filter_map(|(out, file)| {
+            crate::output::name_problem(&out).map(|message| Error::Content {
+                path: file,
+                message,
+            })
+        })
+        .collect();
+    Error::collect(errors)
 }

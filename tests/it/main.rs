@@ -17,3 +17,4 @@ mod shortcodes;
 mod structure;
 mod theme;
 mod theme_values;
+mod writes;
