@@ -1,6 +1,8 @@
 //! `config.toml` (or `hugo.toml`, `config.yaml`): Hugo's common keys, read case-insensitively
 //! as Hugo does, so an existing Hugo site's config works unchanged.
 
+mod structure;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -11,8 +13,11 @@ use crate::error::Error;
 use crate::markdown::highlight::{
     resolve_style, theme_names, HighlightConfig, SourcePin, StyleName,
 };
+use crate::markdown::markup::MarkupConfig;
 use crate::value::{Fields, Origin, Problems};
 use crate::{Result, Warning};
+
+pub use structure::{DateSources, Permalinks};
 
 mod files;
 
@@ -33,11 +38,19 @@ pub struct Config {
     pub has_cjk_language: bool,
     /// `[params]`, with keys as written (themes read them as `site.params.x`).
     pub params: Map<String, Value>,
-    pub menu_main: Vec<MenuEntry>,
+    /// `[[menu.NAME]]` entries by menu name (`main`, `footer`, ...), in config order; pages
+    /// add theirs with front matter `menu` (see `site::menus`).
+    pub menus: BTreeMap<String, Vec<MenuEntry>>,
     /// Taxonomies as (singular, plural), e.g. ("tag", "tags"), sorted by plural.
     pub taxonomies: Vec<(String, String)>,
-    /// `[permalinks]`: section -> pattern like `/:year/:month/:slug/`.
-    pub permalinks: BTreeMap<String, String>,
+    /// `[permalinks]`, by kind: section or taxonomy -> pattern like `/:year/:month/:slug/`.
+    pub permalinks: Permalinks,
+    /// `disableKinds`, lowercased (`rss`, `taxonomy`, `term`, `404`, ...).
+    pub disable_kinds: BTreeSet<String>,
+    /// `[frontmatter]`: where each of a page's dates comes from.
+    pub dates: DateSources,
+    /// `enableGitInfo`: `:git` date sources read the last commit of each content file.
+    pub enable_git_info: bool,
     pub highlight: HighlightConfig,
     /// `[params.source]`: the default upstream repository for source titles.
     pub source: Option<SourcePin>,
@@ -46,6 +59,8 @@ pub struct Config {
     pub limits: Limits,
     /// Problems that did not stop the build: unsupported keys, Chroma style names, guesses.
     pub warnings: Vec<Warning>,
+    /// The markdown stage's switches: `[markup]`, `enableEmoji`, `params.math`, ...
+    pub markup: MarkupConfig,
 }
 
 /// Bounds on what one input file may make the build do (`[limits]`). A real site never
@@ -86,17 +101,21 @@ impl Default for Config {
             summary_length: 70,
             has_cjk_language: false,
             params: Map::new(),
-            menu_main: Vec::new(),
+            menus: BTreeMap::new(),
             taxonomies: vec![
                 ("category".into(), "categories".into()),
                 ("tag".into(), "tags".into()),
             ],
-            permalinks: BTreeMap::new(),
+            permalinks: Permalinks::default(),
+            disable_kinds: BTreeSet::new(),
+            dates: DateSources::default(),
+            enable_git_info: false,
             highlight: HighlightConfig::default(),
             source: None,
-            rss_limit: 20,
+            rss_limit: 0,
             limits: Limits::default(),
             warnings: Vec::new(),
+            markup: MarkupConfig::default(),
         }
     }
 }
@@ -148,11 +167,12 @@ impl Config {
         };
         read_root(&f, &mut config);
         read_taxonomies(&f, &mut config);
-        read_permalinks(&f, &mut config);
+        structure::read(&f, &mut config);
         read_menus(&f, &mut config);
         read_markup(&f, &mut config);
         read_params(&f, &mut config);
         read_limits(&f, &mut config);
+        read_goldmark(&f, &table, &mut config);
         warn_unsupported(&f, ROOT_KEYS, |key| !IGNORED_ROOT_KEYS.contains(&key));
         drop(f);
         config.warnings = problems.finish()?;
@@ -168,6 +188,11 @@ impl Config {
             },
             None => self.base_url.as_str(),
         }
+    }
+
+    /// Whether Hugo's `disableKinds` leaves out this kind (`rss`, `term`, `404`, ...).
+    pub fn disabled(&self, kind: &str) -> bool {
+        self.disable_kinds.contains(kind)
     }
 
     /// The plural names of the configured taxonomies.
@@ -201,11 +226,17 @@ const ROOT_KEYS: &[&str] = &[
     "services",
     "taxonomies",
     "permalinks",
+    "disablekinds",
+    "frontmatter",
+    "enablegitinfo",
+    "languages",
     "menu",
     "menus",
     "markup",
     "params",
     "limits",
+    "enableemoji",
+    "summarycut",
 ];
 
 /// Hugo keys that change nothing blog writes, so they are accepted without a word:
@@ -315,59 +346,35 @@ fn read_taxonomies(f: &Fields, config: &mut Config) {
     config.taxonomies = out;
 }
 
-fn read_permalinks(f: &Fields, config: &mut Config) {
-    let Some(t) = f.table("permalinks") else {
-        return;
-    };
-    let mut out = BTreeMap::new();
-    for (section, value) in t.entries() {
-        // Hugo 0.112+ nests patterns under `page`/`section`; we take the page patterns.
-        if section == "page" && value.is_object() {
-            if let Some(inner) = t.table("page") {
-                for (s, _) in inner.entries() {
-                    if let Some(p) = inner.text(s) {
-                        out.insert(s.to_string(), p);
-                    }
-                }
-            }
-            continue;
-        }
-        if let Some(p) = t.text(section) {
-            out.insert(section.to_string(), p);
-        }
-    }
-    config.permalinks = out;
-}
-
-/// `[[menu.main]]` (or `[[menus.main]]`), sorted by weight then name.
+/// `[[menu.NAME]]` (or `[[menus.NAME]]`) for every menu name, in config order; the site
+/// sorts each menu once pages have added their entries.
 fn read_menus(f: &Fields, config: &mut Config) {
     let mut warned = BTreeSet::new();
     for key in ["menu", "menus"] {
         let Some(menus) = f.table(key) else {
             continue;
         };
-        for item in menus.tables("main") {
-            let mut e = MenuEntry {
-                name: item.text("name").unwrap_or_default(),
-                url: item.text("url").unwrap_or_default(),
-                weight: item.integer("weight").unwrap_or(0),
-                identifier: item.text("identifier").unwrap_or_default(),
-                page_ref: item.text("pageref").unwrap_or_default(),
-            };
-            if e.url.is_empty() && !e.page_ref.is_empty() {
-                e.url = e.page_ref.clone();
+        let names: Vec<String> = menus.entries().map(|(k, _)| k.to_string()).collect();
+        for name in names {
+            for item in menus.tables(&name) {
+                let mut e = MenuEntry {
+                    name: item.text("name").unwrap_or_default(),
+                    url: item.text("url").unwrap_or_default(),
+                    weight: item.integer("weight").unwrap_or(0),
+                    identifier: item.text("identifier").unwrap_or_default(),
+                    page_ref: item.text("pageref").unwrap_or_default(),
+                };
+                if e.url.is_empty() && !e.page_ref.is_empty() {
+                    e.url = e.page_ref.clone();
+                }
+                if e.identifier.is_empty() {
+                    e.identifier = e.name.to_lowercase();
+                }
+                warn_unsupported_once(&item, MENU_KEYS, |_| true, &mut warned);
+                config.menus.entry(name.clone()).or_default().push(e);
             }
-            if e.identifier.is_empty() {
-                e.identifier = e.name.to_lowercase();
-            }
-            warn_unsupported_once(&item, MENU_KEYS, |_| true, &mut warned);
-            config.menu_main.push(e);
         }
-        warn_unsupported(&menus, &["main"], |_| true);
     }
-    config
-        .menu_main
-        .sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
 }
 
 const MENU_KEYS: &[&str] = &["name", "url", "weight", "identifier", "pageref"];
@@ -474,6 +481,19 @@ fn read_params(f: &Fields, config: &mut Config) {
     }
 }
 
+/// The markdown switches (`[markup.goldmark]`, `[markup.tableOfContents]`, `enableEmoji`,
+/// `params.math`, ...), read by [`MarkupConfig`]; a bad one is reported at its table.
+fn read_goldmark(f: &Fields, table: &Map<String, Value>, config: &mut Config) {
+    let lowered = lowercase_keys(Value::Object(table.clone()));
+    match MarkupConfig::from_table(&lowered, &config.params) {
+        Ok(markup) => config.markup = markup,
+        Err((key, message)) => {
+            let top = key.split('.').next().unwrap_or(&key).to_string();
+            f.error(&top, format!("`{key}`: {message}"));
+        }
+    }
+}
+
 /// `[limits]`: the bounds that keep one hostile file from taking the build down.
 fn read_limits(f: &Fields, config: &mut Config) {
     let Some(limits) = f.table("limits") else {
@@ -570,9 +590,9 @@ post = "/:year/:slug/"
         assert_eq!(c.summary_length, 40);
         assert_eq!(c.paginate, 5);
         assert_eq!(c.params["githubUser"], "me");
-        assert_eq!(c.menu_main[0].name, "Home");
+        assert_eq!(c.menus["main"][1].name, "Home");
         assert_eq!(c.taxonomy_names().collect::<Vec<_>>(), ["series", "tags"]);
-        assert_eq!(c.permalinks["post"], "/:year/:slug/");
+        assert_eq!(c.permalinks.page["post"], "/:year/:slug/");
     }
 
     #[test]

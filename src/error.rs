@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A place in a source file: 1-based line and column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     pub line: usize,
     pub column: usize,
@@ -81,6 +81,17 @@ pub enum Error {
         message: String,
     },
 
+    /// A shortcode that cannot be read or whose target is missing (`ref`).
+    #[error("{}:{line}: {message}", path.display())]
+    Shortcode {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    /// An output path that cannot be written, checked before anything is.
+    #[error("{} (in the output folder): {message}", path.display())]
+    Output { path: PathBuf, message: String },
+
     #[error("{} errors:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),
 
@@ -138,7 +149,8 @@ impl Error {
             | Error::Date { path, .. }
             | Error::Template { path, .. }
             | Error::Content { path, .. }
-            | Error::Limit { path, .. } => Some(path),
+            | Error::Limit { path, .. }
+            | Error::Shortcode { path, .. } => Some(path),
             _ => None,
         }
     }
@@ -151,6 +163,7 @@ impl Error {
             | Error::Date { location, .. }
             | Error::Limit { location, .. } => Some(*location),
             Error::Template { location, .. } => *location,
+            Error::Shortcode { line, .. } => Some(Location::new(*line, 1)),
             _ => None,
         }
     }

@@ -4,6 +4,7 @@
 //! into pages, section indexes, bundle resources and plain files, then parses the pages in
 //! parallel. Every page that fails is reported, not just the first.
 
+pub mod dates;
 pub mod front_matter;
 pub mod meta;
 pub mod page;
@@ -58,7 +59,7 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
     if !content_dir.is_dir() {
         return Ok(with_home_section(Content::default(), ctx));
     }
-    let inventory = take_inventory(&content_dir)?;
+    let inventory = take_inventory(&content_dir, &publishable_roots(root))?;
     let parsed: Vec<Result<Page>> = inventory
         .markdown
         .par_iter()
@@ -98,7 +99,7 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
 /// whose config failed reports beside the config's errors, so one run shows them all.
 pub fn front_matter_errors(root: &Path, config: &crate::config::Config) -> Vec<Error> {
     let content_dir = root.join("content");
-    let inventory = match take_inventory(&content_dir) {
+    let inventory = match take_inventory(&content_dir, &publishable_roots(root)) {
         Ok(inventory) => inventory,
         Err(e) => return e.into_list(),
     };
@@ -114,14 +115,40 @@ pub fn front_matter_errors(root: &Path, config: &crate::config::Config) -> Vec<E
         .collect()
 }
 
-fn take_inventory(content_dir: &Path) -> Result<Inventory> {
+/// The folders whose files a site may publish or serve. A link inside the site must resolve
+/// into one of them: `content/x -> /etc/passwd` or `static/c -> ../config.toml` would
+/// otherwise publish a file from outside (a secret, the site's `.git/config`).
+pub fn publishable_roots(root: &Path) -> Vec<PathBuf> {
+    ["content", "static", "themes"]
+        .iter()
+        .filter_map(|dir| root.join(dir).canonicalize().ok())
+        .collect()
+}
+
+/// Whether `path`, links resolved, lies inside one of `roots`.
+pub fn is_publishable(roots: &[PathBuf], path: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|real| roots.iter().any(|r| real.starts_with(r)))
+}
+
+fn take_inventory(content_dir: &Path, roots: &[PathBuf]) -> Result<Inventory> {
     let mut files = Vec::new();
+    // Folders reached through a link: what is under them is checked like a linked file.
+    let mut linked: Vec<PathBuf> = Vec::new();
     for entry in walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
     {
         // A dangling link or an unreadable folder is reported, not skipped.
         let entry = entry.map_err(|e| walk_error(content_dir, e))?;
+        let through_link =
+            entry.path_is_symlink() || linked.iter().any(|d| entry.path().starts_with(d));
+        if through_link {
+            check_link(content_dir, entry.path(), roots)?;
+            if entry.file_type().is_dir() {
+                linked.push(entry.path().to_path_buf());
+            }
+        }
         if !entry.file_type().is_file() || is_ignored(entry.file_name().to_string_lossy().as_ref())
         {
             continue;
@@ -167,7 +194,25 @@ pub fn read_page_text(content_dir: &Path, rel: &str, max: u64) -> Result<String>
         path: shown,
         location: crate::error::Location::new(1, 1),
         message: format!(
-            "the file is {size} bytes, over the limit for one content file ({max} bytes);              split it, or raise `maxFileSize` under [limits] in the config"
+            "the file is {size} bytes, over the limit for one content file ({max} bytes); split it, or raise `maxFileSize` under [limits] in the config"
+        ),
+    })
+}
+
+/// Refuses a file or folder reached through a link that leads out of the site's content,
+/// static files and themes.
+fn check_link(content_dir: &Path, path: &Path, roots: &[PathBuf]) -> Result<()> {
+    if is_publishable(roots, path) {
+        return Ok(());
+    }
+    let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
+    let target = path
+        .canonicalize()
+        .map_or_else(|_| "?".into(), |t| t.display().to_string());
+    Err(Error::Content {
+        path: shown,
+        message: format!(
+            "a link to {target}, outside content/, static/ and themes/; blog never publishes files from outside the site. Copy the file into the site instead"
         ),
     })
 }
@@ -251,13 +296,62 @@ fn add_implied_sections(content: &mut Content, ctx: &ParseContext) {
     }
 }
 
-/// A page is listed by the nearest folder above it that is a section.
+/// Gives every page its parent section.
 fn assign_parents(content: &mut Content) {
+    let sections = std::mem::take(&mut content.sections);
     for page in &mut content.pages {
-        let mut dir = page.parent.as_str();
-        while !dir.is_empty() && !content.sections.contains_key(dir) {
-            dir = dir.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        }
-        page.parent = dir.to_string();
+        place(page, &sections);
+    }
+    content.sections = sections;
+}
+
+/// Sets a freshly parsed page's `parent` to the section that lists it: the nearest folder
+/// at or above its own that is a section (`post/sub/b.md` belongs to `post` when
+/// `post/sub/` has no `_index.md`). The full load and incremental updates both place pages
+/// with this function, so the two cannot disagree on prev/next or on lists.
+pub fn place(page: &mut Page, sections: &BTreeMap<String, Page>) {
+    let mut dir = page.parent.as_str();
+    while !dir.is_empty() && !sections.contains_key(dir) {
+        dir = dir.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    }
+    page.parent = dir.to_string();
+}
+
+/// Which sections the home page lists: `params.mainSections` when it names any (Hugo's
+/// key), otherwise every section, so that notes in `k8s/`, `golang/` and `post/` all show.
+pub fn main_sections(
+    params: &serde_json::Map<String, serde_json::Value>,
+) -> Option<BTreeSet<String>> {
+    let configured: BTreeSet<String> = params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("mainSections"))
+        .map(|(_, v)| match v {
+            serde_json::Value::String(s) => vec![s.clone()],
+            v => v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect(),
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    (!configured.is_empty()).then_some(configured)
+}
+
+/// Whether the list of section `dir` (`""`: the home page) shows `page`. A section shows
+/// every page under its folder, nested ones included; the home page shows the pages of the
+/// main sections (all sections unless `main` names some), never standalone root pages.
+/// Lists, feeds, the archive and incremental updates all ask this one function.
+pub fn lists(dir: &str, page: &Page, main: Option<&BTreeSet<String>>) -> bool {
+    if dir.is_empty() {
+        !page.section.is_empty() && main.is_none_or(|m| m.contains(&page.section))
+    } else {
+        page.parent == dir
+            || page
+                .parent
+                .strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'))
     }
 }

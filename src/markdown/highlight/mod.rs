@@ -27,11 +27,10 @@ use two_face::theme::LazyThemeSet;
 use crate::markdown::push_escaped;
 use crate::{Error, Warning};
 use attrs::FenceInfo;
-use source_title::SourceRef;
 
 pub use attrs::parse_line_ranges;
 pub use classes::PREFIX as CLASS_PREFIX;
-pub use source_title::upstream_url;
+pub use source_title::{upstream_url, SourceRef};
 
 /// `[markup.highlight]`, Hugo's section. Keys arrive lowercased (config keys are
 /// case-insensitive, as in Hugo), hence the lowercase renames.
@@ -72,6 +71,21 @@ pub struct SourcePin {
     pub repo: String,
     #[serde(rename = "ref")]
     pub git_ref: String,
+}
+
+/// A block's source title (`path:LINE`, from `title=` or its first line) and the code it
+/// stands above, read as the highlighter reads them: `blog check` compares that code with
+/// the upstream file.
+pub fn source_title<'c>(
+    config: &HighlightConfig,
+    info: &str,
+    code: &'c str,
+) -> Option<(SourceRef, &'c str)> {
+    match attrs::parse(info.trim()).title {
+        Some(text) => source_title::parse_reference(&text).map(|r| (r, code)),
+        None if config.source_titles => source_title::detect(code),
+        None => None,
+    }
 }
 
 /// Where a code block stands, for warnings, source links and line ids.
@@ -472,6 +486,12 @@ struct Layout {
     block_index: usize,
 }
 
+fn push_span(html: &mut String, text: &str) {
+    html.push_str("<span>");
+    push_escaped(html, text);
+    html.push_str("</span>");
+}
+
 fn open_figure(html: &mut String, lang: &str, title: Option<&Title>, ctx: &CodeContext) {
     let lang = if lang.is_empty() { "text" } else { lang };
     html.push_str("<figure class=\"code\" data-lang=\"");
@@ -479,8 +499,9 @@ fn open_figure(html: &mut String, lang: &str, title: Option<&Title>, ctx: &CodeC
     html.push_str("\">");
     if let Some(title) = title {
         html.push_str("<figcaption class=\"code-title\">");
+        // Plain titles are in a span, as linked ones are in an `a`: the theme styles both.
         match title {
-            Title::Text(text) => push_escaped(html, text),
+            Title::Text(text) => push_span(html, text),
             Title::Source(r) => {
                 let text = format!("{}:{}", r.path, r.line);
                 match ctx.source {
@@ -491,7 +512,7 @@ fn open_figure(html: &mut String, lang: &str, title: Option<&Title>, ctx: &CodeC
                         push_escaped(html, &text);
                         html.push_str("</a>");
                     }
-                    None => push_escaped(html, &text),
+                    None => push_span(html, &text),
                 }
             }
         }
