@@ -256,7 +256,10 @@ mod tests {
         assert_eq!((m.toc_start, m.toc_end, m.toc_ordered), (1, 4, true));
         assert!(m.chinese);
         assert_eq!(m.summary_cut, SummaryCut::Sentence);
-        assert_eq!(m.passthrough, None, "enabled without delimiters: blog's own");
+        assert_eq!(
+            m.passthrough, None,
+            "enabled without delimiters: blog's own"
+        );
         let docs = json!({"markup": {"goldmark": {"extensions": {"passthrough": {
             "enable": true,
             "delimiters": {"block": [["\\[", "\\]"], ["$$", "$$"]], "inline": [["\\(", "\\)"]]}

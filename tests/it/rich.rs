@@ -352,7 +352,7 @@ fn formula_and_diagram_render_with_a_size() {
                 if let Some(dir) = &shots {
                     let scheme = if dark { "dark" } else { "light" };
                     let name = format!("rich-{page}-{width}-{scheme}.png");
-                    browser.screenshot(&Path::new(dir).join(name));
+                    browser.screenshot_full_page(&Path::new(dir).join(name));
                 }
             }
         }
