@@ -2,6 +2,8 @@
 # Side-by-side benchmark of `blog build` against Hugo on the shared corpus of code-heavy notes.
 #
 #   bench/compare.sh [POSTS...]        default: 1000
+#   RICH=1 bench/compare.sh [POSTS...] the --rich corpus: a third of the notes also carry
+#                                      shortcodes, a formula, a mermaid diagram and an alert
 #
 # For each size it generates the same notes for both tools (../shared/bench/gen_corpus.py),
 # then runs, alternating round by round (RUNS rounds, default 5), with hyperfine:
@@ -18,6 +20,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$root/../shared}
 runs=${RUNS:-5}
 sizes=("${@:-1000}")
+rich=()
+[ "${RICH:-0}" = 1 ] && rich=(--rich)
 work=$(mktemp -d "${TMPDIR:-/tmp}/blog-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -38,8 +42,8 @@ peak_kib() { # median max RSS of three runs of a command, in KiB
 printf '%-7s %-10s %10s %10s %12s %10s\n' posts tool median_s ratio peak_MiB rss_ratio
 for n in "${sizes[@]}"; do
   d="$work/$n"
-  python3 "$shared/bench/gen_corpus.py" "$d/blog" --posts "$n" --flavor blog >/dev/null
-  python3 "$shared/bench/gen_corpus.py" "$d/hugo" --posts "$n" --flavor hugo >/dev/null
+  python3 "$shared/bench/gen_corpus.py" "$d/blog" --posts "$n" --flavor blog "${rich[@]}" >/dev/null
+  python3 "$shared/bench/gen_corpus.py" "$d/hugo" --posts "$n" --flavor hugo "${rich[@]}" >/dev/null
   mkdir -p "$d/runs"
   fresh="r=\$(mktemp -d -p $d/runs) &&"
   hugo_cmd="$fresh hugo --quiet -s $d/hugo -d \$r/out --cacheDir \$r/cache"
