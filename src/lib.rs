@@ -15,6 +15,7 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod taxonomy;

@@ -2,6 +2,7 @@
 //! `Site::render` turns it into files in memory (pages, lists, taxonomies, archive, feeds,
 //! sitemap, aliases, static files); `build` hands them to `output`, the only writer.
 
+mod search;
 mod update;
 mod values;
 
@@ -118,6 +119,8 @@ pub struct Site {
     listed: BTreeMap<String, Vec<usize>>,
     /// Highlighted code from earlier builds, kept for incremental updates.
     cache: CodeCache,
+    /// Each note's part of the search index, so a rebuild indexes only edited notes.
+    search_cache: crate::search::NoteCache,
 }
 
 impl Site {
@@ -182,6 +185,7 @@ impl Site {
             neighbours: Vec::new(),
             listed: BTreeMap::new(),
             cache,
+            search_cache: Default::default(),
         };
         site.site_value = site.make_site_value();
         site.derive(None);
@@ -245,7 +249,7 @@ impl Site {
         // The steps are independent: each fills its own output, on whichever core is free,
         // and the outputs are merged in this fixed order so the result never depends on
         // which finished first.
-        let steps: [fn(&Site, &mut Output); 8] = [
+        let steps: [fn(&Site, &mut Output); 9] = [
             Site::render_pages,
             Site::render_home_and_sections,
             Site::render_taxonomies,
@@ -254,6 +258,7 @@ impl Site {
             Site::render_aliases,
             Site::render_singletons,
             Site::render_sitemap,
+            Site::render_search,
         ];
         let outputs: Vec<Output> = steps
             .par_iter()

@@ -10,5 +10,6 @@ mod cache;
 mod deploy;
 mod highlight;
 mod scaffold;
+mod search;
 mod serve;
 mod theme;
