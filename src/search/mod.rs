@@ -54,6 +54,14 @@ pub fn enabled(params: &serde_json::Map<String, Value>) -> bool {
         != Some(false)
 }
 
+/// True for the files [`index_files`] writes (not the `/search/` page beside them).
+pub fn is_index_file(path: &std::path::Path) -> bool {
+    let dir = std::path::Path::new(INDEX_DIR);
+    path == dir.join("index.json")
+        || path.starts_with(dir.join("c"))
+        || path.starts_with(dir.join("f"))
+}
+
 /// What the index needs of one note.
 pub struct NoteSource<'a> {
     /// Root-relative URL with the base path, as links use it.

@@ -123,7 +123,39 @@ impl State {
         } else {
             Event::Reload { generation }
         });
+        if kind == ChangeKind::Content && how == Rebuilt::Rendered {
+            self.refresh_search_index();
+        }
         Ok(how)
+    }
+
+    /// Brings the search index up to date after an incremental update, once the reload has
+    /// gone out: the edited notes are indexed again (the others are kept), and the served
+    /// site takes the new index files without a new generation, so no page reloads twice.
+    fn refresh_search_index(&self) {
+        let files = match self.kept.lock().unwrap().as_ref() {
+            Some(site) => site.search_files(),
+            None => return,
+        };
+        let current = self.current();
+        if files
+            .iter()
+            .all(|(path, bytes)| current.site.files.get(path) == Some(bytes))
+        {
+            return;
+        }
+        let mut site = (*current.site).clone();
+        site.files
+            .retain(|path, _| !crate::search::is_index_file(path));
+        site.files.extend(files);
+        let mut served = self.served.write().unwrap();
+        // A rebuild that finished meanwhile has its own, newer index.
+        if served.generation == current.generation {
+            *served = Arc::new(Served {
+                site: Arc::new(site),
+                generation: current.generation,
+            });
+        }
     }
 
     /// Renders after a change: incrementally when only posts were edited and the site was

@@ -366,6 +366,20 @@ fn an_edit_is_served_within_a_second() {
 }
 
 #[test]
+fn the_search_index_finds_saved_words_after_the_reload() {
+    let serve = Serve::start(&["-D"]);
+    let events = serve.events();
+    replace_in(
+        &serve.path("content/post/hello.md"),
+        "first version",
+        "zzsavedword version",
+    );
+    events.wait_for("event: reload", Duration::from_secs(5));
+    // The fixture's index is one chunk; the edited note's new word lands in it.
+    serve.wait_for_text("/search/c/0.json", "zzsavedword", Duration::from_secs(5));
+}
+
+#[test]
 fn a_burst_of_saves_is_coalesced() {
     let serve = Serve::start(&["-D"]);
     let post = serve.path("content/post/hello.md");
