@@ -84,9 +84,11 @@ fn builds_exactly_the_expected_files() {
         .filter(|f| !files.contains(&f.to_string()))
         .collect();
     // The code stylesheet comes with the highlighter; it is checked in the highlight module.
+    // The search index and its assets are checked in the search module.
     let extra: Vec<_> = extra
         .into_iter()
         .filter(|f| *f != "css/syntax.css")
+        .filter(|f| !f.starts_with("search/") && !f.contains("/search."))
         .collect();
     assert!(
         extra.is_empty() && missing.is_empty(),
@@ -724,6 +726,8 @@ fn assert_update_matches_full_render(rel: &str, edit: impl Fn(&str) -> String) -
     let delta = site.update(std::slice::from_ref(&path)).unwrap()?;
     let rendered = delta.files.len();
     files.extend(delta.files);
+    // The search index follows separately (serve swaps it in after the reload).
+    files.extend(site.search_files());
     let full = full_render(dir.path());
     let differ: Vec<_> = full
         .keys()
