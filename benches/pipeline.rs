@@ -39,13 +39,8 @@ fn markdown_render_note(bencher: divan::Bencher) {
         .counter(divan::counter::BytesCount::new(markdown.len()))
         .bench(|| {
             let options = MarkdownOptions {
-                path: Path::new("content/post/note.md"),
-                first_line: 1,
                 summary_length: 70,
-                highlighter: &highlighter,
-                cache: &cache,
-                source: None,
-                toc_levels: (2, 4),
+                ..MarkdownOptions::new(Path::new("content/post/note.md"), &highlighter, &cache)
             };
             render(divan::black_box(&markdown), &options)
         });

@@ -4,8 +4,9 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use blog::check::CheckOptions;
 use blog::deploy::DeployOptions;
 use blog::serve::ServeOptions;
 use blog::BuildOptions;
@@ -32,6 +33,8 @@ pub enum Command {
     New(NewArgs),
     /// Build into the public/ submodule, commit and push it to GitHub Pages.
     Deploy(DeployArgs),
+    /// Check links, anchors, images and code snippets against their upstream (writes nothing).
+    Check(CheckArgs),
 }
 
 /// Flags shared by every command that builds, named as Hugo names them.
@@ -61,6 +64,10 @@ pub struct BuildArgs {
     /// Do not read or write the cache.
     #[arg(long = "ignoreCache")]
     pub ignore_cache: bool,
+    /// Which config/<ENV>/ to merge over config/_default/ [default: $HUGO_ENVIRONMENT, else
+    /// production; development for serve].
+    #[arg(short = 'e', long = "environment")]
+    pub environment: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -110,13 +117,79 @@ pub struct DeployArgs {
     /// Commit the updated submodule pointer in the site repository afterwards.
     #[arg(long = "source-commit")]
     pub source_commit: bool,
+    /// Publish even when the site has broken internal links.
+    #[arg(long = "force")]
+    pub force: bool,
     /// Folder for the highlighted-code cache.
+    #[arg(long = "cacheDir")]
+    pub cache_dir: Option<PathBuf>,
+    /// Which config/<ENV>/ to merge over config/_default/ [default: $HUGO_ENVIRONMENT, else
+    /// production].
+    #[arg(short = 'e', long = "environment")]
+    pub environment: Option<String>,
+}
+
+/// The environment as Hugo picks it: the flag, then `HUGO_ENVIRONMENT` (or its older name
+/// `HUGO_ENV`), then the command's default.
+fn environment(flag: &Option<String>, default: &str) -> String {
+    flag.clone()
+        .or_else(|| std::env::var("HUGO_ENVIRONMENT").ok())
+        .or_else(|| std::env::var("HUGO_ENV").ok())
+        .filter(|e| !e.is_empty())
+        .unwrap_or_else(|| default.to_string())
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's root folder.
+    #[arg(short = 's', long = "source", default_value = ".")]
+    pub source: PathBuf,
+    /// Include drafts.
+    #[arg(short = 'D', long = "buildDrafts")]
+    pub drafts: bool,
+    /// A local clone of an upstream repository, for checking snippets (repeatable).
+    #[arg(long = "upstream", value_name = "URL=PATH", value_parser = blog::check::parse_upstream)]
+    pub upstreams: Vec<(String, PathBuf)>,
+    /// Also visit external links.
+    #[arg(long = "external")]
+    pub external: bool,
+    /// Rewrite the line number of snippet titles that match elsewhere upstream.
+    #[arg(long = "fix")]
+    pub fix: bool,
+    /// How problems are printed.
+    #[arg(long = "format", value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Folder for the highlighted-code cache and the external-link results.
     #[arg(long = "cacheDir")]
     pub cache_dir: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+impl CheckArgs {
+    pub fn to_options(&self) -> CheckOptions {
+        let mut build = blog::BuildOptions::new(&self.source);
+        build.drafts = self.drafts;
+        build.cache_dir = self.cache_dir.clone();
+        CheckOptions {
+            build,
+            upstreams: self.upstreams.clone(),
+            external: self.external,
+            fix: self.fix,
+        }
+    }
+}
+
 impl BuildArgs {
     pub fn to_options(&self) -> BuildOptions {
+        self.to_options_in("production")
+    }
+
+    fn to_options_in(&self, default_environment: &str) -> BuildOptions {
         BuildOptions {
             source: self.source.clone(),
             destination: self.destination.clone(),
@@ -126,6 +199,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             cache_dir: self.cache_dir.clone(),
             ignore_cache: self.ignore_cache,
+            environment: environment(&self.environment, default_environment),
         }
     }
 }
@@ -133,7 +207,7 @@ impl BuildArgs {
 impl ServeArgs {
     pub fn to_options(&self) -> ServeOptions {
         ServeOptions {
-            build: self.build.to_options(),
+            build: self.build.to_options_in("development"),
             bind: self.bind,
             port: self.port,
             open: self.open,
@@ -145,11 +219,13 @@ impl DeployArgs {
     pub fn to_options(&self) -> DeployOptions {
         let mut options = DeployOptions::new(&self.source);
         options.build.cache_dir = self.cache_dir.clone();
+        options.build.environment = environment(&self.environment, "production");
         options.message = self.message.clone();
         options.dry_run = self.dry_run;
         options.init = self.init.clone();
         options.branch = self.branch.clone();
         options.source_commit = self.source_commit;
+        options.force = self.force;
         options
     }
 }

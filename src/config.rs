@@ -1,26 +1,27 @@
 //! `config.toml` (or `hugo.toml`, `config.yaml`): Hugo's common keys, read case-insensitively
 //! as Hugo does, so an existing Hugo site's config works unchanged.
 
-use std::collections::BTreeMap;
+mod structure;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::content::front_matter::{self, Format};
-use crate::error::{Error, Location};
-use crate::markdown::highlight::{HighlightConfig, SourcePin};
-use crate::Result;
+use crate::content::front_matter::Format;
+use crate::error::Error;
+use crate::markdown::highlight::{
+    resolve_style, theme_names, HighlightConfig, SourcePin, StyleName,
+};
+use crate::markdown::markup::MarkupConfig;
+use crate::value::{Fields, Origin, Problems};
+use crate::{Result, Warning};
 
-/// The config file names we look for, in Hugo's order of preference.
-pub const CONFIG_FILES: &[&str] = &[
-    "hugo.toml",
-    "hugo.yaml",
-    "hugo.yml",
-    "config.toml",
-    "config.yaml",
-    "config.yml",
-];
+pub use structure::{DateSources, Permalinks};
+
+mod files;
+
+pub use files::ROOT_FILES as CONFIG_FILES;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -37,29 +38,53 @@ pub struct Config {
     pub has_cjk_language: bool,
     /// `[params]`, with keys as written (themes read them as `site.params.x`).
     pub params: Map<String, Value>,
-    pub menu_main: Vec<MenuEntry>,
+    /// `[[menu.NAME]]` entries by menu name (`main`, `footer`, ...), in config order; pages
+    /// add theirs with front matter `menu` (see `site::menus`).
+    pub menus: BTreeMap<String, Vec<MenuEntry>>,
     /// Taxonomies as (singular, plural), e.g. ("tag", "tags"), sorted by plural.
     pub taxonomies: Vec<(String, String)>,
-    /// `[permalinks]`: section -> pattern like `/:year/:month/:slug/`.
-    pub permalinks: BTreeMap<String, String>,
+    /// `[permalinks]`, by kind: section or taxonomy -> pattern like `/:year/:month/:slug/`.
+    pub permalinks: Permalinks,
+    /// `disableKinds`, lowercased (`rss`, `taxonomy`, `term`, `404`, ...).
+    pub disable_kinds: BTreeSet<String>,
+    /// `[frontmatter]`: where each of a page's dates comes from.
+    pub dates: DateSources,
+    /// `enableGitInfo`: `:git` date sources read the last commit of each content file.
+    pub enable_git_info: bool,
     pub highlight: HighlightConfig,
     /// `[params.source]`: the default upstream repository for source titles.
     pub source: Option<SourcePin>,
     /// How many items a feed holds (`rssLimit` or `[services.rss] limit`); 0 means all.
     pub rss_limit: usize,
+    pub limits: Limits,
+    /// Problems that did not stop the build: unsupported keys, Chroma style names, guesses.
+    pub warnings: Vec<Warning>,
+    /// The markdown stage's switches: `[markup]`, `enableEmoji`, `params.math`, ...
+    pub markup: MarkupConfig,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+/// Bounds on what one input file may make the build do (`[limits]`). A real site never
+/// meets them; a hostile file always does, and is refused with the limit named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest content file read, in bytes (`maxFileSize`, default 64 MB).
+    pub max_file_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size: 64 << 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MenuEntry {
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub url: String,
-    #[serde(default)]
     pub weight: i64,
-    #[serde(default)]
     pub identifier: String,
-    #[serde(default, rename = "pageref")]
     pub page_ref: String,
 }
 
@@ -76,31 +101,39 @@ impl Default for Config {
             summary_length: 70,
             has_cjk_language: false,
             params: Map::new(),
-            menu_main: Vec::new(),
+            menus: BTreeMap::new(),
             taxonomies: vec![
                 ("category".into(), "categories".into()),
                 ("tag".into(), "tags".into()),
             ],
-            permalinks: BTreeMap::new(),
+            permalinks: Permalinks::default(),
+            disable_kinds: BTreeSet::new(),
+            dates: DateSources::default(),
+            enable_git_info: false,
             highlight: HighlightConfig::default(),
             source: None,
-            rss_limit: 20,
+            rss_limit: 0,
+            limits: Limits::default(),
+            warnings: Vec::new(),
+            markup: MarkupConfig::default(),
         }
     }
 }
 
 impl Config {
-    /// Finds and reads the site's config file; a site with none gets the defaults.
-    pub fn from_site_dir(root: &Path) -> Result<Config> {
-        for name in CONFIG_FILES {
-            let path = root.join(name);
-            if path.is_file() {
-                // Errors name the file as the writer knows it, relative to the site.
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
-                return Config::parse(Path::new(name), &text, Format::of_file(name));
-            }
+    /// Reads the site's configuration: the config file at the root, then `config/_default/`,
+    /// then `config/<environment>/`, each merged over the one before, as Hugo does.
+    pub fn from_site_dir(root: &Path, environment: &str) -> Result<Config> {
+        let files = files::find(root, environment)?;
+        if files.is_empty() {
+            return Err(Error::Other(format!(
+                "Unable to locate config file or config directory in {} (hugo.toml, \
+                 config.toml, config.yaml or config/_default/). Perhaps you need to create a new \
+                 site: run `blog new site DIR`, or point -s at the site's folder",
+                display_dir(root)
+            )));
         }
-        Ok(Config::default())
+        Config::from_files(files)
     }
 
     pub fn from_file(path: &Path) -> Result<Config> {
@@ -110,88 +143,39 @@ impl Config {
 
     /// Parses config text; `path` only names the file in errors.
     pub fn parse(path: &Path, text: &str, format: Format) -> Result<Config> {
-        let parsed = front_matter::parse_data(text, format).map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            location: e.location,
-            message: e.message,
-        })?;
-        let table = lowercase_keys(parsed.value.clone());
+        Config::from_files(vec![files::ConfigFile {
+            shown: path.to_path_buf(),
+            text: text.to_string(),
+            format,
+            prefix: Vec::new(),
+        }])
+    }
+
+    /// Merges the files (later ones win) and reads the result. Every problem of every file
+    /// is reported at once, each at its file, line and column.
+    fn from_files(files: Vec<files::ConfigFile>) -> Result<Config> {
+        let (merged, parse_warnings) = files::merge(&files)?;
+        let problems = Problems::new(Origin::Config, |keys| files::locate(&files, keys));
+        for w in parse_warnings {
+            problems.push_warning(w);
+        }
+        let table = merged.as_object().cloned().unwrap_or_default();
+        let f = problems.fields(&table);
         let mut config = Config {
-            path: path.to_path_buf(),
+            path: files.last().map(|f| f.shown.clone()).unwrap_or_default(),
             ..Config::default()
         };
-        let bad = |key: &str, message: String| Error::Config {
-            path: path.to_path_buf(),
-            location: front_matter::locate_key(text, key).unwrap_or(Location::new(1, 1)),
-            message: format!("`{key}`: {message}"),
-        };
-
-        if let Some(v) = table.get("baseurl") {
-            config.base_url = normalize_base_url(&expect_string(v).map_err(|m| bad("baseURL", m))?);
-        }
-        if let Some(v) = table.get("title") {
-            config.title = expect_string(v).map_err(|m| bad("title", m))?;
-        }
-        if let Some(v) = table.get("languagecode") {
-            config.language_code = expect_string(v).map_err(|m| bad("languageCode", m))?;
-        }
-        if let Some(v) = table.get("theme") {
-            config.theme = match v {
-                Value::Array(a) => a.first().and_then(|x| x.as_str()).map(str::to_string),
-                v => Some(expect_string(v).map_err(|m| bad("theme", m))?),
-            }
-            .filter(|t| !t.is_empty());
-        }
-        if let Some(v) = table.get("copyright") {
-            config.copyright = expect_string(v).map_err(|m| bad("copyright", m))?;
-        }
-        if let Some(v) = table.get("paginate") {
-            config.paginate = expect_count(v).map_err(|m| bad("paginate", m))?;
-        }
-        if let Some(v) = table.get("pagination").and_then(|p| p.get("pagersize")) {
-            config.paginate = expect_count(v).map_err(|m| bad("pagerSize", m))?;
-        }
-        if let Some(v) = table.get("summarylength") {
-            config.summary_length = expect_count(v).map_err(|m| bad("summaryLength", m))?;
-        }
-        if let Some(v) = table.get("hascjklanguage") {
-            config.has_cjk_language = v
-                .as_bool()
-                .ok_or_else(|| bad("hasCJKLanguage", "expected true or false".into()))?;
-        }
-        if let Some(v) = table.get("rsslimit") {
-            config.rss_limit = rss_limit(v);
-        }
-        if let Some(v) = table
-            .get("services")
-            .and_then(|s| s.get("rss"))
-            .and_then(|r| r.get("limit"))
-        {
-            config.rss_limit = rss_limit(v);
-        }
-        if let Some(v) = table.get("taxonomies") {
-            config.taxonomies = parse_taxonomies(v).map_err(|m| bad("taxonomies", m))?;
-        }
-        if let Some(v) = table.get("permalinks") {
-            config.permalinks = parse_permalinks(v).map_err(|m| bad("permalinks", m))?;
-        }
-        if let Some(v) = table.get("menu").and_then(|m| m.get("main")) {
-            config.menu_main = parse_menu(v).map_err(|m| bad("menu", m))?;
-        }
-        if let Some(v) = table.get("markup").and_then(|m| m.get("highlight")) {
-            config.highlight = serde_json::from_value(v.clone())
-                .map_err(|e| bad("markup.highlight", e.to_string()))?;
-        }
-        // Params keep the keys as written: themes address them by those names.
-        if let Some(Value::Object(params)) = parsed_params(&parsed.value) {
-            config.params = params;
-        }
-        if let Some(v) = config.params.get("source") {
-            config.source = Some(
-                serde_json::from_value(lowercase_keys(v.clone()))
-                    .map_err(|e| bad("params.source", e.to_string()))?,
-            );
-        }
+        read_root(&f, &mut config);
+        read_taxonomies(&f, &mut config);
+        structure::read(&f, &mut config);
+        read_menus(&f, &mut config);
+        read_markup(&f, &mut config);
+        read_params(&f, &mut config);
+        read_limits(&f, &mut config);
+        read_goldmark(&f, &table, &mut config);
+        warn_unsupported(&f, ROOT_KEYS, |key| !IGNORED_ROOT_KEYS.contains(&key));
+        drop(f);
+        config.warnings = problems.finish()?;
         Ok(config)
     }
 
@@ -206,18 +190,330 @@ impl Config {
         }
     }
 
+    /// Whether Hugo's `disableKinds` leaves out this kind (`rss`, `term`, `404`, ...).
+    pub fn disabled(&self, kind: &str) -> bool {
+        self.disable_kinds.contains(kind)
+    }
+
     /// The plural names of the configured taxonomies.
     pub fn taxonomy_names(&self) -> impl Iterator<Item = &str> {
         self.taxonomies.iter().map(|(_, plural)| plural.as_str())
     }
 }
 
-fn parsed_params(original: &Value) -> Option<Value> {
-    original
-        .as_object()?
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("params"))
-        .map(|(_, v)| v.clone())
+/// A folder as the writer typed it, `.` for the current one.
+fn display_dir(root: &Path) -> String {
+    if root.as_os_str().is_empty() {
+        ".".into()
+    } else {
+        root.display().to_string()
+    }
+}
+
+/// The top-level keys blog reads (lowercase). Each is read by one `read_*` function below;
+/// a key added there is added here.
+const ROOT_KEYS: &[&str] = &[
+    "baseurl",
+    "title",
+    "languagecode",
+    "theme",
+    "copyright",
+    "paginate",
+    "pagination",
+    "summarylength",
+    "hascjklanguage",
+    "rsslimit",
+    "services",
+    "taxonomies",
+    "permalinks",
+    "disablekinds",
+    "frontmatter",
+    "enablegitinfo",
+    "languages",
+    "menu",
+    "menus",
+    "markup",
+    "params",
+    "limits",
+    "enableemoji",
+    "summarycut",
+];
+
+/// Hugo keys that change nothing blog writes, so they are accepted without a word:
+/// robots.txt is always written, and the others tune Hugo's own process.
+const IGNORED_ROOT_KEYS: &[&str] = &[
+    "enablerobotstxt",
+    "timeout",
+    "caches",
+    "ignoreerrors",
+    "ignorelogs",
+    "printpathwarnings",
+    "printunusedtemplates",
+    "printi18nwarnings",
+    "notimes",
+    "watch",
+    "cachedir",
+];
+
+/// One warning for each key of `f` that is neither read (`known`) nor deliberately ignored.
+fn warn_unsupported(f: &Fields, known: &[&str], warn: impl Fn(&str) -> bool) {
+    for (key, _) in f.entries() {
+        if !known.contains(&key) && warn(key) {
+            f.warn(
+                key,
+                "blog does not support this setting; it is ignored (see the README's \
+                 Configuration section)",
+            );
+        }
+    }
+}
+
+fn read_root(f: &Fields, config: &mut Config) {
+    if let Some(url) = f.text("baseurl") {
+        config.base_url = normalize_base_url(&url);
+    }
+    if let Some(title) = f.text("title") {
+        config.title = title;
+    }
+    if let Some(code) = f.text("languagecode") {
+        config.language_code = code;
+    }
+    // Hugo takes a list of themes; the first one is the site's.
+    config.theme = match f.get("theme") {
+        Some(Value::Array(_)) => f.strings("theme").and_then(|t| t.into_iter().next()),
+        _ => f.text("theme"),
+    }
+    .filter(|t| !t.is_empty());
+    if let Some(c) = f.text("copyright") {
+        config.copyright = c;
+    }
+    if let Some(n) = f.count("paginate") {
+        config.paginate = n;
+    }
+    if let Some(p) = f.table("pagination") {
+        if let Some(n) = p.count("pagersize") {
+            config.paginate = n;
+        }
+        warn_unsupported(&p, &["pagersize"], |k| k != "path");
+    }
+    if let Some(n) = f.count("summarylength") {
+        config.summary_length = n;
+    }
+    if let Some(b) = f.boolean("hascjklanguage") {
+        config.has_cjk_language = b;
+    }
+    if let Some(n) = f.integer("rsslimit") {
+        config.rss_limit = rss_limit(n);
+    }
+    if let Some(services) = f.table("services") {
+        if let Some(rss) = services.table("rss") {
+            if let Some(n) = rss.integer("limit") {
+                config.rss_limit = rss_limit(n);
+            }
+            warn_unsupported(&rss, &["limit"], |_| true);
+        }
+        warn_unsupported(&services, &["rss"], |_| true);
+    }
+}
+
+/// Hugo's `-1` (or 0) means every page.
+fn rss_limit(n: i64) -> usize {
+    usize::try_from(n).unwrap_or(0)
+}
+
+fn read_taxonomies(f: &Fields, config: &mut Config) {
+    let Some(t) = f.table("taxonomies") else {
+        return;
+    };
+    let mut out = Vec::new();
+    for (singular, _) in t.entries() {
+        if let Some(plural) = t.text(singular) {
+            out.push((singular.to_string(), plural.to_lowercase()));
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    config.taxonomies = out;
+}
+
+/// `[[menu.NAME]]` (or `[[menus.NAME]]`) for every menu name, in config order; the site
+/// sorts each menu once pages have added their entries.
+fn read_menus(f: &Fields, config: &mut Config) {
+    for key in ["menu", "menus"] {
+        let Some(menus) = f.table(key) else {
+            continue;
+        };
+        let names: Vec<String> = menus.entries().map(|(k, _)| k.to_string()).collect();
+        for name in names {
+            for item in menus.tables(&name) {
+                let mut e = MenuEntry {
+                    name: item.text("name").unwrap_or_default(),
+                    url: item.text("url").unwrap_or_default(),
+                    weight: item.integer("weight").unwrap_or(0),
+                    identifier: item.text("identifier").unwrap_or_default(),
+                    page_ref: item.text("pageref").unwrap_or_default(),
+                };
+                if e.url.is_empty() && !e.page_ref.is_empty() {
+                    e.url = e.page_ref.clone();
+                }
+                if e.identifier.is_empty() {
+                    e.identifier = e.name.to_lowercase();
+                }
+                warn_unsupported(&item, MENU_KEYS, |_| true);
+                config.menus.entry(name.clone()).or_default().push(e);
+            }
+        }
+    }
+}
+
+const MENU_KEYS: &[&str] = &["name", "url", "weight", "identifier", "pageref"];
+
+/// `[markup]`: blog reads `highlight`; `goldmark` and `tableOfContents` belong to the
+/// markdown options.
+fn read_markup(f: &Fields, config: &mut Config) {
+    let Some(markup) = f.table("markup") else {
+        return;
+    };
+    if let Some(h) = markup.table("highlight") {
+        read_highlight(&h, &mut config.highlight);
+    }
+    warn_unsupported(
+        &markup,
+        &["highlight", "goldmark", "tableofcontents"],
+        |k| k != "defaultmarkdownhandler",
+    );
+}
+
+fn read_highlight(h: &Fields, out: &mut HighlightConfig) {
+    if let Some(style) = h.text("style") {
+        out.style = style_name(h, "style", style).unwrap_or(out.style.clone());
+    }
+    if let Some(style) = h.text("darkstyle") {
+        out.dark_style = style_name(h, "darkstyle", style).unwrap_or(out.dark_style.clone());
+    }
+    if let Some(b) = h.boolean("linenos") {
+        out.line_nos = b;
+    }
+    if let Some(n) = h.count("linenostart") {
+        out.line_no_start = n;
+    }
+    if let Some(b) = h.boolean("codefences") {
+        out.code_fences = b;
+    }
+    if let Some(b) = h.boolean("sourcetitles") {
+        out.source_titles = b;
+    }
+    // Chroma's rendering switches: our HTML is fixed (classes, CSS line numbers).
+    let chroma_only = [
+        "noclasses",
+        "linenumbersintable",
+        "anchorlinenos",
+        "lineanchors",
+        "guesssyntax",
+        "tabwidth",
+        "hl_lines",
+        "hl_inline",
+        "wrapperclass",
+    ];
+    warn_unsupported(
+        h,
+        &[
+            "style",
+            "darkstyle",
+            "linenos",
+            "linenostart",
+            "codefences",
+            "sourcetitles",
+        ],
+        |k| !chroma_only.contains(&k),
+    );
+}
+
+/// A style we have, or the closest one to a Chroma style, with a warning; an unknown name
+/// is an error at its line.
+fn style_name(h: &Fields, key: &str, name: String) -> Option<String> {
+    match resolve_style(&name) {
+        StyleName::Ours(_) => Some(name),
+        StyleName::Closest(ours) => {
+            h.warn(
+                key,
+                format!("Chroma style `{name}` is not bundled; using the closest theme, `{ours}`"),
+            );
+            Some(ours.to_string())
+        }
+        StyleName::Unknown => {
+            h.error(
+                key,
+                format!(
+                    "unknown theme `{name}`; available: {}",
+                    theme_names().join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn read_params(f: &Fields, config: &mut Config) {
+    // Params keep the keys as written: themes address them by those names.
+    if let Some(Value::Object(params)) = f.get("params") {
+        config.params = params.clone();
+    }
+    let Some(params) = f.table("params") else {
+        return;
+    };
+    if let Some(source) = params.get("source") {
+        match serde_json::from_value::<SourcePin>(lowercase_keys(source.clone())) {
+            Ok(pin) => config.source = Some(pin),
+            Err(e) => params.error("source", e.to_string()),
+        }
+    }
+}
+
+/// The markdown switches (`[markup.goldmark]`, `[markup.tableOfContents]`, `enableEmoji`,
+/// `params.math`, ...), read by [`MarkupConfig`]; a bad one is reported at its table.
+fn read_goldmark(f: &Fields, table: &Map<String, Value>, config: &mut Config) {
+    let lowered = lowercase_keys(Value::Object(table.clone()));
+    match MarkupConfig::from_table(&lowered, &config.params) {
+        Ok(markup) => config.markup = markup,
+        Err((key, message)) => {
+            let top = key.split('.').next().unwrap_or(&key).to_string();
+            f.error(&top, format!("`{key}`: {message}"));
+        }
+    }
+}
+
+/// `[limits]`: the bounds that keep one hostile file from taking the build down.
+fn read_limits(f: &Fields, config: &mut Config) {
+    let Some(limits) = f.table("limits") else {
+        return;
+    };
+    if let Some(v) = limits.get("maxfilesize") {
+        match byte_size(v) {
+            Ok(n) => config.limits.max_file_size = n,
+            Err(m) => limits.error("maxfilesize", m),
+        }
+    }
+    warn_unsupported(&limits, &["maxfilesize"], |_| true);
+}
+
+/// A size in bytes: a number, or text like `64MB`, `512 KiB`, `1GB`.
+fn byte_size(v: &Value) -> std::result::Result<u64, String> {
+    let bad = || format!("expected a size like 64MB or a number of bytes, found {v}");
+    if let Ok(n) = crate::value::count(v) {
+        return Ok(n as u64);
+    }
+    let s = v.as_str().ok_or_else(bad)?.trim().to_ascii_lowercase();
+    let digits = s.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ' ');
+    let unit = s[digits.len()..].trim();
+    let scale: u64 = match unit {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(bad()),
+    };
+    let n: u64 = digits.trim().parse().map_err(|_| bad())?;
+    n.checked_mul(scale).ok_or_else(bad)
 }
 
 /// Strips the trailing slash so that `base_url + url` never doubles it.
@@ -238,96 +534,10 @@ fn lowercase_keys(value: Value) -> Value {
     }
 }
 
-fn expect_string(v: &Value) -> std::result::Result<String, String> {
-    match v {
-        Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(n.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
-        other => Err(format!("expected a string, found {}", kind_of(other))),
-    }
-}
-
-fn expect_count(v: &Value) -> std::result::Result<usize, String> {
-    v.as_u64()
-        .map(|n| n as usize)
-        .ok_or_else(|| format!("expected a whole number, found {}", kind_of(v)))
-}
-
-fn rss_limit(v: &Value) -> usize {
-    v.as_i64()
-        .filter(|n| *n > 0)
-        .map(|n| n as usize)
-        .unwrap_or(0)
-}
-
-pub fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "nothing",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a table",
-    }
-}
-
-fn parse_taxonomies(v: &Value) -> std::result::Result<Vec<(String, String)>, String> {
-    let map = v
-        .as_object()
-        .ok_or("expected a table like `tag = \"tags\"`")?;
-    let mut out = Vec::new();
-    for (singular, plural) in map {
-        let plural = plural.as_str().ok_or_else(|| {
-            format!("`{singular}` must name its plural, e.g. {singular} = \"{singular}s\"")
-        })?;
-        out.push((singular.clone(), plural.to_lowercase()));
-    }
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(out)
-}
-
-fn parse_permalinks(v: &Value) -> std::result::Result<BTreeMap<String, String>, String> {
-    let map = v
-        .as_object()
-        .ok_or("expected a table like `post = \"/:year/:slug/\"`")?;
-    let mut out = BTreeMap::new();
-    for (section, pattern) in map {
-        // Hugo 0.112+ nests patterns under `page`/`section`; we take the page patterns.
-        if section == "page" {
-            if let Some(inner) = pattern.as_object() {
-                for (s, p) in inner {
-                    if let Some(p) = p.as_str() {
-                        out.insert(s.clone(), p.to_string());
-                    }
-                }
-            }
-            continue;
-        }
-        if let Some(p) = pattern.as_str() {
-            out.insert(section.clone(), p.to_string());
-        }
-    }
-    Ok(out)
-}
-
-fn parse_menu(v: &Value) -> std::result::Result<Vec<MenuEntry>, String> {
-    let mut entries: Vec<MenuEntry> =
-        serde_json::from_value(v.clone()).map_err(|e| format!("[[menu.main]]: {e}"))?;
-    for e in &mut entries {
-        if e.url.is_empty() && !e.page_ref.is_empty() {
-            e.url = e.page_ref.clone();
-        }
-        if e.identifier.is_empty() {
-            e.identifier = e.name.to_lowercase();
-        }
-    }
-    entries.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
-    Ok(entries)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Location;
 
     fn parse(text: &str) -> Result<Config> {
         Config::parse(Path::new("config.toml"), text, Format::Toml)
@@ -368,9 +578,9 @@ post = "/:year/:slug/"
         assert_eq!(c.summary_length, 40);
         assert_eq!(c.paginate, 5);
         assert_eq!(c.params["githubUser"], "me");
-        assert_eq!(c.menu_main[0].name, "Home");
+        assert_eq!(c.menus["main"][1].name, "Home");
         assert_eq!(c.taxonomy_names().collect::<Vec<_>>(), ["series", "tags"]);
-        assert_eq!(c.permalinks["post"], "/:year/:slug/");
+        assert_eq!(c.permalinks.page["post"], "/:year/:slug/");
     }
 
     #[test]

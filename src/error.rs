@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A place in a source file: 1-based line and column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     pub line: usize,
     pub column: usize,
@@ -25,18 +25,18 @@ impl fmt::Display for Location {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: cannot read: {source}", path.display())]
+    // The cause is part of the message and deliberately not a `source`: printing the error
+    // chain would repeat it.
+    #[error("{}: cannot read: {cause}", path.display())]
     Read {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
-    #[error("{}: cannot write: {source}", path.display())]
+    #[error("{}: cannot write: {cause}", path.display())]
     Write {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     #[error("{}:{location}: {message}", path.display())]
@@ -73,6 +73,25 @@ pub enum Error {
     #[error("{}: {message}", path.display())]
     Content { path: PathBuf, message: String },
 
+    /// A file beyond one of the bounds that keep a hostile input from taking the build down.
+    #[error("{}:{location}: {message}", path.display())]
+    Limit {
+        path: PathBuf,
+        location: Location,
+        message: String,
+    },
+
+    /// A shortcode that cannot be read or whose target is missing (`ref`).
+    #[error("{}:{line}: {message}", path.display())]
+    Shortcode {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    /// An output path that cannot be written, checked before anything is.
+    #[error("{} (in the output folder): {message}", path.display())]
+    Output { path: PathBuf, message: String },
+
     #[error("{} errors:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),
 
@@ -81,17 +100,17 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn read(path: &Path, source: std::io::Error) -> Self {
+    pub fn read(path: &Path, cause: std::io::Error) -> Self {
         Error::Read {
             path: path.to_path_buf(),
-            source,
+            cause,
         }
     }
 
-    pub fn write(path: &Path, source: std::io::Error) -> Self {
+    pub fn write(path: &Path, cause: std::io::Error) -> Self {
         Error::Write {
             path: path.to_path_buf(),
-            source,
+            cause,
         }
     }
 
@@ -129,7 +148,9 @@ impl Error {
             | Error::FrontMatter { path, .. }
             | Error::Date { path, .. }
             | Error::Template { path, .. }
-            | Error::Content { path, .. } => Some(path),
+            | Error::Content { path, .. }
+            | Error::Limit { path, .. }
+            | Error::Shortcode { path, .. } => Some(path),
             _ => None,
         }
     }
@@ -139,8 +160,10 @@ impl Error {
         match self {
             Error::Config { location, .. }
             | Error::FrontMatter { location, .. }
-            | Error::Date { location, .. } => Some(*location),
+            | Error::Date { location, .. }
+            | Error::Limit { location, .. } => Some(*location),
             Error::Template { location, .. } => *location,
+            Error::Shortcode { line, .. } => Some(Location::new(*line, 1)),
             _ => None,
         }
     }

@@ -6,8 +6,10 @@
 //! pages by tags and categories; [`templates`] finds and renders tera templates (site, then
 //! theme, then the embedded default theme); [`site`] runs the whole build as a list of steps
 //! and returns the rendered site in memory; [`output`] is the only module that writes the
-//! destination folder. [`serve`] and [`deploy`] stand on top of that.
+//! destination folder. [`serve`] and [`deploy`] stand on top of that, and [`check`] looks
+//! for what a reader would find broken in the rendered site.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod deploy;
@@ -17,9 +19,11 @@ pub mod output;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod shortcodes;
 pub mod site;
 pub mod taxonomy;
 pub mod templates;
+pub mod value;
 
 pub use error::{Error, Result, Warning};
 pub use output::{RenderedSite, WriteReport};

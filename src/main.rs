@@ -8,10 +8,13 @@ use std::time::Instant;
 
 use clap::Parser;
 
-use cli::{Cli, Command, NewArgs};
+use cli::{CheckArgs, Cli, Command, Format, NewArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Check(args) = &cli.command {
+        return run_check(args);
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -35,6 +38,32 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => blog::serve::serve(&args.to_options()),
         Command::New(args) => run_new(&args),
         Command::Deploy(args) => blog::deploy::deploy(&args.to_options()),
+        Command::Check(args) => {
+            run_check(&args);
+            Ok(())
+        }
+    }
+}
+
+/// `blog check` exits 0 when all is well, 1 when something is broken, 2 when it could not
+/// run, so CI can tell a broken link from a broken checkout.
+fn run_check(args: &CheckArgs) -> ExitCode {
+    match blog::check::run(&args.to_options()) {
+        Ok(report) => {
+            match args.format {
+                Format::Text => print!("{}", report.to_text()),
+                Format::Json => print!("{}", report.to_json()),
+            }
+            if report.is_broken() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            ExitCode::from(2)
+        }
     }
 }
 

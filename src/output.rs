@@ -1,11 +1,30 @@
 //! The only writer of the output folder.
 //!
 //! A build renders everything in memory first ([`RenderedSite`]); only a complete, error-free
-//! render reaches [`write_site`], so a failed build never leaves the folder half-written.
-//! Writing compares each file with what is on disk and rewrites only what changed (a
-//! rebuild touches few files, and a deploy commit stays small). A manifest of what we wrote
-//! (`.blog-manifest`) lets the next build remove pages that no longer exist without ever
-//! touching what somebody else put there: `.git`, `CNAME`, `.nojekyll`, `README.md`.
+//! render reaches [`write_site`]. Writing is all or nothing as far as a program can make it:
+//!
+//! 1. Every output path is checked before the first write: a plain relative path, file
+//!    names the file system takes (no control character, at most 255 bytes, UTF-8), no file
+//!    where another output needs a folder (a static `tags` beside the `tags/` list), and
+//!    nothing in the way on disk that the build did not make.
+//! 2. The manifest (`.blog-manifest`) is rewritten as a *journal* first: marked incomplete
+//!    and listing both the last build's files and this one's. A build killed from here on
+//!    leaves that journal, so the next build knows every file the killed one may have
+//!    written and removes what it does not make itself: an interrupted build is finished or
+//!    rolled back by the next one, never left half in place.
+//! 3. Stale files of the last build are removed, then files are written, comparing each
+//!    with what is on disk and rewriting only what changed (a rebuild touches few files,
+//!    and a deploy commit stays small). A replaced file is written in a private temporary
+//!    folder (`.blog-tmp-PID/`) and renamed over the old one, so a reader never sees half
+//!    a page; the folder is removed at the end, and by the next build if this one is killed.
+//! 4. The manifest is written again, complete, with exactly this build's files.
+//!
+//! The build never touches what somebody else put there: `.git`, `CNAME`, `.nojekyll`,
+//! `README.md`, or any file no manifest lists.
+//!
+//! The manifest holds one relative path per line, then a tab and the hash of the bytes
+//! written. Output names never hold a control character (step 1), so no name can span two
+//! lines or hold the tab; the header line starts with `/`, which no relative path does.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
@@ -18,6 +37,16 @@ use crate::Result;
 
 /// The list of files the last build wrote, kept in the output folder.
 pub const MANIFEST: &str = ".blog-manifest";
+/// The manifest's first line once the build is complete.
+const COMPLETE: &str = "/blog-manifest 2";
+/// The manifest's first line while a build is writing.
+const INCOMPLETE: &str = "/blog-manifest 2 incomplete";
+/// Temporary folders of a build in progress are named this plus the process id.
+pub const TEMP_PREFIX: &str = ".blog-tmp-";
+/// The longest file name (one path component) common file systems take, in bytes.
+const NAME_MAX: usize = 255;
+/// The longest path Linux takes, in bytes.
+const PATH_MAX: usize = 4095;
 
 /// A whole site, rendered in memory: the build's result before anything touches the disk.
 /// `serve` answers requests straight from it.
@@ -54,16 +83,37 @@ fn is_protected(rel: &Path) -> bool {
     }
 }
 
+/// Why a file name cannot be written, or `None` when it can. Checked on every output path,
+/// and by the content loader on each page's path so that the error names the content file.
+pub fn name_problem(rel: &Path) -> Option<String> {
+    let Some(text) = rel.to_str() else {
+        return Some(format!(
+            "the output path {} is not valid UTF-8",
+            rel.display()
+        ));
+    };
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "the output path {text:?} holds the control character {c:?}; rename the file or set a `slug` without it"
+        ));
+    }
+    if let Some(long) = text.split('/').find(|name| name.len() > NAME_MAX) {
+        return Some(format!(
+            "the output file name {long:?} is {} bytes long, more than file systems take ({NAME_MAX}); set a shorter `slug` or `url`",
+            long.len()
+        ));
+    }
+    if text.len() > PATH_MAX {
+        return Some(format!(
+            "the output path {text:?} is {} bytes long, more than file systems take ({PATH_MAX})",
+            text.len()
+        ));
+    }
+    None
+}
+
 /// Writes a rendered site into `dest`, creating it if needed.
 pub fn write_site(site: &RenderedSite, dest: &Path) -> Result<WriteReport> {
-    std::fs::create_dir_all(dest).map_err(|e| Error::write(dest, e))?;
-    let mut report = WriteReport::default();
-    let mut now_written: BTreeSet<PathBuf> = BTreeSet::new();
-    // Every path is checked before the first byte is written.
-    for rel in site.files.keys().chain(site.copies.keys()) {
-        check_relative(rel)?;
-    }
-
     // Copies that a generated file of the same path replaces are skipped.
     let jobs: Vec<(&PathBuf, Content)> = site
         .files
@@ -76,39 +126,142 @@ pub fn write_site(site: &RenderedSite, dest: &Path) -> Result<WriteReport> {
                 .map(|(rel, src)| (rel, Content::File(src))),
         )
         .collect();
-    // Creating files is most of a cold write: spread it over the cores.
-    let outcomes: Vec<Result<bool>> = jobs
-        .par_iter()
-        .map(|(rel, content)| match content {
-            Content::Bytes(bytes) => write_if_changed(&dest.join(rel), bytes),
-            Content::File(src) => {
-                let bytes = std::fs::read(src).map_err(|e| Error::read(src, e))?;
-                write_if_changed(&dest.join(rel), &bytes)
-            }
-        })
+    let now_written: BTreeSet<PathBuf> = jobs.iter().map(|(rel, _)| (*rel).clone()).collect();
+    check_paths(&now_written)?;
+    std::fs::create_dir_all(dest).map_err(|e| Error::write(dest, e))?;
+    remove_dead_temp_folders(dest);
+    let last_hashes = read_manifest(dest);
+    let last: BTreeSet<PathBuf> = last_hashes.keys().cloned().collect();
+    let stale: Vec<&PathBuf> = last
+        .difference(&now_written)
+        .filter(|rel| !is_protected(rel) && check_relative(rel).is_ok())
         .collect();
-    for outcome in outcomes {
-        if outcome? {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
-        }
-    }
-    now_written.extend(jobs.iter().map(|(rel, _)| (*rel).clone()));
+    check_disk(dest, &now_written, &stale)?;
 
-    for stale in read_manifest(dest).difference(&now_written) {
-        if is_protected(stale) || check_relative(stale).is_err() {
-            continue;
-        }
-        let path = dest.join(stale);
-        if path.is_file() {
+    let temp = TempFolder::new(dest);
+    let journal: BTreeMap<PathBuf, Option<String>> = last
+        .union(&now_written)
+        .map(|p| (p.clone(), None))
+        .collect();
+    write_manifest(dest, INCOMPLETE, &journal, &temp)?;
+    let mut report = WriteReport::default();
+    for rel in stale {
+        let path = dest.join(rel);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
             std::fs::remove_file(&path).map_err(|e| Error::write(&path, e))?;
             report.removed += 1;
             remove_empty_parents(dest, &path);
         }
     }
-    write_manifest(dest, &now_written)?;
+    // Creating files is most of a cold write: spread it over the cores.
+    let outcomes: Vec<Result<(bool, String)>> = jobs
+        .par_iter()
+        .map(|(rel, content)| {
+            // A file left as it was keeps the hash the last manifest gave it: a warm build
+            // hashes nothing. (Were that hash stale, deploy would refuse, never lose work.)
+            let write = |bytes: &[u8]| {
+                let wrote = write_if_changed(&dest.join(rel), bytes, &temp)?;
+                let known = last_hashes.get(*rel).cloned().flatten();
+                let hash = match known {
+                    Some(hash) if !wrote => hash,
+                    _ => content_hash(bytes),
+                };
+                Ok((wrote, hash))
+            };
+            match content {
+                Content::Bytes(bytes) => write(bytes),
+                Content::File(src) => write(&std::fs::read(src).map_err(|e| Error::read(src, e))?),
+            }
+        })
+        .collect();
+    let mut written = BTreeMap::new();
+    for ((rel, _), outcome) in jobs.iter().zip(outcomes) {
+        let (wrote, hash) = outcome?;
+        if wrote {
+            report.written += 1;
+        } else {
+            report.unchanged += 1;
+        }
+        written.insert((*rel).clone(), Some(hash));
+    }
+    write_manifest(dest, COMPLETE, &written, &temp)?;
     Ok(report)
+}
+
+/// Checks every output path on its own and against the others: names the file system
+/// takes, and no path that is a file for one output and a folder for another.
+fn check_paths(paths: &BTreeSet<PathBuf>) -> Result<()> {
+    let mut errors = Vec::new();
+    for rel in paths {
+        if let Err(e) = check_relative(rel) {
+            errors.push(e);
+        } else if let Some(message) = name_problem(rel) {
+            errors.push(Error::Output {
+                path: rel.clone(),
+                message,
+            });
+        }
+        for folder in rel.ancestors().skip(1).filter(|a| paths.contains(*a)) {
+            errors.push(Error::Output {
+                path: folder.to_path_buf(),
+                message: format!(
+                    "is both a file of the site and the folder of {}; rename one of them (a static file named like a section or taxonomy?)",
+                    rel.display()
+                ),
+            });
+        }
+    }
+    Error::collect(errors)
+}
+
+/// Checks the destination before anything is written: where an output needs a folder there
+/// must be no file, and where it needs a file no folder, unless the last build made what is
+/// in the way and removes it now (`stale`).
+fn check_disk(dest: &Path, paths: &BTreeSet<PathBuf>, stale: &[&PathBuf]) -> Result<()> {
+    let stale: BTreeSet<&Path> = stale.iter().map(|p| p.as_path()).collect();
+    let folders: BTreeSet<&Path> = paths
+        .iter()
+        .flat_map(|rel| rel.ancestors().skip(1))
+        .filter(|a| !a.as_os_str().is_empty())
+        .collect();
+    let mut errors: Vec<Error> = folders
+        .par_iter()
+        .filter_map(|folder| {
+            let meta = std::fs::symlink_metadata(dest.join(folder)).ok()?;
+            (!meta.is_dir() && !stale.contains(folder)).then(|| Error::Output {
+                path: folder.to_path_buf(),
+                message: "is a file in the output folder that no build made, where the site needs a folder; move it away (or into static/)".into(),
+            })
+        })
+        .collect();
+    errors.extend(
+        paths
+            .par_iter()
+            .filter_map(|rel| {
+                let meta = std::fs::symlink_metadata(dest.join(rel)).ok()?;
+                let in_the_way = meta.is_dir() && !only_stale_files(dest, rel, &stale);
+                in_the_way.then(|| Error::Output {
+                    path: rel.clone(),
+                    message:
+                        "is a folder in the output folder where the site needs a file; move it away"
+                            .into(),
+                })
+            })
+            .collect::<Vec<_>>(),
+    );
+    Error::collect(errors)
+}
+
+/// Whether the folder `rel` holds nothing but files the last build made and this one drops.
+fn only_stale_files(dest: &Path, rel: &Path, stale: &BTreeSet<&Path>) -> bool {
+    walkdir::WalkDir::new(dest.join(rel))
+        .into_iter()
+        .all(|entry| {
+            entry.is_ok_and(|e| {
+                e.file_type().is_dir()
+                    || e.path().strip_prefix(dest).is_ok_and(|r| stale.contains(r))
+            })
+        })
 }
 
 /// Only plain relative paths are ever written: nothing can escape the output folder.
@@ -134,16 +287,89 @@ enum Content<'a> {
     File(&'a Path),
 }
 
+/// This build's folder for files being written, at the output root (the same file system,
+/// so a rename moves a finished file into place). Created on first use, removed on drop.
+struct TempFolder {
+    path: PathBuf,
+    created: std::sync::OnceLock<std::io::Result<()>>,
+}
+
+impl TempFolder {
+    fn new(dest: &Path) -> TempFolder {
+        TempFolder {
+            path: dest.join(format!("{TEMP_PREFIX}{}", std::process::id())),
+            created: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn file(&self) -> std::io::Result<tempfile::NamedTempFile> {
+        if let Err(e) = self
+            .created
+            .get_or_init(|| std::fs::create_dir_all(&self.path))
+        {
+            return Err(std::io::Error::new(e.kind(), e.to_string()));
+        }
+        tempfile::NamedTempFile::new_in(&self.path)
+    }
+}
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        if self.created.get().is_some() {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Removes the temporary folders of builds that were killed: those whose process is gone.
+fn remove_dead_temp_folders(dest: &Path) {
+    let Ok(entries) = std::fs::read_dir(dest) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid == std::process::id() || !process_is_alive(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs (on other systems: assume not, so leftovers go).
+pub fn process_is_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+        let result = unsafe { libc::kill(pid, 0) };
+        result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
+}
+
 /// Writes `bytes` to `path` unless it already holds them; true when it wrote.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
+fn write_if_changed(path: &Path, bytes: &[u8], temp: &TempFolder) -> Result<bool> {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => {
             if meta.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes)
             {
                 return Ok(false);
             }
-            replace_file(path, bytes)?;
+            replace_file(path, bytes, temp)?;
         }
+        // A new file is written in place: were the build killed, the journal names it.
         _ => {
             let dir = path.parent().expect("an output file has a folder");
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
@@ -153,11 +379,10 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
     Ok(true)
 }
 
-/// Writes beside the target and renames over it, so a reader (a running web server, a
-/// browser) never sees half of a page that was already there.
-fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().expect("an output file has a folder");
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::write(path, e))?;
+/// Writes in the temporary folder and renames over the target, so a reader (a running web
+/// server, a browser) never sees half of a page that was already there.
+fn replace_file(path: &Path, bytes: &[u8], temp: &TempFolder) -> Result<()> {
+    let mut tmp = temp.file().map_err(|e| Error::write(path, e))?;
     tmp.write_all(bytes).map_err(|e| Error::write(path, e))?;
     tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
     set_readable(path);
@@ -175,24 +400,58 @@ fn set_readable(path: &Path) {
     let _ = path;
 }
 
-fn read_manifest(dest: &Path) -> BTreeSet<PathBuf> {
-    std::fs::read_to_string(dest.join(MANIFEST))
-        .map(|text| {
-            text.lines()
-                .filter(|l| !l.is_empty())
-                .map(PathBuf::from)
-                .collect()
+/// The files a manifest lists, complete or not (an incomplete one lists everything the
+/// interrupted build may have written), with the hash of what the build wrote when the
+/// manifest knows it: deploy tells a hand edit of a generated file from a build's output
+/// by it.
+pub fn parse_manifest(text: &str) -> BTreeMap<String, Option<String>> {
+    text.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('/'))
+        .map(|line| match line.split_once('\t') {
+            Some((path, hash)) => (path.to_string(), Some(hash.to_string())),
+            None => (line.to_string(), None),
         })
-        .unwrap_or_default()
+        .collect()
 }
 
-fn write_manifest(dest: &Path, files: &BTreeSet<PathBuf>) -> Result<()> {
-    let mut text = String::new();
-    for f in files {
+/// The hash the manifest records for a file's bytes.
+pub fn content_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+fn read_manifest(dest: &Path) -> BTreeMap<PathBuf, Option<String>> {
+    let text = std::fs::read_to_string(dest.join(MANIFEST)).unwrap_or_default();
+    parse_manifest(&text)
+        .into_iter()
+        .map(|(path, hash)| (PathBuf::from(path), hash))
+        .collect()
+}
+
+/// Writes the manifest under `header` by a rename, so it is whole whenever a build stops.
+/// A line is the path, then a tab and the hash of its bytes when known.
+fn write_manifest(
+    dest: &Path,
+    header: &str,
+    files: &BTreeMap<PathBuf, Option<String>>,
+    temp: &TempFolder,
+) -> Result<()> {
+    let mut text = format!("{header}\n");
+    for (f, hash) in files {
         text.push_str(&f.to_string_lossy().replace('\\', "/"));
+        if let Some(hash) = hash {
+            text.push('\t');
+            text.push_str(hash);
+        }
         text.push('\n');
     }
-    write_if_changed(&dest.join(MANIFEST), text.as_bytes()).map(|_| ())
+    let path = dest.join(MANIFEST);
+    let mut tmp = temp.file().map_err(|e| Error::write(&path, e))?;
+    tmp.write_all(text.as_bytes())
+        .map_err(|e| Error::write(&path, e))?;
+    tmp.persist(&path)
+        .map_err(|e| Error::write(&path, e.error))?;
+    set_readable(&path);
+    Ok(())
 }
 
 fn remove_empty_parents(dest: &Path, file: &Path) {

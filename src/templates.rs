@@ -9,7 +9,7 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::error::{Error, Location};
-use crate::Result;
+use crate::{Result, Warning};
 
 /// The default theme, embedded from `themes/default/` by build.rs.
 pub mod embedded {
@@ -25,24 +25,46 @@ pub enum Theme {
 
 impl Theme {
     /// Resolves `theme` from the config. A missing `default` theme falls back to the embedded
-    /// copy; any other missing theme is an error naming where it was looked for.
-    pub fn resolve(root: &Path, config: &Config) -> Result<Theme> {
-        match &config.theme {
-            None => Ok(Theme::Embedded),
-            Some(name) => {
-                let dir = root.join("themes").join(name);
-                if dir.is_dir() {
-                    Ok(Theme::Dir(dir))
-                } else if name == "default" {
-                    Ok(Theme::Embedded)
-                } else {
-                    Err(Error::MissingTheme {
-                        name: name.clone(),
-                        looked_in: dir,
-                    })
-                }
+    /// copy; any other missing theme is an error naming where it was looked for. A theme
+    /// folder we cannot use (empty, or a Hugo theme of Go templates) falls back to the
+    /// embedded theme, templates, CSS and JS alike, with a warning saying why.
+    pub fn resolve(root: &Path, config: &Config) -> Result<(Theme, Option<Warning>)> {
+        let Some(name) = &config.theme else {
+            return Ok((Theme::Embedded, None));
+        };
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            if name == "default" {
+                return Ok((Theme::Embedded, None));
             }
+            return Err(Error::MissingTheme {
+                name: name.clone(),
+                looked_in: dir,
+            });
         }
+        let shown = Path::new("themes").join(name);
+        let problem = if is_empty_dir(&dir) {
+            Some(format!(
+                "theme `{name}` is an empty folder (a git submodule that was not cloned? run `git submodule update --init`); the built-in theme is used instead"
+            ))
+        } else if dir.join("layouts").is_dir() && !dir.join("templates").is_dir() {
+            Some(format!(
+                "theme `{name}` is a Hugo theme: its Go templates (layouts/) are not run and its static files are not copied; the built-in theme is used instead. See \"Moving from Hugo\" in the README to port it to tera templates in themes/{name}/templates/"
+            ))
+        } else {
+            None
+        };
+        Ok(match problem {
+            Some(message) => (
+                Theme::Embedded,
+                Some(Warning {
+                    path: shown,
+                    line: None,
+                    message,
+                }),
+            ),
+            None => (Theme::Dir(dir), None),
+        })
     }
 
     /// The theme's static folder on disk, if it has one.
@@ -52,6 +74,15 @@ impl Theme {
             Theme::Embedded => None,
         }
     }
+}
+
+/// A folder with nothing in it but, at most, a `.git` file (an uncloned submodule).
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .all(|e| e.file_name() == ".git" || e.file_name() == ".gitkeep")
+    })
 }
 
 pub struct Templates {
@@ -89,11 +120,17 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(raw) {
             return Err(template_error(&sources, None, &e));
         }
+        check_recursion(&tera, &sources)?;
         Ok(Templates { tera, sources })
     }
 
     pub fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
+    }
+
+    /// The text of template `name`, as written.
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(|(_, text)| text.as_str())
     }
 
     /// Renders `name`; `for_page` names the content file being rendered, for the message.
@@ -106,6 +143,125 @@ impl Templates {
             err
         })
     }
+}
+
+/// Refuses templates that would render forever: a cycle of includes (through `extends`
+/// too: a base that includes its child), and a macro that calls itself outside any `if` or
+/// `for`. Tera has no depth limit, so either would overflow the stack and abort the
+/// process, `serve` included; here it is an error naming the templates, found before
+/// anything renders.
+fn check_recursion(tera: &Tera, sources: &BTreeMap<String, (PathBuf, String)>) -> Result<()> {
+    let mut edges: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for name in sources.keys() {
+        let Ok(t) = tera.get_template(name) else {
+            continue;
+        };
+        let mut out = Vec::new();
+        includes(&t.ast, &mut out);
+        out.extend(t.parents.iter().cloned());
+        edges.insert(name, out);
+        for m in t.macros.values() {
+            if calls_itself(&m.body, &m.name) {
+                let (path, text) = &sources[name];
+                return Err(Error::Template {
+                    path: path.clone(),
+                    location: find_in_template(text, &format!("self::{}", m.name)),
+                    message: format!(
+                        "macro `{}` calls itself outside any `if` or `for`, so it never ends; call it again only under a condition that becomes false",
+                        m.name
+                    ),
+                });
+            }
+        }
+    }
+    for start in edges.keys() {
+        if let Some(cycle) = include_cycle(&edges, start) {
+            let (path, text) = &sources[cycle[0].as_str()];
+            return Err(Error::Template {
+                path: path.clone(),
+                location: find_include(text, &cycle[1]),
+                message: format!(
+                    "template `{}` includes itself ({}), so it never ends; remove the include that closes the loop",
+                    cycle[0],
+                    cycle.join(" -> ")
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The names a template's nodes include, at any depth.
+fn includes(nodes: &[tera::ast::Node], out: &mut Vec<String>) {
+    use tera::ast::Node;
+    for node in nodes {
+        match node {
+            Node::Include(_, names, _) => out.extend(names.iter().cloned()),
+            Node::Block(_, b, _) => includes(&b.body, out),
+            Node::FilterSection(_, f, _) => includes(&f.body, out),
+            Node::Forloop(_, f, _) => {
+                includes(&f.body, out);
+                includes(f.empty_body.as_deref().unwrap_or(&[]), out);
+            }
+            Node::If(i, _) => {
+                for (_, _, body) in &i.conditions {
+                    includes(body, out);
+                }
+                includes(i.otherwise.as_ref().map_or(&[][..], |(_, b)| b), out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a macro body calls the macro `name` where nothing can stop it.
+fn calls_itself(nodes: &[tera::ast::Node], name: &str) -> bool {
+    use tera::ast::{ExprVal, Node};
+    let is_self = |e: &tera::ast::Expr| matches!(&e.val, ExprVal::MacroCall(c) if c.name == name && c.namespace == "self");
+    nodes.iter().any(|node| match node {
+        Node::VariableBlock(_, e) => is_self(e),
+        Node::Set(_, set) => is_self(&set.value),
+        Node::Block(_, b, _) => calls_itself(&b.body, name),
+        Node::FilterSection(_, f, _) => calls_itself(&f.body, name),
+        _ => false,
+    })
+}
+
+/// A path of includes from `start` back to itself, if there is one.
+fn include_cycle(edges: &BTreeMap<&str, Vec<String>>, start: &str) -> Option<Vec<String>> {
+    let mut path = vec![start.to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    fn walk(
+        edges: &BTreeMap<&str, Vec<String>>,
+        start: &str,
+        path: &mut Vec<String>,
+        seen: &mut std::collections::BTreeSet<String>,
+    ) -> bool {
+        let current = path.last().unwrap().clone();
+        for next in edges.get(current.as_str()).into_iter().flatten() {
+            if next == start {
+                path.push(next.clone());
+                return true;
+            }
+            if seen.insert(next.clone()) {
+                path.push(next.clone());
+                if walk(edges, start, path, seen) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        false
+    }
+    walk(edges, start, &mut path, &mut seen).then_some(path)
+}
+
+/// Where `text` includes (or extends) template `name`.
+fn find_include(text: &str, name: &str) -> Option<Location> {
+    ["\"", "'"].iter().find_map(|q| {
+        text.find(&format!("{q}{name}{q}"))
+            .map(|at| crate::content::front_matter::location_of(text, at))
+    })
 }
 
 fn read_dir_templates(

@@ -6,7 +6,7 @@
 //! line, where serde-based YAML crates refuse the whole file.
 
 use serde_json::{Map, Number, Value};
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 use yaml_rust2::Yaml;
 
@@ -115,12 +115,22 @@ fn parse_toml(text: &str) -> Result<Data, DataError> {
             .span()
             .map(|s| location_of(text, s.start))
             .unwrap_or(Location::new(1, 1)),
-        message: e.message().trim().to_string(),
+        message: toml_message(e.message()),
     })?;
     Ok(Data {
         value: toml_to_json(toml::Value::Table(table)),
         warnings: Vec::new(),
     })
+}
+
+/// toml's message, with its nesting bound (80 levels of arrays, inline tables or dotted
+/// keys) said as the limit it is.
+fn toml_message(message: &str) -> String {
+    if message.contains("recurs") {
+        format!("nested deeper than {MAX_NESTING} levels, the limit for one document")
+    } else {
+        message.trim().to_string()
+    }
 }
 
 fn toml_to_json(v: toml::Value) -> Value {
@@ -148,32 +158,188 @@ pub fn location_of(text: &str, offset: usize) -> Location {
     Location::new(line, before[line_start..].chars().count() + 1)
 }
 
-/// Where a top-level key is set (`key =` or `key:`), for errors about its value.
-pub fn locate_key(text: &str, key: &str) -> Option<Location> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start();
-        let rest = trimmed.get(..key.len())?;
-        let after = trimmed[key.len()..].trim_start();
-        (rest.eq_ignore_ascii_case(key) && (after.starts_with('=') || after.starts_with(':')))
-            .then(|| Location::new(i + 1, line.len() - trimmed.len() + 1))
-    })
+/// Where the key at `keys` is set (case-insensitive; list items by their index), or the
+/// nearest enclosing key that is found, for errors and warnings about its value. Only called
+/// when there is something to report, so it parses the text again rather than keeping
+/// positions for every value of every page.
+pub fn locate(text: &str, format: Format, keys: &[&str]) -> Location {
+    (1..=keys.len())
+        .rev()
+        .find_map(|n| locate_exact(text, format, &keys[..n]))
+        .unwrap_or(Location::new(1, 1))
 }
 
+/// Where exactly the key at `keys` is set, if it is.
+pub fn locate_exact(text: &str, format: Format, keys: &[&str]) -> Option<Location> {
+    match format {
+        Format::Toml => locate_toml(text, keys),
+        Format::Yaml => locate_yaml(text, keys),
+    }
+}
+
+fn locate_toml(text: &str, keys: &[&str]) -> Option<Location> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(text).ok()?;
+    let mut value: Option<&DeValue> = None;
+    let mut table = Some(doc.get_ref());
+    let mut span = 0..0;
+    for key in keys {
+        match (table, value) {
+            (Some(t), _) => {
+                let (k, v) = t
+                    .iter()
+                    .find(|(k, _)| k.get_ref().eq_ignore_ascii_case(key))?;
+                span = k.span();
+                value = Some(v.get_ref());
+            }
+            (None, Some(DeValue::Array(items))) => {
+                let item = items.get(key.parse::<usize>().ok()?)?;
+                span = item.span();
+                value = Some(item.get_ref());
+            }
+            _ => return None,
+        }
+        table = match value {
+            Some(DeValue::Table(t)) => Some(t),
+            _ => None,
+        };
+    }
+    Some(location_of(text, span.start))
+}
+
+/// A YAML collection being walked by [`locate_yaml`]: the key or index of the value in it
+/// that is being read.
+enum Step {
+    Map(Option<String>),
+    Seq(usize),
+}
+
+fn locate_yaml(text: &str, keys: &[&str]) -> Option<Location> {
+    let mut parser = Parser::new_from_str(text);
+    let mut steps: Vec<Step> = Vec::new();
+    let path_is = |steps: &[Step], last: &str| {
+        let path = steps.iter().map(|s| match s {
+            Step::Map(k) => k.clone().unwrap_or_default(),
+            Step::Seq(i) => i.to_string(),
+        });
+        steps.len() + 1 == keys.len()
+            && path
+                .chain(std::iter::once(last.to_string()))
+                .zip(keys)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+    };
+    let value_done = |steps: &mut Vec<Step>| match steps.last_mut() {
+        Some(Step::Map(k)) => *k = None,
+        Some(Step::Seq(i)) => *i += 1,
+        None => {}
+    };
+    while let Ok((event, mark)) = parser.next_token() {
+        let here = Location::new(mark.line(), mark.col() + 1);
+        if let Some(Step::Seq(i)) = steps.last() {
+            let starts_value = !matches!(event, Event::SequenceEnd);
+            if starts_value && path_is(&steps[..steps.len() - 1], &i.to_string()) {
+                return Some(here);
+            }
+        }
+        match event {
+            Event::Scalar(s, ..) => {
+                if matches!(steps.last(), Some(Step::Map(None))) {
+                    if path_is(&steps[..steps.len() - 1], &s) {
+                        return Some(here);
+                    }
+                    *steps.last_mut().unwrap() = Step::Map(Some(s));
+                } else {
+                    value_done(&mut steps);
+                }
+            }
+            Event::MappingStart(..) => steps.push(Step::Map(None)),
+            Event::SequenceStart(..) => steps.push(Step::Seq(0)),
+            Event::MappingEnd | Event::SequenceEnd => {
+                steps.pop();
+                value_done(&mut steps);
+            }
+            Event::Alias(_) => value_done(&mut steps),
+            Event::StreamEnd => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Bounds on what one YAML or TOML document may make us build. A real site never meets
+/// them; the "billion laughs" document (aliases of aliases) always does, and is refused at
+/// once instead of expanding into gigabytes. TOML's parser has the same nesting limit.
+pub const MAX_NESTING: usize = 80;
+/// Values copied by YAML aliases in one document.
+pub const MAX_ALIAS_VALUES: usize = 10_000;
+/// Aliases of values that themselves hold aliases, and so on.
+pub const MAX_ALIAS_DEPTH: usize = 8;
+
 fn parse_yaml(text: &str) -> Result<Data, DataError> {
+    match build_yaml(text) {
+        Ok(data) => Ok(data),
+        Err(strict) if !strict.limit => {
+            // Hugo's YAML library takes a few forms strict YAML refuses: read them as it does,
+            // with a warning, so the file is fixed once rather than failing the build.
+            let (relaxed, changed) = go_yaml_compatible(text);
+            let Some(first) = changed.first() else {
+                return Err(strict.error);
+            };
+            let mut data = build_yaml(&relaxed).map_err(|_| strict.error)?;
+            data.warnings.push((
+                Location::new(*first, 1),
+                "YAML that only Hugo's YAML library accepts (a tab after `key:`, or a \
+                 `[ ]` list whose lines are at column 0 or tab-indented); read as Hugo reads \
+                 it. Use spaces to make it plain YAML"
+                    .into(),
+            ));
+            Ok(data)
+        }
+        Err(limited) => Err(limited.error),
+    }
+}
+
+/// A YAML failure, and whether it was one of our limits (which no rewrite may get round).
+struct YamlFailure {
+    error: DataError,
+    limit: bool,
+}
+
+fn build_yaml(text: &str) -> Result<Data, YamlFailure> {
     let mut builder = YamlBuilder::default();
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, false).map_err(|e| DataError {
-        location: Location::new(e.marker().line(), e.marker().col() + 1),
-        message: e.info().to_string(),
-    })?;
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| {
+            // The scanner's own bound on `[`/`{` nesting (a u8): a limit like ours.
+            let limit = e.info().contains("recursion limit");
+            let message = match limit {
+                true => "`[`/`{` nested more than 255 deep, the limit for one document".into(),
+                false => e.info().to_string(),
+            };
+            YamlFailure {
+                error: DataError {
+                    location: Location::new(e.marker().line(), e.marker().col() + 1),
+                    message,
+                },
+                limit,
+            }
+        })?;
+        if event == Event::StreamEnd {
+            break;
+        }
+        builder
+            .on_event(event, mark)
+            .map_err(|message| YamlFailure {
+                error: DataError {
+                    location: Location::new(mark.line(), mark.col() + 1),
+                    message,
+                },
+                limit: true,
+            })?;
+    }
     let value = match builder.stack.pop() {
-        Some(Node::Done(v)) => v,
+        Some(Node::Done(v)) if !v.is_null() => v,
         _ => Value::Object(Map::new()),
-    };
-    let value = if value.is_null() {
-        Value::Object(Map::new())
-    } else {
-        value
     };
     Ok(Data {
         value,
@@ -181,39 +347,196 @@ fn parse_yaml(text: &str) -> Result<Data, DataError> {
     })
 }
 
-/// Builds a value from YAML events, keeping the last of duplicated keys.
+/// Rewrites, line for line, the forms go-yaml accepts and strict YAML does not: tabs after
+/// `key:`, and inside a `[ ]` or `{ }` spanning lines, tab indentation and lines at column 0.
+/// Returns the text and the (1-based) lines it changed.
+fn go_yaml_compatible(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut changed = Vec::new();
+    let mut depth = 0usize;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let mut fixed = line.to_string();
+        if depth > 0 {
+            let body = fixed.trim_start_matches([' ', '\t']);
+            let indent = fixed.len() - body.len();
+            let spaces = match fixed[..indent].replace('\t', "  ") {
+                none if none.is_empty() => " ".to_string(),
+                spaces => spaces,
+            };
+            fixed = format!("{spaces}{body}");
+        } else if let Some(colon) = key_colon_before_tab(&fixed) {
+            let rest = &fixed[colon + 1..];
+            let value = rest.trim_start_matches('\t');
+            fixed = format!("{} {value}", &fixed[..=colon]);
+        }
+        depth = flow_depth_after(&fixed, depth);
+        if fixed != line {
+            changed.push(i + 1);
+        }
+        out.push_str(&fixed);
+    }
+    (out, changed)
+}
+
+/// The `:` of `key:<TAB>value` on a plain block-mapping line.
+fn key_colon_before_tab(line: &str) -> Option<usize> {
+    let colon = line.find(":\t")?;
+    let key = line[..colon].trim_start_matches([' ', '-']);
+    let plain = !key.is_empty() && !key.contains(['"', '\'', '#', '[', '{', ':']);
+    plain.then_some(colon)
+}
+
+/// The `[`/`{` nesting after `line`, starting from `depth`; quotes and comments skipped.
+fn flow_depth_after(line: &str, mut depth: usize) -> usize {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if depth > 0 || prev.is_whitespace() || prev == ':' => {
+                quote = Some(c)
+            }
+            (None, '#') if prev.is_whitespace() => break,
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = c;
+    }
+    depth
+}
+
+/// Builds a value from YAML events, keeping the last of duplicated keys, within the limits.
 #[derive(Default)]
 struct YamlBuilder {
     stack: Vec<Node>,
-    anchors: std::collections::HashMap<usize, Value>,
+    /// Anchored values with what copying them costs.
+    anchors: std::collections::HashMap<usize, (Value, Cost)>,
+    /// Values copied by aliases so far.
+    alias_values: usize,
     warnings: Vec<(Location, String)>,
 }
 
+/// What a value costs to copy: how many values it holds, and how deep its aliases go.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cost {
+    values: usize,
+    alias_depth: usize,
+}
+
+impl Cost {
+    fn add(&mut self, other: Cost) {
+        self.values += other.values;
+        self.alias_depth = self.alias_depth.max(other.alias_depth);
+    }
+}
+
 enum Node {
-    Seq(usize, Vec<Value>),
+    Seq(usize, Vec<Value>, Cost),
     /// A mapping under construction: anchor, entries, the pending key and where it was.
-    Map(usize, Map<String, Value>, Option<(String, Marker)>),
+    Map(usize, Map<String, Value>, Option<(String, Marker)>, Cost),
     Done(Value),
 }
 
 impl YamlBuilder {
-    fn push_value(&mut self, value: Value, mark: Marker) {
+    fn push_value(&mut self, value: Value, cost: Cost, mark: Marker) {
         match self.stack.last_mut() {
-            Some(Node::Seq(_, items)) => items.push(value),
-            Some(Node::Map(_, map, pending)) => match pending.take() {
-                None => *pending = Some((scalar_key(&value), mark)),
-                Some((key, key_mark)) => {
-                    if map.contains_key(&key) {
-                        self.warnings.push((
-                            Location::new(key_mark.line(), key_mark.col() + 1),
-                            format!("duplicated key `{key}`: the last value is used"),
-                        ));
+            Some(Node::Seq(_, items, total)) => {
+                total.add(cost);
+                items.push(value)
+            }
+            Some(Node::Map(_, map, pending, total)) => {
+                total.add(cost);
+                match pending.take() {
+                    None => *pending = Some((scalar_key(&value), mark)),
+                    Some((key, key_mark)) => {
+                        if map.contains_key(&key) {
+                            self.warnings.push((
+                                Location::new(key_mark.line(), key_mark.col() + 1),
+                                format!("duplicated key `{key}`: the last value is used"),
+                            ));
+                        }
+                        map.insert(key, value);
                     }
-                    map.insert(key, value);
                 }
-            },
+            }
             _ => self.stack.push(Node::Done(value)),
         }
+    }
+
+    fn anchor(&mut self, anchor: usize, value: &Value, cost: Cost) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (value.clone(), cost));
+        }
+    }
+
+    fn on_event(&mut self, ev: Event, mark: Marker) -> Result<(), String> {
+        match ev {
+            Event::SequenceStart(..) | Event::MappingStart(..)
+                if self.stack.len() >= MAX_NESTING =>
+            {
+                return Err(format!(
+                    "nested deeper than {MAX_NESTING} levels, the limit for one document"
+                ));
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.stack
+                    .push(Node::Seq(anchor, Vec::new(), Cost::default()))
+            }
+            Event::MappingStart(anchor, _) => {
+                self.stack
+                    .push(Node::Map(anchor, Map::new(), None, Cost::default()))
+            }
+            Event::SequenceEnd => {
+                if let Some(Node::Seq(anchor, items, mut cost)) = self.stack.pop() {
+                    cost.values += 1;
+                    let v = Value::Array(items);
+                    self.anchor(anchor, &v, cost);
+                    self.push_value(v, cost, mark);
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Node::Map(anchor, map, _, mut cost)) = self.stack.pop() {
+                    cost.values += 1;
+                    let v = Value::Object(map);
+                    self.anchor(anchor, &v, cost);
+                    self.push_value(v, cost, mark);
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let v = resolve_scalar(text, style, tag.is_some());
+                let cost = Cost {
+                    values: 1,
+                    alias_depth: 0,
+                };
+                self.anchor(anchor, &v, cost);
+                self.push_value(v, cost, mark);
+            }
+            Event::Alias(id) => {
+                let (v, cost) = self.anchors.get(&id).cloned().unwrap_or_default();
+                let cost = Cost {
+                    values: cost.values,
+                    alias_depth: cost.alias_depth + 1,
+                };
+                self.alias_values += cost.values;
+                if cost.alias_depth > MAX_ALIAS_DEPTH {
+                    return Err(format!(
+                        "aliases of aliases nested more than {MAX_ALIAS_DEPTH} deep, the limit \
+                         for one document"
+                    ));
+                }
+                if self.alias_values > MAX_ALIAS_VALUES {
+                    return Err(format!(
+                        "aliases expand to more than {MAX_ALIAS_VALUES} values, the limit for \
+                         one document (excessive aliasing)"
+                    ));
+                }
+                self.push_value(v, cost, mark);
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 
@@ -222,45 +545,6 @@ fn scalar_key(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Null => "null".into(),
         other => other.to_string(),
-    }
-}
-
-impl MarkedEventReceiver for YamlBuilder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        match ev {
-            Event::SequenceStart(anchor, _) => self.stack.push(Node::Seq(anchor, Vec::new())),
-            Event::MappingStart(anchor, _) => self.stack.push(Node::Map(anchor, Map::new(), None)),
-            Event::SequenceEnd => {
-                if let Some(Node::Seq(anchor, items)) = self.stack.pop() {
-                    let v = Value::Array(items);
-                    if anchor > 0 {
-                        self.anchors.insert(anchor, v.clone());
-                    }
-                    self.push_value(v, mark);
-                }
-            }
-            Event::MappingEnd => {
-                if let Some(Node::Map(anchor, map, _)) = self.stack.pop() {
-                    let v = Value::Object(map);
-                    if anchor > 0 {
-                        self.anchors.insert(anchor, v.clone());
-                    }
-                    self.push_value(v, mark);
-                }
-            }
-            Event::Scalar(text, style, anchor, tag) => {
-                let v = resolve_scalar(text, style, tag.is_some());
-                if anchor > 0 {
-                    self.anchors.insert(anchor, v.clone());
-                }
-                self.push_value(v, mark);
-            }
-            Event::Alias(id) => {
-                let v = self.anchors.get(&id).cloned().unwrap_or(Value::Null);
-                self.push_value(v, mark);
-            }
-            _ => {}
-        }
     }
 }
 
@@ -354,11 +638,18 @@ mod tests {
     }
 
     #[test]
-    fn locates_keys() {
-        assert_eq!(
-            locate_key("a = 1\n  Date: x\n", "date"),
-            Some(Location::new(2, 3))
-        );
-        assert_eq!(locate_key("dates = 1\n", "date"), None);
+    fn locates_keys_inside_tables_and_lists() {
+        let toml = "title = 1\n[markup]\n[markup.highlight]\nstyle = 42\n[[menu.main]]\nname = \"a\"\n[[menu.main]]\nweight = 1.5\n";
+        let at = |keys: &[&str]| locate(toml, Format::Toml, keys);
+        assert_eq!(at(&["markup", "highlight", "style"]), Location::new(4, 1));
+        assert_eq!(at(&["menu", "main", "1", "weight"]), Location::new(8, 1));
+        assert_eq!(at(&["Title"]), Location::new(1, 1));
+        assert_eq!(at(&["markup", "highlight", "nothing"]), Location::new(3, 9));
+        let yaml = "title: a\ntoc:\n  Enable: x\ntags:\n  - a\n  - [b]\nmenu:\n  main:\n    - name: x\n      weight: y\n";
+        let at = |keys: &[&str]| locate(yaml, Format::Yaml, keys);
+        assert_eq!(at(&["toc", "enable"]), Location::new(3, 3));
+        assert_eq!(at(&["tags", "1"]), Location::new(6, 5));
+        assert_eq!(at(&["menu", "main", "0", "weight"]), Location::new(10, 7));
+        assert_eq!(at(&["dates"]), Location::new(1, 1));
     }
 }

@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 
-use crate::config::kind_of;
-use crate::content::front_matter::locate_key;
+use crate::content::front_matter::{locate, Format};
 use crate::error::{Error, Location};
 use crate::markdown::highlight::SourcePin;
-use crate::Result;
+use crate::value::{kind_of, Origin, Problems};
+use crate::{Result, Warning};
 
 /// The front matter a page or section can carry, typed.
 #[derive(Debug, Clone, Default)]
@@ -55,137 +55,59 @@ impl Meta {
     }
 }
 
-/// Reads the typed keys. `text` is the front matter's own text and `first_line` its first
-/// line in the file, so that an error names the line of the offending key.
+/// Where a page's front matter came from, to point problems at their line.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The front matter's own text.
+    pub text: &'a str,
+    pub format: Format,
+    /// Its first line in the file.
+    pub first_line: usize,
+}
+
+/// Reads the typed keys with Hugo's lenient rules ([`crate::value`]). Every bad key of the
+/// file is reported at once, each at its line; guesses Hugo makes come back as warnings.
 pub fn read_meta(
     path: &Path,
     value: Value,
-    text: &str,
-    first_line: usize,
+    source: Source,
     taxonomies: &[(String, String)],
-) -> Result<Meta> {
+) -> Result<(Meta, Vec<Warning>)> {
     let params = match value {
         Value::Object(map) => map,
         Value::Null => Map::new(),
         other => {
             return Err(Error::FrontMatter {
                 path: path.to_path_buf(),
-                location: Location::new(first_line, 1),
+                location: Location::new(source.first_line, 1),
                 message: format!("expected keys and values, found {}", kind_of(&other)),
             })
         }
     };
-    let lower: BTreeMap<String, &Value> =
-        params.iter().map(|(k, v)| (k.to_lowercase(), v)).collect();
-    let at = |key: &str| {
-        let l = locate_key(text, key).unwrap_or(Location::new(1, 1));
-        Location::new(l.line + first_line - 1, l.column)
-    };
-    let bad = |key: &str, message: String| Error::FrontMatter {
-        path: path.to_path_buf(),
-        location: at(key),
-        message: format!("`{key}`: {message}"),
-    };
-    let string = |key: &str| -> Result<Option<String>> {
-        match lower.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(Value::Number(n)) => Ok(Some(n.to_string())),
-            Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-            Some(other) => Err(bad(key, format!("expected text, found {}", kind_of(other)))),
-        }
-    };
-    let date = |key: &str| -> Result<Option<DateTime<FixedOffset>>> {
-        match string(key)? {
-            None => Ok(None),
-            Some(s) if s.trim().is_empty() => Ok(None),
-            Some(s) => parse_date(&s).map(Some).ok_or_else(|| Error::Date {
-                path: path.to_path_buf(),
-                location: at(key),
-                message: format!(
-                    "`{key}`: cannot read {s:?} as a date; write it as 2024-05-01, \
-                     2024-05-01T10:30:00 or 2024-05-01T10:30:00+08:00"
-                ),
-            }),
-        }
-    };
-    let boolean = |key: &str| -> Result<bool> {
-        match lower.get(key) {
-            None | Some(Value::Null) => Ok(false),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(Value::String(s)) if s == "true" || s == "false" => Ok(s == "true"),
-            Some(other) => Err(bad(
-                key,
-                format!("expected true or false, found {}", kind_of(other)),
-            )),
-        }
-    };
-    let list = |key: &str| -> Result<Vec<String>> {
-        match lower.get(key) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::String(s)) => Ok(s
-                .split(',')
-                .map(|x| x.trim().to_string())
-                .filter(|x| !x.is_empty())
-                .collect()),
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|i| match i {
-                    Value::String(s) => Ok(s.trim().to_string()),
-                    Value::Number(n) => Ok(n.to_string()),
-                    Value::Bool(b) => Ok(b.to_string()),
-                    other => Err(bad(
-                        key,
-                        format!("expected a list of text, found {} in it", kind_of(other)),
-                    )),
-                })
-                .filter(|r| !matches!(r, Ok(s) if s.is_empty()))
-                .collect(),
-            Some(other) => Err(bad(
-                key,
-                format!("expected a list, found {}", kind_of(other)),
-            )),
-        }
-    };
-    let number = |key: &str| -> Result<Option<i64>> {
-        match lower.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) if n.is_i64() => Ok(n.as_i64()),
-            Some(Value::String(s)) => s
-                .trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| bad(key, format!("expected a whole number, found {s:?}"))),
-            Some(other) => Err(bad(
-                key,
-                format!("expected a whole number, found {}", kind_of(other)),
-            )),
-        }
-    };
-
+    let problems = Problems::new(Origin::FrontMatter, |keys| {
+        let l = locate(source.text, source.format, keys);
+        let l = Location::new(l.line + source.first_line - 1, l.column);
+        (path.to_path_buf(), l)
+    });
+    let f = problems.fields(&params);
+    let text = |key: &str| f.text(key).filter(|s| !s.trim().is_empty());
     let mut meta = Meta {
-        title: string("title")?.unwrap_or_default(),
-        date: date("date")?,
-        lastmod: date("lastmod")?,
-        publish_date: match date("publishdate")? {
-            Some(d) => Some(d),
-            None => date("pubdate")?,
-        },
-        expiry_date: match date("expirydate")? {
-            Some(d) => Some(d),
-            None => date("unpublishdate")?,
-        },
-        draft: boolean("draft")?,
-        description: string("description")?.unwrap_or_default(),
-        keywords: list("keywords")?,
-        summary: string("summary")?,
-        slug: string("slug")?.filter(|s| !s.trim().is_empty()),
-        url: string("url")?.filter(|s| !s.trim().is_empty()),
-        aliases: list("aliases")?,
-        weight: number("weight")?.unwrap_or(0),
-        toc: boolean("toc")?,
-        summary_length: number("summarylength")?.map(|n| n.max(0) as usize),
-        layout: string("layout")?,
+        title: f.text("title").unwrap_or_default(),
+        date: f.date("date"),
+        lastmod: f.date("lastmod"),
+        publish_date: f.date("publishdate").or_else(|| f.date("pubdate")),
+        expiry_date: f.date("expirydate").or_else(|| f.date("unpublishdate")),
+        draft: f.boolean("draft").unwrap_or(false),
+        description: f.text("description").unwrap_or_default(),
+        keywords: f.strings("keywords").unwrap_or_default(),
+        summary: f.text("summary"),
+        slug: text("slug"),
+        url: text("url"),
+        aliases: f.strings("aliases").unwrap_or_default(),
+        weight: f.integer("weight").unwrap_or(0),
+        toc: f.boolean("toc").unwrap_or(false),
+        summary_length: f.count("summarylength"),
+        layout: f.text("layout").map(|l| l.trim().to_string()),
         source: None,
         taxonomies: BTreeMap::new(),
         params: Map::new(),
@@ -193,69 +115,25 @@ pub fn read_meta(
     if meta.date.is_none() {
         meta.date = meta.publish_date;
     }
-    if let Some(v) = lower.get("source") {
-        if v.is_object() {
-            let pin: SourcePin = serde_json::from_value((*v).clone()).map_err(|e| {
-                bad(
-                    "source",
-                    format!("{e}; write source: {{repo: URL, ref: TAG}}"),
-                )
-            })?;
-            meta.source = Some(pin);
+    if let Some(pin) = f.get("source").filter(|v| v.is_object()) {
+        match serde_json::from_value::<SourcePin>(pin.clone()) {
+            Ok(pin) => meta.source = Some(pin),
+            Err(e) => f.error(
+                "source",
+                format!("{e}; write source: {{repo: URL, ref: TAG}}"),
+            ),
         }
     }
     for (_, plural) in taxonomies {
-        let terms = list(plural)?;
+        let terms = f.strings(plural).unwrap_or_default();
         if !terms.is_empty() {
             meta.taxonomies.insert(plural.clone(), terms);
         }
     }
+    drop(f);
+    let warnings = problems.finish()?;
     meta.params = params;
-    Ok(meta)
-}
-
-/// Reads the date forms found in Hugo sites. A date without a zone is taken as UTC, as
-/// Hugo does by default, so the output does not depend on the machine's zone.
-pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
-    let s = s.trim();
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some(d);
-    }
-    for f in [
-        "%Y-%m-%dT%H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S%.f %:z",
-        "%Y-%m-%d %H:%M:%S%.f %z",
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-        "%Y-%m-%d %H:%M%:z",
-    ] {
-        if let Ok(d) = DateTime::parse_from_str(s, f) {
-            return Some(d);
-        }
-    }
-    let utc = |n: NaiveDateTime| Utc.from_utc_datetime(&n).fixed_offset();
-    if let Some(rest) = s.strip_suffix(" UTC").or_else(|| s.strip_suffix('Z')) {
-        if let Some(d) = parse_naive(rest) {
-            return Some(utc(d));
-        }
-    }
-    parse_naive(s).map(utc)
-}
-
-fn parse_naive(s: &str) -> Option<NaiveDateTime> {
-    for f in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
-            return Some(d);
-        }
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    Ok((meta, warnings))
 }
 
 #[cfg(test)]
@@ -264,33 +142,22 @@ mod tests {
     use crate::content::front_matter::{parse_data, Format};
 
     fn meta(yaml: &str) -> Result<Meta> {
+        meta_and_warnings(yaml).map(|(m, _)| m)
+    }
+
+    fn meta_and_warnings(yaml: &str) -> Result<(Meta, Vec<Warning>)> {
         let v = parse_data(yaml, Format::Yaml).unwrap().value;
+        let source = Source {
+            text: yaml,
+            format: Format::Yaml,
+            first_line: 2,
+        };
         read_meta(
             Path::new("p.md"),
             v,
-            yaml,
-            2,
+            source,
             &[("tag".into(), "tags".into())],
         )
-    }
-
-    #[test]
-    fn dates_with_and_without_time_and_zone() {
-        for (s, want) in [
-            ("2024-05-01", "2024-05-01T00:00:00+00:00"),
-            ("2024-05-01T10:30:00", "2024-05-01T10:30:00+00:00"),
-            ("2024-05-01T10:30:00+08:00", "2024-05-01T10:30:00+08:00"),
-            ("2024-05-01 10:30:00 +0800", "2024-05-01T10:30:00+08:00"),
-            ("2024-05-01T10:30:00Z", "2024-05-01T10:30:00+00:00"),
-            ("2024-05-01 10:30", "2024-05-01T10:30:00+00:00"),
-        ] {
-            assert_eq!(
-                parse_date(s).map(|d| d.to_rfc3339()),
-                Some(want.to_string()),
-                "{s}"
-            );
-        }
-        assert_eq!(parse_date("May 1st"), None);
     }
 
     #[test]
@@ -311,7 +178,7 @@ mod tests {
         assert!(
             matches!(
                 e,
-                Error::Date {
+                Error::FrontMatter {
                     location: Location { line: 3, .. },
                     ..
                 }
@@ -322,7 +189,7 @@ mod tests {
 
     #[test]
     fn wrong_type_names_its_line() {
-        let e = meta("title: T\ndraft: maybe\n").unwrap_err();
+        let e = meta("title: T\ndraft: [maybe]\n").unwrap_err();
         assert!(
             matches!(
                 e,
@@ -333,5 +200,33 @@ mod tests {
             ),
             "{e}"
         );
+    }
+
+    #[test]
+    fn every_bad_key_is_reported_at_its_line() {
+        let e = meta("title: T\ndate: yesterday\nweight: heavy\ntoc:\n  depth: 2\n").unwrap_err();
+        let lines: Vec<usize> = e
+            .flatten()
+            .iter()
+            .filter_map(|e| e.location())
+            .map(|l| l.line)
+            .collect();
+        assert_eq!(lines, [3, 4, 5], "{e}");
+    }
+
+    #[test]
+    fn hugo_lenient_values() {
+        let (m, warnings) = meta_and_warnings(
+            "title: 123\ndraft: flase\nweight: 0.0\ncategories: k8s\ntags:\n  - - 算法\n  - ok\ntoc:\n  enable: true\nsummaryLength: \"40\"\n",
+        )
+        .unwrap();
+        assert_eq!(m.title, "123");
+        assert!(!m.draft);
+        assert_eq!(m.weight, 0);
+        assert_eq!(m.taxonomies["tags"], ["ok"]);
+        assert!(m.toc);
+        assert_eq!(m.summary_length, Some(40));
+        let lines: Vec<Option<usize>> = warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [Some(3), Some(6)], "{warnings:?}");
     }
 }

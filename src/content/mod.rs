@@ -4,6 +4,7 @@
 //! into pages, section indexes, bundle resources and plain files, then parses the pages in
 //! parallel. Every page that fails is reported, not just the first.
 
+pub mod dates;
 pub mod front_matter;
 pub mod meta;
 pub mod page;
@@ -55,15 +56,12 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
     if !content_dir.is_dir() {
         return Ok(with_home_section(Content::default(), ctx));
     }
-    let inventory = take_inventory(&content_dir)?;
+    let inventory = take_inventory(&content_dir, &publishable_roots(root))?;
     let parsed: Vec<Result<Page>> = inventory
         .markdown
         .par_iter()
         .map(|rel| {
-            let path = content_dir.join(rel);
-            let bytes = std::fs::read(&path)
-                .map_err(|e| Error::read(&Path::new("content").join(rel), e))?;
-            let text = String::from_utf8_lossy(&bytes);
+            let text = read_page_text(&content_dir, rel, ctx.config.limits.max_file_size)?;
             Page::parse(rel, &text, ctx)
         })
         .collect();
@@ -92,18 +90,40 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
     Ok(content)
 }
 
-fn take_inventory(content_dir: &Path) -> Result<Inventory> {
+/// The folders whose files a site may publish or serve. A link inside the site must resolve
+/// into one of them: `content/x -> /etc/passwd` or `static/c -> ../config.toml` would
+/// otherwise publish a file from outside (a secret, the site's `.git/config`).
+pub fn publishable_roots(root: &Path) -> Vec<PathBuf> {
+    ["content", "static", "themes"]
+        .iter()
+        .filter_map(|dir| root.join(dir).canonicalize().ok())
+        .collect()
+}
+
+/// Whether `path`, links resolved, lies inside one of `roots`.
+pub fn is_publishable(roots: &[PathBuf], path: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|real| roots.iter().any(|r| real.starts_with(r)))
+}
+
+fn take_inventory(content_dir: &Path, roots: &[PathBuf]) -> Result<Inventory> {
     let mut files = Vec::new();
+    // Folders reached through a link: what is under them is checked like a linked file.
+    let mut linked: Vec<PathBuf> = Vec::new();
     for entry in walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
     {
         // A dangling link or an unreadable folder is reported, not skipped.
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(content_dir);
-            let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
-            Error::read(&shown, e.into())
-        })?;
+        let entry = entry.map_err(|e| walk_error(content_dir, e))?;
+        let through_link =
+            entry.path_is_symlink() || linked.iter().any(|d| entry.path().starts_with(d));
+        if through_link {
+            check_link(content_dir, entry.path(), roots)?;
+            if entry.file_type().is_dir() {
+                linked.push(entry.path().to_path_buf());
+            }
+        }
         if !entry.file_type().is_file() || is_ignored(entry.file_name().to_string_lossy().as_ref())
         {
             continue;
@@ -130,6 +150,66 @@ fn take_inventory(content_dir: &Path) -> Result<Inventory> {
         }
     }
     Ok(inv)
+}
+
+/// The text of the page at `rel` under `content_dir`; a file larger than `[limits]
+/// maxFileSize` is refused before it is read.
+pub fn read_page_text(content_dir: &Path, rel: &str, max: u64) -> Result<String> {
+    let path = content_dir.join(rel);
+    let shown = Path::new("content").join(rel);
+    let size = std::fs::metadata(&path)
+        .map_err(|e| Error::read(&shown, e))?
+        .len();
+    if size <= max {
+        let bytes = std::fs::read(&path).map_err(|e| Error::read(&shown, e))?;
+        return Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
+    }
+    Err(Error::Limit {
+        path: shown,
+        location: crate::error::Location::new(1, 1),
+        message: format!(
+            "the file is {size} bytes, over the limit for one content file ({max} bytes); split it, or raise `maxFileSize` under [limits] in the config"
+        ),
+    })
+}
+
+/// Refuses a file or folder reached through a link that leads out of the site's content,
+/// static files and themes.
+fn check_link(content_dir: &Path, path: &Path, roots: &[PathBuf]) -> Result<()> {
+    if is_publishable(roots, path) {
+        return Ok(());
+    }
+    let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
+    let target = path
+        .canonicalize()
+        .map_or_else(|_| "?".into(), |t| t.display().to_string());
+    Err(Error::Content {
+        path: shown,
+        message: format!(
+            "a link to {target}, outside content/, static/ and themes/; blog never publishes files from outside the site. Copy the file into the site instead"
+        ),
+    })
+}
+
+/// A file or folder that cannot be walked, named as the writer knows it, with its cause said
+/// once (walkdir's own message repeats the path and the OS error).
+fn walk_error(content_dir: &Path, e: walkdir::Error) -> Error {
+    let path = e.path().unwrap_or(content_dir);
+    let shown = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(path));
+    let cause = match (e.io_error(), e.loop_ancestor()) {
+        (Some(io), _) if io.kind() == std::io::ErrorKind::NotFound => std::io::Error::new(
+            io.kind(),
+            "it does not exist (a symbolic link to nothing? fix or remove it)",
+        ),
+        (Some(io), _) => std::io::Error::new(io.kind(), io.to_string()),
+        (None, Some(ancestor)) => std::io::Error::other(format!(
+            "a symbolic link loop back to {}; remove the link",
+            ancestor.display()
+        )),
+        (None, None) => std::io::Error::other(e.to_string()),
+    };
+    Error::read(&shown, cause)
 }
 
 /// Editor droppings and hidden files are never content.
@@ -191,13 +271,62 @@ fn add_implied_sections(content: &mut Content, ctx: &ParseContext) {
     }
 }
 
-/// A page is listed by the nearest folder above it that is a section.
+/// Gives every page its parent section.
 fn assign_parents(content: &mut Content) {
+    let sections = std::mem::take(&mut content.sections);
     for page in &mut content.pages {
-        let mut dir = page.parent.as_str();
-        while !dir.is_empty() && !content.sections.contains_key(dir) {
-            dir = dir.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        }
-        page.parent = dir.to_string();
+        place(page, &sections);
+    }
+    content.sections = sections;
+}
+
+/// Sets a freshly parsed page's `parent` to the section that lists it: the nearest folder
+/// at or above its own that is a section (`post/sub/b.md` belongs to `post` when
+/// `post/sub/` has no `_index.md`). The full load and incremental updates both place pages
+/// with this function, so the two cannot disagree on prev/next or on lists.
+pub fn place(page: &mut Page, sections: &BTreeMap<String, Page>) {
+    let mut dir = page.parent.as_str();
+    while !dir.is_empty() && !sections.contains_key(dir) {
+        dir = dir.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    }
+    page.parent = dir.to_string();
+}
+
+/// Which sections the home page lists: `params.mainSections` when it names any (Hugo's
+/// key), otherwise every section, so that notes in `k8s/`, `golang/` and `post/` all show.
+pub fn main_sections(
+    params: &serde_json::Map<String, serde_json::Value>,
+) -> Option<BTreeSet<String>> {
+    let configured: BTreeSet<String> = params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("mainSections"))
+        .map(|(_, v)| match v {
+            serde_json::Value::String(s) => vec![s.clone()],
+            v => v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect(),
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    (!configured.is_empty()).then_some(configured)
+}
+
+/// Whether the list of section `dir` (`""`: the home page) shows `page`. A section shows
+/// every page under its folder, nested ones included; the home page shows the pages of the
+/// main sections (all sections unless `main` names some), never standalone root pages.
+/// Lists, feeds, the archive and incremental updates all ask this one function.
+pub fn lists(dir: &str, page: &Page, main: Option<&BTreeSet<String>>) -> bool {
+    if dir.is_empty() {
+        !page.section.is_empty() && main.is_none_or(|m| m.contains(&page.section))
+    } else {
+        page.parent == dir
+            || page
+                .parent
+                .strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'))
     }
 }

@@ -4,14 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
+use crate::config::{Config, DateSources};
+use crate::content::dates;
 use crate::content::front_matter::{self, Format};
-use crate::content::meta::{read_meta, Meta};
+use crate::content::meta::{self, read_meta, Meta};
 use crate::content::urls::{expand_permalink, normalize_url, urlize, PermalinkParts};
 use crate::error::{Error, Location};
 use crate::markdown::cache::CodeCache;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::shortcodes;
 use crate::{Result, Warning};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +45,9 @@ pub struct Page {
     pub summary_html: String,
     pub truncated: bool,
     pub warnings: Vec<Warning>,
+    /// A body with shortcodes and the file line it starts on, waiting for the site to
+    /// expand and render it; `None` once rendered.
+    pub shortcode_body: Option<(String, usize)>,
 }
 
 /// What parsing needs besides the text.
@@ -53,6 +58,28 @@ pub struct ParseContext<'a> {
     /// When set, pages this build leaves out (drafts, future, expired) are not rendered:
     /// their code would be highlighted for nothing.
     pub filter: Option<crate::content::Filter>,
+    /// File dates and git history for `[frontmatter]` date sources; `None` leaves them out.
+    pub facts: Option<&'a crate::content::dates::FileFacts>,
+    /// The site folder, where local images are measured; `None` skips measuring.
+    pub site_root: Option<&'a Path>,
+}
+
+/// Front matter `math: true` (or `false`, overriding the site's `params.math`).
+fn page_has_math(meta: &Meta, markup: &crate::markdown::markup::MarkupConfig) -> bool {
+    match meta
+        .params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("math"))
+    {
+        Some((_, v)) => crate::markdown::markup::truthy(v),
+        None => markup.math,
+    }
+}
+
+/// Hugo's `enableAutoIDPrefix` form, `h` and 16 hex digits of a hash of the page's path:
+/// footnote ids then never collide when list pages show several notes' summaries.
+fn footnote_id_prefix(rel: &str) -> String {
+    format!("h{}", &blake3::hash(rel.as_bytes()).to_hex()[..16])
 }
 
 impl Page {
@@ -93,40 +120,29 @@ impl Page {
                 message,
             });
         }
-        let meta = read_meta(
-            &file,
-            data.value,
-            split.front_matter,
-            split.front_matter_line,
-            &ctx.config.taxonomies,
-        )?;
+        let source = meta::Source {
+            text: split.front_matter,
+            format: split.format.unwrap_or(front_matter::Format::Yaml),
+            first_line: split.front_matter_line,
+        };
+        let (mut meta, meta_warnings) =
+            read_meta(&file, data.value, source, &ctx.config.taxonomies)?;
+        warnings.extend(meta_warnings);
 
         let (parent, base_name) = names(rel, kind);
+        if ctx.config.enable_git_info || ctx.config.dates != DateSources::default() {
+            let file = dates::PageFile {
+                rel,
+                base_name: &base_name,
+                facts: ctx.facts,
+            };
+            dates::apply(&mut meta, &ctx.config.dates, &file);
+        }
         let section = parent.split('/').next().unwrap_or("").to_string();
-        let source = meta.source.as_ref().or(ctx.config.source.as_ref());
-        let options = MarkdownOptions {
-            path: &file,
-            first_line: split.body_line,
-            summary_length: meta.summary_length.unwrap_or(ctx.config.summary_length),
-            highlighter: ctx.highlighter,
-            cache: ctx.cache,
-            source,
-            toc_levels: (2, 4),
-        };
         let left_out = ctx.filter.is_some_and(|f| {
             kind == PageKind::Page && !meta.is_published(f.drafts, f.future, f.expired, f.now)
         });
-        let rendered = markdown::render(if left_out { "" } else { split.body }, &options);
-        warnings.extend(rendered.warnings.iter().cloned());
-
-        let (summary_html, truncated) = match (&meta.summary, rendered.summary_kind) {
-            (_, markdown::SummaryKind::Manual) => (rendered.summary.clone(), true),
-            (Some(s), _) => (render_inline_summary(s, &options), true),
-            (None, kind) => (
-                rendered.summary.clone(),
-                kind == markdown::SummaryKind::Auto,
-            ),
-        };
+        let body = if left_out { "" } else { split.body };
         let mut page = Page {
             kind,
             rel: rel.to_string(),
@@ -136,11 +152,21 @@ impl Page {
             base_name,
             meta,
             path: String::new(),
-            rendered,
-            summary_html,
-            truncated,
+            rendered: nothing_rendered(ctx),
+            summary_html: String::new(),
+            truncated: false,
             warnings,
+            shortcode_body: None,
         };
+        if shortcodes::has_calls(body) {
+            // Shortcodes need the whole site (other pages for `ref`, templates): the site
+            // renders this body once everything is loaded (`Site::expand_shortcodes`).
+            page.shortcode_body = Some((body.to_string(), split.body_line));
+        } else {
+            page.render_body(body, split.body_line, ctx, |body, options| {
+                Ok(markdown::render(body, options))
+            })?;
+        }
         if page.meta.title.is_empty() && kind == PageKind::Section {
             page.meta.title = title_from_name(page.parent.rsplit('/').next().unwrap_or(""));
         }
@@ -148,25 +174,83 @@ impl Page {
         Ok(page)
     }
 
-    /// The URL path this page is served at, before the base path is added.
+    /// Renders `body` (starting on file line `body_line`) with `render` (plain markdown, or
+    /// markdown with shortcodes expanded) and takes the summary it gives, or front matter's.
+    pub fn render_body(
+        &mut self,
+        body: &str,
+        body_line: usize,
+        ctx: &ParseContext,
+        render: impl FnOnce(&str, &MarkdownOptions) -> Result<Rendered>,
+    ) -> Result<()> {
+        let file = self.file.clone();
+        let source = self
+            .meta
+            .source
+            .as_ref()
+            .or(ctx.config.source.as_ref())
+            .cloned();
+        let markup = &ctx.config.markup;
+        let id_prefix = footnote_id_prefix(&self.rel);
+        let options = MarkdownOptions {
+            path: &file,
+            first_line: body_line,
+            summary_length: self
+                .meta
+                .summary_length
+                .unwrap_or(ctx.config.summary_length),
+            highlighter: ctx.highlighter,
+            cache: ctx.cache,
+            source: source.as_ref(),
+            toc_levels: (markup.toc_start, markup.toc_end),
+            markup,
+            math: page_has_math(&self.meta, markup),
+            id_prefix: &id_prefix,
+            site_root: ctx.site_root,
+        };
+        let rendered = render(body, &options)?;
+        let (summary_html, truncated) = match (&self.meta.summary, rendered.summary_kind) {
+            (_, markdown::SummaryKind::Manual) => (rendered.summary.clone(), true),
+            (Some(s), _) => (render_inline_summary(s, &options), true),
+            (None, kind) => (
+                rendered.summary.clone(),
+                kind == markdown::SummaryKind::Auto,
+            ),
+        };
+        self.warnings.extend(rendered.warnings.iter().cloned());
+        self.rendered = rendered;
+        self.summary_html = summary_html;
+        self.truncated = truncated;
+        Ok(())
+    }
+
+    /// The URL path this page is served at, before the base path is added: `url` from
+    /// front matter, else the `[permalinks]` pattern of its kind and section, else its folder
+    /// and its `slug` or file name.
     fn url_path(&self, config: &Config) -> String {
         if let Some(url) = &self.meta.url {
             return normalize_url(url);
         }
-        if self.kind == PageKind::Section {
-            return normalize_url(&urlize(&self.parent));
-        }
-        if let Some(pattern) = config.permalinks.get(&self.section) {
+        let patterns = match self.kind {
+            PageKind::Section if self.parent == self.section => &config.permalinks.section,
+            PageKind::Section => return normalize_url(&urlize(&self.parent)),
+            PageKind::Page => &config.permalinks.page,
+        };
+        if let Some(pattern) = patterns.get(&self.section) {
             return expand_permalink(
                 pattern,
                 &PermalinkParts {
                     section: &self.section,
+                    sections: &self.parent,
                     slug: self.meta.slug.as_deref(),
                     title: &self.meta.title,
                     filename: &self.base_name,
                     date: self.meta.date,
                 },
             );
+        }
+        if self.kind == PageKind::Section {
+            return normalize_url(&urlize(&self.parent));
         }
         let leaf = self.meta.slug.as_deref().unwrap_or(&self.base_name);
         normalize_url(&format!("{}/{}", urlize(&self.parent), urlize(leaf)))
@@ -223,6 +307,14 @@ pub fn title_from_name(name: &str) -> String {
         .join(" ")
 }
 
+/// The render of an empty body: what a page holds until its body is rendered.
+fn nothing_rendered(ctx: &ParseContext) -> Rendered {
+    markdown::render(
+        "",
+        &MarkdownOptions::new(Path::new(""), ctx.highlighter, ctx.cache),
+    )
+}
+
 /// A front matter `summary` is markdown too; it is short, so rendering it costs nothing.
 fn render_inline_summary(summary: &str, options: &MarkdownOptions) -> String {
     let short = MarkdownOptions {
@@ -247,6 +339,8 @@ mod tests {
                 highlighter: &hl,
                 cache: &CodeCache::disabled(),
                 filter: None,
+                facts: None,
+                site_root: None,
             },
         )
     }

@@ -2,18 +2,43 @@
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
-/// Hugo's `urlize` for path segments and taxonomy terms: lowercased, spaces to `-`, letters
-/// (CJK included), digits and `._-~+#` kept, other punctuation dropped.
+/// Hugo's `urlize` (`UnicodeSanitize`, then lowercased) for path segments and taxonomy
+/// terms: letters of any script, digits, marks and `./\\_#+~-@` are kept, a run of spaces
+/// between kept characters becomes one `-`, anything else is dropped.
 pub fn urlize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.trim().chars() {
-        if c.is_whitespace() {
-            out.push('-');
-        } else if c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '~' | '+' | '#' | '/') {
+    let mut pending_hyphen = false;
+    let mut was_hyphen = false;
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = c == '%'
+            && chars.get(i + 1).is_some_and(char::is_ascii_hexdigit)
+            && chars.get(i + 2).is_some_and(char::is_ascii_hexdigit);
+        let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+            || c.is_alphanumeric()
+            || is_mark(c)
+            || escape;
+        if allowed {
+            was_hyphen = c == '-';
+            if pending_hyphen && !was_hyphen {
+                out.push('-');
+            }
+            pending_hyphen = false;
             out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
+            pending_hyphen = true;
         }
     }
     out
+}
+
+/// Combining marks (Unicode category M), which Hugo keeps in URLs: enough of the common
+/// blocks to cover accents and the marks of Indic and Southeast Asian scripts.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A
+        | 0x064B..=0x065F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0E31 | 0x0E34..=0x0E3A
+        | 0x0E47..=0x0E4E | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0x3099..=0x309A
+        | 0xFE20..=0xFE2F)
 }
 
 /// Ensures a leading slash and, for a directory URL, a trailing one.
@@ -46,15 +71,21 @@ pub fn output_file(url: &str) -> std::path::PathBuf {
 
 /// The values a permalink pattern can use.
 pub struct PermalinkParts<'a> {
+    /// The top-level section (`:section`).
     pub section: &'a str,
+    /// The folders of the page's section, `/`-separated (`:sections`).
+    pub sections: &'a str,
     pub slug: Option<&'a str>,
     pub title: &'a str,
+    /// The file name without extension, a bundle's folder name (`:filename`).
     pub filename: &'a str,
     pub date: Option<DateTime<FixedOffset>>,
 }
 
-/// Expands `[permalinks]` patterns: `:year :month :day :slug :title :section :filename`
-/// (and Hugo's `:slugorfilename`, `:monthname`, `:yearday`).
+/// Expands a `[permalinks]` pattern with Hugo's tokens: `:year :month :monthname :day
+/// :weekday :weekdayname :yearday :section :sections :title :slug :slugorfilename :filename
+/// :contentbasename`. `:slug` falls back to the title, `:slugorfilename` to the file name;
+/// the result is lowercased as Hugo's paths are. An unknown token stays as written.
 pub fn expand_permalink(pattern: &str, p: &PermalinkParts) -> String {
     let mut out = String::new();
     let mut rest = pattern;
@@ -65,23 +96,8 @@ pub fn expand_permalink(pattern: &str, p: &PermalinkParts) -> String {
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(after.len());
         let token = &after[..len];
-        let date = p.date;
-        let value = match token {
-            "year" => date.map(|d| format!("{:04}", d.year())),
-            "month" => date.map(|d| format!("{:02}", d.month())),
-            "monthname" => date.map(|d| d.format("%B").to_string().to_lowercase()),
-            "day" => date.map(|d| format!("{:02}", d.day())),
-            "yearday" => date.map(|d| format!("{:03}", d.ordinal())),
-            "section" => Some(p.section.to_string()),
-            "slug" => Some(urlize(p.slug.unwrap_or(p.title))),
-            "slugorfilename" => Some(p.slug.map(urlize).unwrap_or_else(|| urlize(p.filename))),
-            "title" => Some(urlize(p.title)),
-            "filename" | "contentbasename" => Some(urlize(p.filename)),
-            _ => None,
-        };
-        match value {
+        match permalink_token(token, p) {
             Some(v) => out.push_str(&v),
-            None if token.is_empty() => out.push(':'),
             None => {
                 out.push(':');
                 out.push_str(token);
@@ -90,7 +106,51 @@ pub fn expand_permalink(pattern: &str, p: &PermalinkParts) -> String {
         rest = &after[len..];
     }
     out.push_str(rest);
-    normalize_url(&out)
+    normalize_url(&out.to_lowercase())
+}
+
+/// One token's value; `None` for a name Hugo does not know. A date token of an undated
+/// page is empty, as Hugo's zero date would not be useful either.
+fn permalink_token(token: &str, p: &PermalinkParts) -> Option<String> {
+    let date =
+        |f: fn(&DateTime<FixedOffset>) -> String| Some(p.date.as_ref().map(f).unwrap_or_default());
+    let slug = p.slug.map(str::trim).filter(|s| !s.is_empty());
+    match token {
+        "year" => date(|d| d.year().to_string()),
+        "month" => date(|d| format!("{:02}", d.month())),
+        "monthname" => date(|d| d.format("%B").to_string()),
+        "day" => date(|d| format!("{:02}", d.day())),
+        "weekday" => date(|d| d.weekday().num_days_from_sunday().to_string()),
+        "weekdayname" => date(|d| d.format("%A").to_string()),
+        "yearday" => date(|d| d.ordinal().to_string()),
+        "section" => Some(urlize(p.section)),
+        "sections" => Some(urlize(p.sections)),
+        "title" => Some(urlize(p.title)),
+        "slug" => Some(urlize(slug.unwrap_or(p.title))),
+        "slugorfilename" => Some(urlize(slug.unwrap_or(p.filename))),
+        "filename" | "contentbasename" => Some(urlize(p.filename)),
+        "" => Some(String::new()),
+        _ => None,
+    }
+}
+
+/// The path of page `n` of a paginated list at `list` (`/post/` -> `/post/page/2/`).
+pub fn pager_path(list: &str, n: usize) -> String {
+    if n <= 1 {
+        list.to_string()
+    } else {
+        format!("{list}page/{n}/")
+    }
+}
+
+/// The redirect Hugo writes from page 1 of every paginated list back to the list.
+pub fn first_pager_alias(list: &str) -> String {
+    format!("{list}page/1/")
+}
+
+/// The path of a list's feed (`/post/` -> `/post/index.xml`).
+pub fn feed_path(list: &str) -> String {
+    format!("{list}index.xml")
 }
 
 /// Percent-encodes a URL path for use in HTML and XML: ASCII letters, digits and
@@ -118,6 +178,10 @@ mod tests {
         assert_eq!(urlize("服务发现"), "服务发现");
         assert_eq!(urlize("C++"), "c++");
         assert_eq!(urlize("What's new?"), "whats-new");
+        assert_eq!(urlize("  a  -  b  "), "a-b");
+        assert_eq!(urlize("Go 语言 入门"), "go-语言-入门");
+        assert_eq!(urlize("???"), "");
+        assert_eq!(urlize("a@b%2Fc%zz"), "a@b%2fczz");
     }
 
     #[test]
@@ -125,6 +189,7 @@ mod tests {
         let date = chrono::DateTime::parse_from_rfc3339("2024-03-05T10:00:00+08:00").ok();
         let p = PermalinkParts {
             section: "post",
+            sections: "post",
             slug: None,
             title: "Hello World",
             filename: "hello",
@@ -135,6 +200,22 @@ mod tests {
             "/2024/03/05/hello-world/"
         );
         assert_eq!(expand_permalink("/:section/:filename", &p), "/post/hello/");
+        assert_eq!(
+            expand_permalink("/:monthname/:weekday/:weekdayname/:yearday/:title", &p),
+            "/march/2/tuesday/65/hello-world/"
+        );
+        let slugged = PermalinkParts {
+            slug: Some("Given Slug"),
+            ..p
+        };
+        assert_eq!(
+            expand_permalink("/:slugorfilename/", &slugged),
+            "/given-slug/"
+        );
+        assert_eq!(
+            expand_permalink("/:unknown/:slug/", &slugged),
+            "/:unknown/given-slug/"
+        );
     }
 
     #[test]

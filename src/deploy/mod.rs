@@ -10,12 +10,14 @@
 //! 3. `public/` must hold no hand-made uncommitted changes: the build would overwrite them.
 //!    Files the output manifest lists are the build's: what a plain `blog build` left
 //!    there does not block.
-//! 4. A detached HEAD (a freshly cloned submodule) is put on the pages branch.
-//! 5. Build (no drafts, no future posts), add `.nojekyll` and `CNAME`.
-//! 6. Stage everything and commit, unless nothing changed.
-//! 7. Push whatever the remote does not have yet, including a commit an earlier failed push
+//! 4. The site is rendered in memory and its internal links checked (`blog check`'s link
+//!    pass): broken ones refuse the deploy unless `--force`, which says what it published.
+//! 5. A detached HEAD (a freshly cloned submodule) is put on the pages branch.
+//! 6. Build (no drafts, no future posts), add `.nojekyll` and `CNAME`.
+//! 7. Stage everything and commit, unless nothing changed.
+//! 8. Push whatever the remote does not have yet, including a commit an earlier failed push
 //!    left behind. A failed push keeps the local commit and reports git's own message.
-//! 8. `--source-commit`: commit the new submodule pointer in the site repository.
+//! 9. `--source-commit`: commit the new submodule pointer in the site repository.
 //!
 //! Git is the system `git` (see [`git`]), so the writer's keys and credentials just work.
 
@@ -46,6 +48,8 @@ pub struct DeployOptions {
     pub branch: Option<String>,
     /// Commit the new submodule pointer in the site repository afterwards.
     pub source_commit: bool,
+    /// Publish even with broken internal links.
+    pub force: bool,
     /// The site repository (where `--init` and `--source-commit` run).
     pub site_repo: PathBuf,
     /// Extra environment for every git command deploy runs. Empty for the CLI; tests use it
@@ -64,6 +68,7 @@ impl DeployOptions {
             init: None,
             branch: None,
             source_commit: false,
+            force: false,
             site_repo: source,
             git_env: Vec::new(),
         }
@@ -79,11 +84,29 @@ pub enum DeployError {
     #[error("{}: uncommitted changes that no build made; deploy would publish or overwrite them:\n  {}\n  Put files meant for the site in static/, then commit or discard these (git -C {} status).", path.display(), files.join("\n  "), path.display())]
     DirtyWorkTree { path: PathBuf, files: Vec<String> },
 
+    #[error("{}: HEAD is detached at {} with {commits} commit(s) that branch {branch} does not have; deploying would leave them behind. Keep them first, e.g.\n    git -C {} switch -c saved-work && git -C {} switch {branch} && git -C {} merge saved-work\n  then deploy again (nothing was changed)", path.display(), &head[..head.len().min(10)], path.display(), path.display(), path.display())]
+    DetachedCommits {
+        path: PathBuf,
+        branch: String,
+        commits: usize,
+        head: String,
+    },
+
+    #[error("{}: on branch {current}, but .gitmodules publishes branch {configured} from it; check out {configured} (git -C {} switch {configured}) or deploy {current} with --branch {current} (nothing was changed)", path.display(), path.display())]
+    WrongBranch {
+        path: PathBuf,
+        current: String,
+        configured: String,
+    },
+
     #[error("the build failed; nothing was committed or pushed:\n{source}")]
     BuildFailed {
         #[source]
         source: crate::Error,
     },
+
+    #[error("{} broken internal links; nothing was committed or pushed:\n  {}\n  Fix them (blog check lists them all), or publish anyway with blog deploy --force.", problems.len(), problems.join("\n  "))]
+    BrokenLinks { problems: Vec<String> },
 
     #[error("git push to {target} failed; the commit stays in {} and the next deploy pushes it.\n  If the remote moved on: git -C {} pull --rebase, then deploy again.\ngit said:\n{stderr}", path.display(), path.display())]
     PushFailed {
@@ -154,6 +177,8 @@ pub struct DeployReport {
     pub initialized: bool,
     /// The branch a detached HEAD was put on (or would be).
     pub checked_out: Option<String>,
+    /// Broken internal links published anyway (`--force`).
+    pub forced_broken_links: usize,
     /// The changes the new commit holds (or would hold); empty when nothing changed.
     pub changes: Vec<Change>,
     /// The new commit's id; `None` when nothing changed (and always on a dry run).
@@ -199,13 +224,14 @@ pub fn run(options: &DeployOptions) -> Result<DeployReport, DeployError> {
         pages::check_submodule(options, &public)?;
     }
     refuse_hand_made_changes(options, &repo)?;
+    report.forced_broken_links = refuse_broken_links(options, &mut report.warnings)?;
     let plan = repo.plan_branch(options)?;
     report.checked_out = plan.checkout.then(|| plan.branch.clone());
     if options.dry_run {
         return dry_run(options, &repo, &plan, report);
     }
     repo.check_out(&plan)?;
-    report.warnings = build(options, &public)?;
+    report.warnings.extend(build(options, &public)?);
     report.changes = repo.stage_all()?;
     let message = commit_message(options);
     if !report.changes.is_empty() {
@@ -226,8 +252,10 @@ pub fn run(options: &DeployOptions) -> Result<DeployReport, DeployError> {
 
 /// Refuses when public/ holds uncommitted changes no build made: files the output
 /// manifest does not list (a hand-edited README.md, a verification file dropped into
-/// public/). What an earlier `blog build` (even with `-D`) left there is listed, so it is
-/// dropped, losing nothing, and the deploy goes on with a clean tree.
+/// public/), and generated files edited by hand since the build wrote them (their bytes
+/// no longer hash to what the manifest recorded). What an earlier `blog build` (even with
+/// `-D`) left there is the build's, so it is dropped, losing nothing, and the deploy goes
+/// on with a clean tree.
 fn refuse_hand_made_changes(
     options: &DeployOptions,
     repo: &pages::PagesRepo,
@@ -236,11 +264,8 @@ fn refuse_hand_made_changes(
     if dirty.is_empty() {
         return Ok(());
     }
-    let built = repo.build_made_files()?;
-    let hand_made: Vec<String> = dirty
-        .into_iter()
-        .filter(|path| !built.contains(path))
-        .collect();
+    let built = repo.build_outputs()?;
+    let hand_made: Vec<String> = dirty.into_iter().filter(|path| !built.made(path)).collect();
     if !hand_made.is_empty() {
         return Err(DeployError::DirtyWorkTree {
             path: repo.dir().to_path_buf(),
@@ -273,14 +298,45 @@ fn dry_run(
     Ok(report)
 }
 
-/// Runs the real build into `dest`, then adds the files GitHub Pages needs. Returns the
-/// build's warnings.
-fn build(options: &DeployOptions, dest: &Path) -> Result<Vec<crate::Warning>, DeployError> {
+/// Renders the site as it will be published and checks its internal links. Broken ones
+/// refuse the deploy; with `--force` they become warnings and their count is returned.
+fn refuse_broken_links(
+    options: &DeployOptions,
+    warnings: &mut Vec<crate::Warning>,
+) -> Result<usize, DeployError> {
+    let build = published(options);
+    let site =
+        crate::site::Site::load(&build).map_err(|source| DeployError::BuildFailed { source })?;
+    let (rendered, _) = site
+        .render()
+        .map_err(|source| DeployError::BuildFailed { source })?;
+    let problems = crate::check::broken_links(&site, &rendered);
+    if !options.force && !problems.is_empty() {
+        let problems = problems.iter().map(ToString::to_string).collect();
+        return Err(DeployError::BrokenLinks { problems });
+    }
+    warnings.extend(problems.iter().map(|p| crate::Warning {
+        path: p.file.clone(),
+        line: Some(p.line),
+        message: format!("broken {}: {}", p.kind.name(), p.message),
+    }));
+    Ok(problems.len())
+}
+
+/// The build options of what is published: no drafts, future or expired pages.
+fn published(options: &DeployOptions) -> BuildOptions {
     let mut build = options.build.clone();
-    build.destination = dest.to_path_buf();
     build.drafts = false;
     build.future = false;
     build.expired = false;
+    build
+}
+
+/// Runs the real build into `dest`, then adds the files GitHub Pages needs. Returns the
+/// build's warnings.
+fn build(options: &DeployOptions, dest: &Path) -> Result<Vec<crate::Warning>, DeployError> {
+    let mut build = published(options);
+    build.destination = dest.to_path_buf();
     let built = crate::build(&build).map_err(|source| DeployError::BuildFailed { source })?;
     pages::write_pages_files(&options.build.source, dest)?;
     Ok(built.warnings)
@@ -305,6 +361,18 @@ impl fmt::Display for DeployReport {
             writeln!(
                 f,
                 "Dry run: {public} is left as it is; nothing is committed or pushed."
+            )?;
+        }
+        if self.forced_broken_links > 0 {
+            let verb = if self.dry_run {
+                "Would publish"
+            } else {
+                "Published"
+            };
+            writeln!(
+                f,
+                "{verb} with {} broken internal links (--force).",
+                self.forced_broken_links
             )?;
         }
         if self.initialized {

@@ -2,7 +2,7 @@
 //! checking it, choosing the branch and remote, committing, pushing, `--init`, the
 //! submodule pointer, and the files GitHub Pages wants (`.nojekyll`, `CNAME`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -92,12 +92,18 @@ impl PagesRepo {
     pub fn plan_branch(&self, options: &DeployOptions) -> Result<BranchPlan, DeployError> {
         let git = self.git();
         let current = git.maybe(&["symbolic-ref", "-q", "--short", "HEAD"])?;
-        let branch = match (&options.branch, &current) {
-            (Some(b), _) => b.clone(),
-            (None, Some(c)) => c.clone(),
-            (None, None) => self
-                .gitmodules_branch()?
-                .unwrap_or_else(|| "master".to_string()),
+        let configured = self.gitmodules_branch()?;
+        let branch = match (&options.branch, &current, configured) {
+            (Some(b), _, _) => b.clone(),
+            (None, Some(c), Some(configured)) if *c != configured => {
+                return Err(DeployError::WrongBranch {
+                    path: self.dir.clone(),
+                    current: c.clone(),
+                    configured,
+                })
+            }
+            (None, Some(c), _) => c.clone(),
+            (None, None, configured) => configured.unwrap_or_else(|| "master".to_string()),
         };
         if current.as_deref() == Some(branch.as_str()) {
             return Ok(BranchPlan {
@@ -129,18 +135,43 @@ impl PagesRepo {
         };
         let (start, base) = match (local, tracking) {
             (Some(id), _) if !self.contains(head.as_deref(), &id)? => (Start::Existing, Some(id)),
-            (Some(_), _) => (Start::Here(None), head),
+            (Some(_), _) => (Start::Here(None), head.clone()),
             (None, Some(id)) if !self.contains(head.as_deref(), &id)? => {
                 (Start::Track(upstream.unwrap_or_default()), Some(id))
             }
-            (None, Some(_)) => (Start::Here(upstream), head),
+            (None, Some(_)) => (Start::Here(upstream), head.clone()),
             (None, None) => (Start::Here(None), git.head()?),
         };
+        if let (Some(head), Start::Existing | Start::Track(_), Some(tip)) = (&head, &start, &base) {
+            self.refuse_leaving_commits(head, &branch, tip)?;
+        }
         Ok(BranchPlan {
             branch,
             checkout: true,
             base,
             start,
+        })
+    }
+
+    /// Checking `branch` out would leave a detached `head` behind: refuse when it holds
+    /// commits the branch (at `tip`) does not, since only the reflog would keep them.
+    fn refuse_leaving_commits(
+        &self,
+        head: &str,
+        branch: &str,
+        tip: &str,
+    ) -> Result<(), DeployError> {
+        if self.contains(Some(tip), head)? {
+            return Ok(());
+        }
+        let count = self
+            .git()
+            .run(&["rev-list", "--count", &format!("{tip}..{head}")])?;
+        Err(DeployError::DetachedCommits {
+            path: self.dir.clone(),
+            branch: branch.to_string(),
+            commits: count.trim().parse().unwrap_or(0),
+            head: head.to_string(),
         })
     }
 
@@ -214,22 +245,24 @@ impl PagesRepo {
         }
     }
 
-    /// Every file a build wrote, as the output manifest in the work tree (the last build)
-    /// and in HEAD (the last deploy) list them, and the manifest itself.
-    pub fn build_made_files(&self) -> Result<BTreeSet<String>, DeployError> {
+    /// What the builds wrote, as the output manifests in the work tree (the last build) and
+    /// in HEAD (the last deploy) list it.
+    pub fn build_outputs(&self) -> Result<BuildOutputs, DeployError> {
         let manifest = crate::output::MANIFEST;
-        let mut text = std::fs::read_to_string(self.dir.join(manifest)).unwrap_or_default();
+        let text = std::fs::read_to_string(self.dir.join(manifest)).unwrap_or_default();
         let committed = self.git().output(&["show", &format!("HEAD:{manifest}")])?;
-        if committed.status.success() {
-            text.push_str(&String::from_utf8_lossy(&committed.stdout));
-        }
-        let mut files: BTreeSet<String> = text
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect();
-        files.insert(manifest.to_string());
-        Ok(files)
+        let committed = if committed.status.success() {
+            crate::output::parse_manifest(&String::from_utf8_lossy(&committed.stdout))
+                .into_keys()
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
+        Ok(BuildOutputs {
+            dir: self.dir.clone(),
+            last_build: crate::output::parse_manifest(&text),
+            committed,
+        })
     }
 
     /// Drops uncommitted changes that the build is about to reproduce anyway.
@@ -338,6 +371,35 @@ impl PagesRepo {
     }
 }
 
+/// The files builds made in public/, to tell their changes from hand-made ones.
+pub(crate) struct BuildOutputs {
+    dir: PathBuf,
+    /// The last build's files, with the hash of the bytes it wrote when known.
+    last_build: BTreeMap<String, Option<String>>,
+    /// The files of the last deploy's build.
+    committed: BTreeSet<String>,
+}
+
+impl BuildOutputs {
+    /// Whether an uncommitted change to `path` is a build's doing, so that dropping it
+    /// loses nothing: the manifest, a killed build's temporary folder, a file the last
+    /// build wrote and nobody edited since (its bytes still hash to what the manifest
+    /// says), or a file of the last deploy that is gone (the next build makes it again if
+    /// it is still part of the site).
+    pub fn made(&self, path: &str) -> bool {
+        if path == crate::output::MANIFEST || path.starts_with(crate::output::TEMP_PREFIX) {
+            return true;
+        }
+        let on_disk = std::fs::read(self.dir.join(path)).ok();
+        match (self.last_build.get(path), on_disk) {
+            (Some(Some(hash)), Some(bytes)) => crate::output::content_hash(&bytes) == *hash,
+            (Some(_), _) => true,
+            (None, None) => self.committed.contains(path),
+            (None, Some(_)) => false,
+        }
+    }
+}
+
 /// `--init` refuses where public/ already has content: the submodule would replace it.
 pub(crate) fn check_init(options: &DeployOptions, public: &Path) -> Result<(), DeployError> {
     let site = Git::new(&options.site_repo, &options.git_env);
@@ -370,7 +432,8 @@ pub(crate) fn init_submodule(
     let branch = options.branch.as_deref().unwrap_or("master");
     let site = Git::new(&options.site_repo, &options.git_env);
     let path = site_relative(options, public);
-    site.run(&[
+    let before = InitUndo::record(options, &path)?;
+    let added = site.run(&[
         "submodule",
         "add",
         "--quiet",
@@ -378,8 +441,60 @@ pub(crate) fn init_submodule(
         branch,
         url,
         &path.to_string_lossy(),
-    ])?;
-    Ok(())
+    ]);
+    if added.is_err() {
+        before.undo(options, public, &path);
+    }
+    added.map(|_| ())
+}
+
+/// What the site repository looked like before `git submodule add`, to put back when it
+/// fails halfway (an empty remote leaves `public/.git` and `.git/modules/public` behind,
+/// and the retry then refuses because public/ is not empty).
+struct InitUndo {
+    gitmodules: Option<Vec<u8>>,
+    modules_dir: Option<PathBuf>,
+}
+
+impl InitUndo {
+    fn record(options: &DeployOptions, path: &Path) -> Result<InitUndo, DeployError> {
+        let site = Git::new(&options.site_repo, &options.git_env);
+        let git_dir = site.run(&["rev-parse", "--absolute-git-dir"])?;
+        let modules_dir = Path::new(git_dir.trim()).join("modules").join(path);
+        Ok(InitUndo {
+            gitmodules: std::fs::read(options.site_repo.join(".gitmodules")).ok(),
+            modules_dir: (!modules_dir.exists()).then_some(modules_dir),
+        })
+    }
+
+    /// Best effort: every step is tried, whatever the one before did.
+    fn undo(self, options: &DeployOptions, public: &Path, path: &Path) {
+        let site = Git::new(&options.site_repo, &options.git_env);
+        let _ = site.run(&[
+            "rm",
+            "-q",
+            "--cached",
+            "--ignore-unmatch",
+            "-r",
+            "--",
+            &path.to_string_lossy(),
+        ]);
+        // check_init made sure public/ was absent or empty before.
+        let _ = std::fs::remove_dir_all(public);
+        if let Some(dir) = self.modules_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        let gitmodules = options.site_repo.join(".gitmodules");
+        let _ = match self.gitmodules {
+            Some(text) => std::fs::write(&gitmodules, text),
+            None => std::fs::remove_file(&gitmodules).or(Ok(())),
+        };
+        let _ = site.run(&[
+            "config",
+            "--remove-section",
+            &format!("submodule.{}", path.display()),
+        ]);
+    }
 }
 
 /// `--source-commit` needs public/ to be a submodule (a gitlink) of the site repository;
@@ -478,7 +593,7 @@ pub(crate) fn write_pages_files(site: &Path, dest: &Path) -> Result<(), DeployEr
 /// `cname` under `[params]` in the site's config (any format the build reads). The build
 /// has already read the config successfully by the time this runs.
 fn config_cname(site: &Path) -> Option<String> {
-    let config = crate::config::Config::from_site_dir(site).ok()?;
+    let config = crate::config::Config::from_site_dir(site, "production").ok()?;
     let (_, value) = config
         .params
         .iter()

@@ -23,6 +23,12 @@ use crate::markdown::highlight::{CodeContext, RenderedBlock};
 use crate::Warning;
 
 const MAGIC: &[u8] = b"blog-code-cache v2\n";
+/// A pack larger than this is not one we wrote (a large site's is tens of MB): it is
+/// treated as corrupt and never read, so a huge or sparse file costs no time or memory.
+const MAX_PACK: u64 = 512 << 20;
+/// Temporary packs are named `PACK.tmp-PID-XXXXXX`, so a later build can tell a killed
+/// build's leftovers from a running build's pack in progress.
+const TEMP_INFIX: &str = ".tmp-";
 
 type Key = [u8; 32];
 
@@ -71,9 +77,8 @@ impl CodeCache {
         let site = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
         let name = blake3::hash(site.to_string_lossy().as_bytes()).to_hex();
         let pack = dir.join(format!("code-{}.pack", &name[..16]));
-        let loaded = std::fs::read(&pack)
-            .map(|bytes| decode(&bytes))
-            .unwrap_or_default();
+        remove_dead_temp_files(&dir);
+        let loaded = read_pack(&pack).map(|b| decode(&b)).unwrap_or_default();
         CodeCache {
             pack: Some(pack),
             salt,
@@ -268,10 +273,51 @@ fn take_str(p: &mut &[u8]) -> Option<String> {
     Some(s)
 }
 
+/// The pack's bytes, or `None` when there is none or it cannot be ours: not a regular file
+/// (a FIFO would block the build forever, so it is opened without waiting), or too large.
+fn read_pack(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_PACK {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_PACK).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Removes temporary packs whose writer is gone (a build killed while saving).
+fn remove_dead_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some((_, rest)) = name.to_str().and_then(|n| n.split_once(TEMP_INFIX)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !crate::output::process_is_alive(pid)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().expect("a cache pack has a folder");
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!("{name}{TEMP_INFIX}{}-", std::process::id()))
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

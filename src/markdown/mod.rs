@@ -1,9 +1,16 @@
 //! Markdown to HTML in one pass over pulldown-cmark's events: heading ids (Hugo's GitHub
-//! style, CJK kept), the table of contents, highlighted code blocks, word counts and the
-//! summary all come out of the same walk, so nothing is parsed or rendered twice.
+//! style, CJK kept), the table of contents, highlighted code blocks, math, diagrams,
+//! footnotes, alerts, word counts and the summary all come out of the same walk, so nothing
+//! is parsed or rendered twice. What a page does not use (math, diagrams) costs it nothing.
 
+mod blocks;
 pub mod cache;
+pub mod diagram;
 pub mod highlight;
+mod inline;
+pub mod markup;
+pub mod math;
+mod summary;
 
 use std::path::Path;
 
@@ -11,7 +18,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use serde::Serialize;
 
 use crate::markdown::cache::CodeCache;
-use crate::markdown::highlight::{CodeContext, Highlighter, SourcePin};
+use crate::markdown::highlight::{CodeContext, Highlighter, RenderedBlock, SourcePin};
+use crate::markdown::markup::{MarkupConfig, SummaryCut};
 use crate::Warning;
 
 /// What the markdown stage needs to know about the page it renders.
@@ -28,6 +36,41 @@ pub struct MarkdownOptions<'a> {
     pub source: Option<&'a SourcePin>,
     /// Heading levels listed in the table of contents.
     pub toc_levels: (u8, u8),
+    /// The site's markdown switches.
+    pub markup: &'a MarkupConfig,
+    /// `$...$` and `$$...$$` are math on this page (front matter `math`, or the site's).
+    pub math: bool,
+    /// Makes footnote ids unique among pages (`h1a2b...fn:1`), so two notes' summaries on
+    /// one list page do not collide. Empty leaves them as Goldmark's `fn:1`.
+    pub id_prefix: &'a str,
+    /// The site folder, to read the size of local images; `None` skips it.
+    pub site_root: Option<&'a Path>,
+}
+
+static DEFAULT_MARKUP: std::sync::LazyLock<MarkupConfig> =
+    std::sync::LazyLock::new(MarkupConfig::default);
+
+impl<'a> MarkdownOptions<'a> {
+    /// Options with the default switches, for short snippets and tests.
+    pub fn new(
+        path: &'a Path,
+        highlighter: &'a Highlighter,
+        cache: &'a CodeCache,
+    ) -> MarkdownOptions<'a> {
+        MarkdownOptions {
+            path,
+            first_line: 1,
+            summary_length: 0,
+            highlighter,
+            cache,
+            source: None,
+            toc_levels: (2, 3),
+            markup: &DEFAULT_MARKUP,
+            math: false,
+            id_prefix: "",
+            site_root: None,
+        }
+    }
 }
 
 /// How the summary was chosen.
@@ -35,7 +78,8 @@ pub struct MarkdownOptions<'a> {
 pub enum SummaryKind {
     /// Cut at `<!--more-->`.
     Manual,
-    /// The first `summary_length` words, to the end of that sentence.
+    /// The first `summary_length` words, to the end of that paragraph (or sentence, with
+    /// `summaryCut = "sentence"`).
     Auto,
     /// The whole content was shorter than the summary length.
     Whole,
@@ -79,7 +123,7 @@ impl WordCount {
         (minutes.ceil() as usize).max(1)
     }
 
-    fn add_text(&mut self, text: &str) {
+    pub fn add_text(&mut self, text: &str) {
         let mut in_word = false;
         for c in text.chars() {
             if is_cjk(c) {
@@ -104,12 +148,28 @@ pub fn is_cjk(c: char) -> bool {
         0xAC00..=0xD7AF | 0x20000..=0x2FA1F)
 }
 
-fn parser_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
+fn parser_options(options: &MarkdownOptions) -> Options {
+    parser_options_for(options.markup, options.math)
+}
+
+/// The markdown extensions a page is parsed with, from the site's markup switches and whether
+/// the page has math on (`blog check` parses bodies again with the same ones).
+pub fn parser_options_for(markup: &MarkupConfig, math: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if markup.footnotes {
+        o |= Options::ENABLE_FOOTNOTES;
+    }
+    if markup.definition_lists {
+        o |= Options::ENABLE_DEFINITION_LIST;
+    }
+    // Off unless asked: on a page without math, `$5 and $10` is prose.
+    if math {
+        o |= Options::ENABLE_MATH;
+    }
+    o
 }
 
 /// Renders a page's markdown body.
@@ -122,7 +182,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> Rendered {
     };
     let markdown = markdown.as_ref();
     let mut walk = Walk::new(markdown, options);
-    let mut iter = Parser::new_ext(markdown, parser_options()).into_offset_iter();
+    let mut iter = Parser::new_ext(markdown, parser_options(options)).into_offset_iter();
     while let Some((event, range)) = iter.next() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -156,6 +216,55 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> Rendered {
                 }
                 walk.heading(level, id, classes, attrs, inner);
             }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let mut alt = String::new();
+                for (e, _) in iter.by_ref() {
+                    match e {
+                        Event::End(TagEnd::Image) => break,
+                        Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                        _ => {}
+                    }
+                }
+                let html = walk.image(&dest_url, &title, &alt);
+                walk.event(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::InlineMath(latex) => {
+                let line = walk.line_of(range.start);
+                walk.math(&latex, false, line);
+            }
+            Event::DisplayMath(latex) => {
+                let line = walk.line_of(range.start);
+                walk.math(&latex, true, line);
+            }
+            Event::FootnoteReference(label) => {
+                let html = walk.footnotes.reference(&label, options.id_prefix);
+                walk.event(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let mut inner = Vec::new();
+                for (e, r) in iter.by_ref() {
+                    match e {
+                        Event::End(TagEnd::FootnoteDefinition) => break,
+                        Event::InlineMath(latex) | Event::DisplayMath(latex) => {
+                            let line = walk.line_of(r.start);
+                            inner.push(Event::InlineHtml(CowStr::from(
+                                walk.math_html(&latex, false, line),
+                            )));
+                        }
+                        e => inner.push(e),
+                    }
+                }
+                walk.footnotes.define(&label, inner);
+            }
+            Event::Html(h) | Event::InlineHtml(h)
+                if !options.markup.unsafe_html && !is_more_marker(&h) =>
+            {
+                walk.event(Event::InlineHtml(CowStr::Borrowed(
+                    "<!-- raw HTML omitted -->",
+                )));
+            }
             event => walk.event(event),
         }
     }
@@ -180,6 +289,9 @@ struct Walk<'a, 'o> {
     more_pending: bool,
     /// The word limit was reached with no sentence end after it: the summary is this block.
     pending_auto: bool,
+    footnotes: blocks::Footnotes<'a>,
+    /// Formulas and diagrams so far, to give each a place in the cache key.
+    rich_blocks: usize,
 }
 
 impl<'a, 'o> Walk<'a, 'o> {
@@ -200,6 +312,8 @@ impl<'a, 'o> Walk<'a, 'o> {
             summary: None,
             more_pending: false,
             pending_auto: false,
+            footnotes: Default::default(),
+            rich_blocks: 0,
         }
     }
 
@@ -240,7 +354,12 @@ impl<'a, 'o> Walk<'a, 'o> {
         let before = self.words.total();
         self.words.add_text(text);
         let limit = self.options.summary_length;
-        if self.summary.is_none() && limit > 0 && before < limit && self.words.total() >= limit {
+        if self.options.markup.summary_cut == SummaryCut::Sentence
+            && self.summary.is_none()
+            && limit > 0
+            && before < limit
+            && self.words.total() >= limit
+        {
             self.auto_summary_cut(text, limit - before);
         }
     }
@@ -259,7 +378,7 @@ impl<'a, 'o> Walk<'a, 'o> {
         events.push(Event::Text(CowStr::from(text[..cut].to_string())));
         close_open_tags(&mut events);
         let mut summary = self.html.clone();
-        pulldown_cmark::html::push_html(&mut summary, events.into_iter());
+        self.push_block(&mut summary, events);
         self.set_summary(summary, SummaryKind::Auto);
     }
 
@@ -270,7 +389,10 @@ impl<'a, 'o> Walk<'a, 'o> {
     }
 
     fn flush_block(&mut self) {
-        pulldown_cmark::html::push_html(&mut self.html, self.block.drain(..));
+        let events = std::mem::take(&mut self.block);
+        let mut html = std::mem::take(&mut self.html);
+        self.push_block(&mut html, events);
+        self.html = html;
         if self.more_pending {
             self.more_pending = false;
             let kind = if std::mem::take(&mut self.pending_auto) {
@@ -282,7 +404,169 @@ impl<'a, 'o> Walk<'a, 'o> {
         }
     }
 
+    /// Writes one top-level block: alerts and attribute lines recognised, prose smartened,
+    /// then pulldown-cmark's HTML.
+    fn push_block(&self, out: &mut String, events: Vec<Event<'a>>) {
+        let markup = self.options.markup;
+        let mut events = blocks::merge_text(events);
+        let alert = blocks::take_alert(&mut events, markup.chinese);
+        let attrs = if markup.attribute_blocks {
+            blocks::take_attributes(&mut events)
+        } else {
+            None
+        };
+        if markup.typographer || markup.emoji {
+            self.rewrite_prose(&mut events);
+        }
+        let start = out.len();
+        if let Some(open) = &alert {
+            out.push_str(open);
+        }
+        pulldown_cmark::html::push_html(out, events.into_iter());
+        if let Some(attrs) = attrs {
+            let mut block = out.split_off(start);
+            blocks::add_to_first_tag(&mut block, &attrs);
+            out.push_str(&block);
+        }
+    }
+
+    /// Typographer and emoji over the text of a block; code and HTML are other events and
+    /// stay as written.
+    fn rewrite_prose(&self, events: &mut [Event<'a>]) {
+        let markup = self.options.markup;
+        let mut ctx = inline::TextContext::default();
+        for e in events.iter_mut() {
+            match e {
+                Event::Text(t) if !needs_rewrite(t, markup) => {
+                    ctx.prev = t.chars().next_back().or(ctx.prev);
+                }
+                Event::Text(t) => {
+                    let mut text = if markup.emoji {
+                        inline::emojify(t).map(CowStr::from)
+                    } else {
+                        None
+                    }
+                    .unwrap_or_else(|| std::mem::replace(t, CowStr::Borrowed("")));
+                    if markup.typographer {
+                        text = CowStr::from(inline::smarten(&text, &mut ctx));
+                    }
+                    *t = text;
+                }
+                Event::Code(_) | Event::InlineHtml(_) => ctx.prev = Some('x'),
+                Event::SoftBreak | Event::HardBreak => ctx.prev = Some(' '),
+                Event::Start(
+                    Tag::Paragraph
+                    | Tag::Item
+                    | Tag::TableCell
+                    | Tag::Heading { .. }
+                    | Tag::DefinitionListTitle
+                    | Tag::DefinitionListDefinition,
+                ) => ctx.prev = None,
+                _ => {}
+            }
+        }
+    }
+
+    /// A formula: MathML, or on a LaTeX error a warning and the source as code.
+    fn math(&mut self, latex: &str, display: bool, line: usize) {
+        let html = self.math_html(latex, display, line);
+        self.event(Event::InlineHtml(CowStr::from(html)));
+    }
+
+    fn math_html(&mut self, latex: &str, display: bool, line: usize) -> String {
+        let info = if display {
+            "\0math-display"
+        } else {
+            "\0math-inline"
+        };
+        let rendered = self.cached(info, latex, line, |latex, ctx| {
+            match math::render_math(latex, display) {
+                Ok(html) => RenderedBlock {
+                    html,
+                    warnings: Vec::new(),
+                },
+                Err(message) => RenderedBlock {
+                    html: format!("<code class=\"math-error\">{}</code>", escape_html(latex)),
+                    warnings: vec![Warning {
+                        path: ctx.path.to_path_buf(),
+                        line: Some(ctx.line),
+                        message: format!("math: {message}; the LaTeX is shown as code"),
+                    }],
+                },
+            }
+        });
+        self.warnings.extend(rendered.warnings);
+        rendered.html
+    }
+
+    /// A block rendered by `render` once and then kept in the code cache, keyed like a
+    /// highlighted block by what shapes it and by its place among the page's formulas and
+    /// diagrams (a diagram's SVG ids carry that place).
+    fn cached(
+        &mut self,
+        info: &str,
+        source: &str,
+        line: usize,
+        render: impl FnOnce(&str, &CodeContext) -> RenderedBlock,
+    ) -> RenderedBlock {
+        self.rich_blocks += 1;
+        let ctx = CodeContext {
+            path: self.options.path,
+            line,
+            source: None,
+            index: self.rich_blocks - 1,
+        };
+        let cache = self.options.cache;
+        cache.get(info, source, &ctx).unwrap_or_else(|| {
+            let block = render(source, &ctx);
+            cache.put(info, source, &ctx, &block);
+            block
+        })
+    }
+
+    /// An `<img>` that loads lazily and, for a local file, states its size so the page does
+    /// not jump while it loads.
+    fn image(&self, src: &str, title: &str, alt: &str) -> String {
+        let mut html = format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            escape_html(src),
+            escape_html(alt)
+        );
+        if !title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", escape_html(title)));
+        }
+        html.push_str(" loading=\"lazy\"");
+        if let Some((w, h)) = self.local_image_size(src) {
+            html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        html.push('>');
+        html
+    }
+
+    /// The size of an image in the page's bundle (`x.png`) or in `static/` (`/img/x.png`).
+    fn local_image_size(&self, src: &str) -> Option<(usize, usize)> {
+        let root = self.options.site_root?;
+        if src.contains("://") || src.starts_with("//") || src.starts_with("data:") {
+            return None;
+        }
+        let src = src.split(['?', '#']).next().unwrap_or(src);
+        let file = match src.strip_prefix('/') {
+            Some(abs) => root.join("static").join(abs),
+            None => root.join(self.options.path.parent()?).join(src),
+        };
+        let size = imagesize::size(file).ok()?;
+        Some((size.width, size.height))
+    }
+
     fn code_block(&mut self, info: &str, code: &str, line: usize) {
+        if let Some(kind) = diagram::Kind::of_info(info) {
+            let rendered = self.cached(kind.cache_info(), code, line, |code, ctx| {
+                diagram::render_block(kind, code, ctx)
+            });
+            self.warnings.extend(rendered.warnings);
+            self.event(Event::Html(CowStr::from(rendered.html)));
+            return;
+        }
         self.code_blocks += 1;
         let ctx = CodeContext {
             path: self.options.path,
@@ -354,6 +638,16 @@ impl<'a, 'o> Walk<'a, 'o> {
             close_open_tags(&mut self.block);
             self.flush_block();
         }
+        let notes = std::mem::take(&mut self.footnotes).render(self.options.id_prefix);
+        self.html.push_str(&notes);
+        if self.options.markup.summary_cut == SummaryCut::Paragraph && self.summary.is_none() {
+            let cjk = self.options.markup.cjk;
+            if let Some(end) =
+                summary::paragraph_summary_end(&self.html, self.options.summary_length, cjk)
+            {
+                self.summary = Some((self.html[..end].to_string(), SummaryKind::Auto));
+            }
+        }
         let (summary, summary_kind) = match self.summary.take() {
             Some((s, kind)) if kind == SummaryKind::Manual || s.len() < self.html.len() => {
                 (s, kind)
@@ -369,6 +663,14 @@ impl<'a, 'o> Walk<'a, 'o> {
             warnings: self.warnings,
         }
     }
+}
+
+/// Most text has nothing the typographer or emoji would change: it is left as it is,
+/// without a copy (this runs over every paragraph of every page).
+fn needs_rewrite(text: &str, markup: &MarkupConfig) -> bool {
+    let typographic =
+        || text.contains(['"', '\'']) || ["--", "...", "<<", ">>"].iter().any(|p| text.contains(p));
+    (markup.emoji && text.contains(':')) || (markup.typographer && typographic())
 }
 
 fn is_more_marker(html: &str) -> bool {
@@ -509,15 +811,21 @@ mod tests {
     use crate::markdown::highlight::HighlightConfig;
 
     fn render_with(md: &str, summary_length: usize) -> Rendered {
+        render_cut(md, summary_length, SummaryCut::Paragraph)
+    }
+
+    fn render_cut(md: &str, summary_length: usize, cut: SummaryCut) -> Rendered {
         let hl = Highlighter::new(&HighlightConfig::default()).unwrap();
+        let cache = CodeCache::disabled();
+        let markup = MarkupConfig {
+            summary_cut: cut,
+            ..MarkupConfig::default()
+        };
         let options = MarkdownOptions {
-            path: Path::new("content/p.md"),
             first_line: 5,
             summary_length,
-            highlighter: &hl,
-            cache: &CodeCache::disabled(),
-            source: None,
-            toc_levels: (2, 3),
+            markup: &markup,
+            ..MarkdownOptions::new(Path::new("content/p.md"), &hl, &cache)
         };
         render(md, &options)
     }
@@ -554,7 +862,7 @@ mod tests {
     #[test]
     fn auto_summary_counts_cjk_and_ends_on_a_sentence() {
         let md = "第一句话有十个汉字啊。第二句话也有很多字呢！第三句。\n\n下一段。\n";
-        let r = render_with(md, 12);
+        let r = render_cut(md, 12, SummaryCut::Sentence);
         assert_eq!(r.summary_kind, SummaryKind::Auto);
         assert_eq!(
             r.summary,
@@ -565,7 +873,7 @@ mod tests {
     #[test]
     fn auto_summary_never_cuts_a_tag() {
         let md = "Some **bold words here and more. After** that.\n\nNext para.\n";
-        let r = render_with(md, 3);
+        let r = render_cut(md, 3, SummaryCut::Sentence);
         assert_eq!(
             r.summary,
             "<p>Some <strong>bold words here and more.</strong></p>\n"
@@ -574,8 +882,36 @@ mod tests {
 
     #[test]
     fn auto_summary_does_not_split_versions() {
-        let r = render_with("Kubernetes v1.16.0 ships it. Later text here.\n", 2);
+        let r = render_cut(
+            "Kubernetes v1.16.0 ships it. Later text here.\n",
+            2,
+            SummaryCut::Sentence,
+        );
         assert_eq!(r.summary, "<p>Kubernetes v1.16.0 ships it.</p>\n");
+    }
+
+    #[test]
+    fn auto_summary_ends_with_the_paragraph_as_hugo() {
+        let md = "One two three. Four five.\n\nSix seven.\n";
+        let r = render_with(md, 2);
+        assert_eq!(r.summary_kind, SummaryKind::Auto);
+        assert_eq!(r.summary, "<p>One two three. Four five.</p>");
+    }
+
+    #[test]
+    fn footnotes_are_numbered_per_page() {
+        let r = render_with(
+            "A[^a].\n\nB[^b] and A again[^a].\n\n[^a]: Note a.\n[^b]: Note b.\n",
+            0,
+        );
+        assert!(
+            r.html.contains("<sup id=\"fnref:1\"><a href=\"#fn:1\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<sup id=\"fnref:2\">"), "{}", r.html);
+        assert!(r.html.contains("<sup id=\"fnref1:1\">"), "{}", r.html);
+        assert!(r.html.ends_with("</ol>\n</div>\n"), "{}", r.html);
     }
 
     #[test]

@@ -19,18 +19,17 @@ pub enum ChangeKind {
     Config,
 }
 
-/// The configuration files Hugo reads at the site root.
-pub const CONFIG_FILES: [&str; 6] = [
-    "config.toml",
-    "hugo.toml",
-    "config.yaml",
-    "config.yml",
-    "hugo.yaml",
-    "hugo.yml",
-];
+pub use crate::config::CONFIG_FILES;
 
 /// The folders under the site root that are watched recursively.
-pub const WATCHED_DIRS: [&str; 5] = ["content", "templates", "themes", "static", "archetypes"];
+pub const WATCHED_DIRS: [&str; 6] = [
+    "content",
+    "templates",
+    "themes",
+    "static",
+    "archetypes",
+    "config",
+];
 
 /// The kind of one changed path, or None when the change cannot affect the built site
 /// (archetypes, editor swap files, anything outside the watched folders).
@@ -49,6 +48,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
         .collect();
     match parts.as_slice() {
         [file] if CONFIG_FILES.contains(file) => Some(ChangeKind::Config),
+        ["config", _, ..] => Some(ChangeKind::Config),
         ["content", _, ..] => Some(ChangeKind::Content),
         ["templates", _, ..] => Some(ChangeKind::Template),
         ["static", rest @ ..] if !rest.is_empty() => Some(static_kind(path)),

@@ -3,15 +3,18 @@
 //! Safety rests on one rule: a URL is only ever turned into a *key* of the rendered site's
 //! maps, never into a file-system path. So `..`, encoded `%2e%2e` or `%2f`, absolute and drive
 //! paths are refused outright, and even a path that slipped through could only name a file
-//! the build produced. Copied files (static files, bundle resources) are read from their
-//! source, and that source must still lie inside the site root once symlinks are resolved.
+//! the build produced. Copied files (static files, bundle resources) are streamed from
+//! their source, never read whole, and that source must still lie inside the site's
+//! content, static files or themes once links are resolved: a link in the site to its
+//! `config.toml` or `.git/config` is not served.
 
-use std::io::{Cursor, Read};
+use std::borrow::Cow;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 
-use tiny_http::{Header, Method, Request, Response, ResponseBox, StatusCode};
-
 use super::reload;
+use super::server::Request;
 use super::State;
 use crate::RenderedSite;
 
@@ -130,101 +133,180 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Answers one request. The events stream hands the connection over to the reload hub; every
-/// other request is answered from the site being served right now.
-pub fn handle(state: &State, request: Request) {
-    let served = state.current();
-    if request.url() == reload::EVENTS_PATH {
-        state
-            .hub
-            .subscribe(request.into_writer(), served.generation);
-        return;
-    }
-    let response = if matches!(request.method(), Method::Get | Method::Head) {
-        respond(state, &served.site, served.generation, request.url())
-    } else {
-        text_response(405, "method not allowed\n")
-    };
-    // A client that hung up is not our problem.
-    let _ = request.respond(response);
+/// Whether the request opens the live-reload events stream.
+pub fn is_events(request: &Request) -> bool {
+    let path = request.target.split(['?', '#']).next().unwrap_or("");
+    path == reload::EVENTS_PATH
 }
 
-fn respond(state: &State, site: &RenderedSite, generation: u64, url: &str) -> ResponseBox {
+/// Answers one request from the site being served right now, on `out`.
+pub fn handle(
+    state: &State,
+    request: &Request,
+    out: &mut TcpStream,
+    keep_alive: bool,
+) -> std::io::Result<()> {
+    let served = state.current();
+    let reply = match request.method.as_str() {
+        "GET" | "HEAD" => respond(state, &served.site, served.generation, &request.target),
+        _ => Reply::text(405, "method not allowed\n"),
+    };
+    write_reply(out, reply, request.method == "HEAD", keep_alive)
+}
+
+/// A response: status, type, maybe a redirect, and a body in memory or a file to stream.
+struct Reply<'a> {
+    status: u16,
+    content_type: &'static str,
+    location: Option<String>,
+    body: Body<'a>,
+}
+
+enum Body<'a> {
+    Bytes(Cow<'a, [u8]>),
+    /// A copied file and its length, sent straight from the file (never read whole).
+    File(std::fs::File, u64),
+}
+
+impl Reply<'_> {
+    fn text(status: u16, text: &'static str) -> Reply<'static> {
+        Reply {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            location: None,
+            body: Body::Bytes(Cow::Borrowed(text.as_bytes())),
+        }
+    }
+}
+
+fn respond<'a>(state: &State, site: &'a RenderedSite, generation: u64, url: &str) -> Reply<'a> {
     match lookup(site, url) {
         Lookup::Found(key) => match body(state, site, &key) {
-            Some(bytes) => file_response(200, &key, bytes, generation),
+            Some(body) => file_reply(200, &key, body, generation),
             None => not_found(site, generation),
         },
-        Lookup::Redirect(location) => {
-            let mut response = text_response(301, "moved\n");
-            response.add_header(header("Location", &location));
-            response
-        }
+        Lookup::Redirect(location) => Reply {
+            location: Some(location),
+            ..Reply::text(301, "moved\n")
+        },
         Lookup::NotFound => not_found(site, generation),
-        Lookup::Refused => text_response(400, "bad request path\n"),
+        Lookup::Refused => Reply::text(400, "bad request path\n"),
     }
 }
 
-/// The bytes of a found key: generated in memory, or read from a copy's source when that
-/// source, symlinks resolved, is inside the site root.
-fn body(state: &State, site: &RenderedSite, key: &Path) -> Option<Vec<u8>> {
+/// The body of a found key: generated in memory, or a copy's source file when that
+/// source, links resolved, lies inside the site's content, static files or themes.
+fn body<'a>(state: &State, site: &'a RenderedSite, key: &Path) -> Option<Body<'a>> {
     if let Some(bytes) = site.files.get(key) {
-        return Some(bytes.clone());
+        return Some(Body::Bytes(Cow::Borrowed(bytes)));
     }
-    let source = site.copies.get(key)?;
-    let source = state.root.join(source).canonicalize().ok()?;
-    if !source.starts_with(&state.root) {
+    let source = state.root.join(site.copies.get(key)?);
+    if !crate::content::is_publishable(&state.roots, &source) {
         return None;
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(&source)
-        .ok()?
-        .read_to_end(&mut bytes)
-        .ok()?;
-    Some(bytes)
+    let file = std::fs::File::open(&source).ok()?;
+    let meta = file.metadata().ok()?;
+    meta.is_file().then(|| Body::File(file, meta.len()))
 }
 
-fn file_response(status: u16, key: &Path, bytes: Vec<u8>, generation: u64) -> ResponseBox {
-    let kind = content_type(key);
-    let bytes = if kind.starts_with("text/html") {
-        reload::inject(&bytes, generation)
-    } else {
-        bytes
+/// A found file's reply; HTML gets the live-reload script.
+fn file_reply<'a>(status: u16, key: &Path, body: Body<'a>, generation: u64) -> Reply<'a> {
+    let content_type = content_type(key);
+    let body = match body {
+        Body::Bytes(bytes) if content_type.starts_with("text/html") => {
+            Body::Bytes(Cow::Owned(reload::inject(&bytes, generation)))
+        }
+        Body::File(file, len) if content_type.starts_with("text/html") => {
+            let mut bytes = Vec::new();
+            match file.take(len).read_to_end(&mut bytes) {
+                Ok(_) => Body::Bytes(Cow::Owned(reload::inject(&bytes, generation))),
+                Err(_) => Body::Bytes(Cow::Borrowed(b"")),
+            }
+        }
+        other => other,
     };
-    let length = bytes.len();
-    Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", kind),
-            header("Cache-Control", "no-store"),
-        ],
-        Box::new(Cursor::new(bytes)) as Box<dyn Read + Send>,
-        Some(length),
-        None,
-    )
+    Reply {
+        status,
+        content_type,
+        location: None,
+        body,
+    }
 }
 
 /// The site's own `404.html` with status 404, or a plain page when the site has none.
-fn not_found(site: &RenderedSite, generation: u64) -> ResponseBox {
-    let page = site
+fn not_found(site: &RenderedSite, generation: u64) -> Reply<'_> {
+    let page: &[u8] = site
         .files
         .get(Path::new("404.html"))
-        .cloned()
-        .unwrap_or_else(|| {
-            b"<!doctype html><title>Not found</title><body><h1>404 Not found</h1></body>".to_vec()
-        });
-    file_response(404, Path::new("404.html"), page, generation)
+        .map(Vec::as_slice)
+        .unwrap_or(b"<!doctype html><title>Not found</title><body><h1>404 Not found</h1></body>");
+    file_reply(
+        404,
+        Path::new("404.html"),
+        Body::Bytes(Cow::Borrowed(page)),
+        generation,
+    )
 }
 
-fn text_response(status: u16, text: &str) -> ResponseBox {
-    Response::from_string(text)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-        .boxed()
+/// Writes a plain-text reply and asks the client to close.
+pub fn write_plain(out: &mut TcpStream, status: u16, text: &'static str) -> std::io::Result<()> {
+    write_reply(out, Reply::text(status, text), false, false)
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+fn write_reply(
+    out: &mut TcpStream,
+    reply: Reply<'_>,
+    head_only: bool,
+    keep_alive: bool,
+) -> std::io::Result<()> {
+    let length = match &reply.body {
+        Body::Bytes(bytes) => bytes.len() as u64,
+        Body::File(_, len) => *len,
+    };
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {length}\r\nCache-Control: no-store\r\n",
+        reply.status,
+        reason(reply.status),
+        reply.content_type
+    );
+    if let Some(location) = &reply.location {
+        head.push_str(&format!("Location: {location}\r\n"));
+    }
+    if !keep_alive {
+        head.push_str("Connection: close\r\n");
+    }
+    head.push_str("\r\n");
+    match reply.body {
+        _ if head_only => out.write_all(head.as_bytes()),
+        // One write for a page: one packet for small replies.
+        Body::Bytes(bytes) => {
+            let mut all = head.into_bytes();
+            all.extend_from_slice(&bytes);
+            out.write_all(&all)
+        }
+        Body::File(file, len) => {
+            out.write_all(head.as_bytes())?;
+            let sent = std::io::copy(&mut file.take(len), out)?;
+            if sent < len {
+                // The file shrank while it was sent: the length was a lie, end the connection.
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            Ok(())
+        }
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 pub mod change;
 pub mod http;
 pub mod reload;
+pub mod server;
 pub mod watch;
 
 use std::net::IpAddr;
@@ -39,9 +40,6 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// Threads answering requests. Requests are answered from memory and event streams do not
-/// hold a worker, so a few are plenty.
-const WORKERS: usize = 8;
 /// How long the file system must be quiet before a batch of changes is rebuilt.
 const DEBOUNCE: Duration = Duration::from_millis(60);
 /// The longest a steady stream of changes can delay a rebuild.
@@ -57,8 +55,11 @@ pub struct Served {
 
 /// What the workers and the rebuild loop share.
 pub struct State {
-    /// The site root, canonical: copied files must resolve inside it.
+    /// The site root, canonical.
     pub root: PathBuf,
+    /// The folders copied files must resolve into, links followed (see
+    /// [`crate::content::publishable_roots`]).
+    pub roots: Vec<PathBuf>,
     pub build: BuildOptions,
     served: RwLock<Arc<Served>>,
     /// The last good site as loaded, kept so that an edit to a post can update it in place
@@ -79,6 +80,7 @@ pub enum Rebuilt {
 impl State {
     pub fn new(root: PathBuf, build: BuildOptions, site: RenderedSite) -> State {
         State {
+            roots: crate::content::publishable_roots(&root),
             root,
             build,
             served: RwLock::new(Arc::new(Served {
@@ -181,6 +183,7 @@ impl State {
                     }
                     next.files.extend(delta.files);
                     next.warnings = delta.warnings;
+                    warn_broken_links(site, &next, paths);
                     return Ok(next);
                 }
             }
@@ -188,6 +191,7 @@ impl State {
         *kept = None;
         let site = Site::load(&self.build)?;
         let (rendered, _) = site.render()?;
+        warn_broken_links(&site, &rendered, paths);
         *kept = Some(site);
         Ok(rendered)
     }
@@ -220,6 +224,14 @@ impl State {
     }
 }
 
+/// Prints the broken internal links of the pages of the edited files, as warnings: the
+/// writer sees them while writing, not at deploy time.
+fn warn_broken_links(site: &Site, rendered: &RenderedSite, paths: &[PathBuf]) {
+    for problem in crate::check::broken_links_of(site, rendered, paths) {
+        eprintln!("Warning: {problem}");
+    }
+}
+
 /// Runs the dev server until Ctrl+C.
 pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     // Before anything is printed: a Ctrl+C right after the address appears must still stop
@@ -230,15 +242,13 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         .source
         .canonicalize()
         .with_context(|| format!("{}: cannot open the site", options.build.source.display()))?;
-    let server = listen(options.bind, options.port)?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(options.port, |a| a.port());
+    let listener = server::bind(options.bind, options.port)?;
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
     let url = local_url(options.bind, port);
     let mut build = options.build.clone();
     build.source = root.clone();
     build.base_url = Some(build.base_url.unwrap_or_else(|| url.clone()));
+    raise_file_limit();
 
     // Watch before the first build, so a save made while it runs is not lost.
     let (changes, changed) = mpsc::channel();
@@ -246,11 +256,7 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         .with_context(|| format!("{}: cannot watch", root.display()))?;
     let started = Instant::now();
     let state = Arc::new(first_build(&root, build));
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let (server, state) = (server.clone(), state.clone());
-        std::thread::spawn(move || worker(&server, &state));
-    }
+    server::spawn(listener, state.clone(), server::Limits::default());
     start_heartbeat(state.clone());
     start_rebuilding(state.clone(), watcher, changed);
 
@@ -259,6 +265,13 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         "Web Server is available at {url} (bind address {})",
         options.bind
     );
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "Warning: bound to {}, not loopback: the site{} can be read by anyone on the network. Use --bind 127.0.0.1 to keep it on this machine.",
+            options.bind,
+            if options.build.drafts { ", drafts included," } else { "" }
+        );
+    }
     println!("Press Ctrl+C to stop");
     if options.open {
         open_browser(&url);
@@ -268,48 +281,24 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Binds the port and wraps it in a tiny_http server.
-fn listen(bind: IpAddr, port: u16) -> anyhow::Result<tiny_http::Server> {
-    let listener = std::net::TcpListener::bind((bind, port)).with_context(|| {
-        format!(
-            "cannot listen on {bind}:{port} (is another `blog serve` running? pick another port with -p)"
-        )
-    })?;
-    disable_nagle(&listener);
-    tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| anyhow::anyhow!("cannot serve on {bind}:{port}: {e}"))
-}
-
-/// Sets TCP_NODELAY on the listening socket; accepted connections inherit it. tiny_http
-/// writes the headers and then the body in separate small writes, and with Nagle's
-/// algorithm on, the last piece of every keep-alive response waits for the browser's
-/// delayed ACK: 40 ms per request, enough to slow every reload. std cannot set the option
-/// on a listener, hence the one `setsockopt` call.
+/// Raises the soft limit on open files to the hard one (as Go programs do at start): every
+/// open tab holds a socket, and the common soft limit of 1024 is low for a burst. The
+/// server survives running out either way; this only makes it rarer.
 #[cfg(unix)]
-fn disable_nagle(listener: &std::net::TcpListener) {
-    use std::os::fd::AsRawFd;
-    let on: libc::c_int = 1;
-    // SAFETY: the fd is a live TCP socket owned by `listener`, and the option value is a
-    // c_int that outlives the call, with its size passed alongside.
-    let result = unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::IPPROTO_TCP,
-            libc::TCP_NODELAY,
-            (&on as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        )
-    };
-    if result != 0 {
-        eprintln!(
-            "Warning: cannot set TCP_NODELAY: {}",
-            std::io::Error::last_os_error()
-        );
+fn raise_file_limit() {
+    // SAFETY: getrlimit/setrlimit read and write a plain struct we own.
+    unsafe {
+        let mut limit = std::mem::zeroed::<libc::rlimit>();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
+        {
+            limit.rlim_cur = limit.rlim_max;
+            let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
     }
 }
 
 #[cfg(not(unix))]
-fn disable_nagle(_listener: &std::net::TcpListener) {}
+fn raise_file_limit() {}
 
 /// The first build. When it fails there is no good site yet: serve an empty one and show the
 /// error, so fixing the file brings the site up without restarting.
@@ -341,15 +330,6 @@ fn local_url(bind: IpAddr, port: u16) -> String {
         IpAddr::V6(ip) if ip.is_unspecified() => format!("http://[::1]:{port}/"),
         IpAddr::V4(ip) => format!("http://{ip}:{port}/"),
         IpAddr::V6(ip) => format!("http://[{ip}]:{port}/"),
-    }
-}
-
-fn worker(server: &tiny_http::Server, state: &State) {
-    while let Ok(request) = server.recv() {
-        // A bug in one request must not take a worker down with it.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            http::handle(state, request)
-        }));
     }
 }
 
@@ -444,17 +424,14 @@ mod tests {
 
     /// A running server over a site built by hand, on a free port.
     fn start(site: RenderedSite, root: &Path) -> (Arc<State>, String) {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
-        let addr = server.server_addr().to_ip().unwrap().to_string();
+        let listener = server::bind("127.0.0.1".parse().unwrap(), 0).unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
         let state = Arc::new(State::new(
             root.canonicalize().unwrap(),
             BuildOptions::new(root),
             site,
         ));
-        for _ in 0..2 {
-            let (server, state) = (server.clone(), state.clone());
-            std::thread::spawn(move || worker(&server, &state));
-        }
+        server::spawn(listener, state.clone(), server::Limits::default());
         (state, addr)
     }
 

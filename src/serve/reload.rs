@@ -1,14 +1,17 @@
 //! Live reload over Server-Sent Events.
 //!
 //! Every HTML response gets a small script before `</body>` (added while answering, never
-//! stored) that opens `EventSource("/__blog/events")`. The events stream takes the raw
-//! connection out of tiny_http (`Request::into_writer`) and keeps it in the [`Hub`]'s list,
-//! so an open tab costs a socket, not a server thread: a hundred tabs cannot starve the
-//! workers. A heartbeat comment every few seconds finds the tabs that went away.
+//! stored) that opens `EventSource("/__blog/events")`. The events stream leaves its
+//! connection thread and is kept, non-blocking, in the [`Hub`]'s list, so an open tab costs
+//! a socket, not a thread: a thousand tabs cannot starve the server, and one that stops
+//! reading is dropped rather than waited for. A heartbeat comment every few seconds finds
+//! the tabs that went away.
 //!
 //! Events: `hello` on connect and `reload` after a rebuild carry the generation of the site
 //! being served; a page whose generation differs reloads, which also covers a rebuild that
-//! happened between loading the page and connecting. `css` swaps the stylesheets' URLs (with
+//! happened between loading the page and connecting. The hub greets and adds a tab under
+//! the same lock that a broadcast takes its client list under, so every tab either gets
+//! the `reload` or is greeted with the new generation: tabs opened together all reload. `css` swaps the stylesheets' URLs (with
 //! a cache-busting query) instead of reloading. `build-error` carries the errors of a failed
 //! rebuild and shows them as an overlay (built with `textContent`, so nothing in a message is
 //! read as HTML); `build-ok` removes it. A tab that connects while the last build has failed
@@ -77,63 +80,135 @@ impl Event {
 
 type Client = Box<dyn Write + Send>;
 
-/// The open event streams, and the errors of the last build if it failed.
-#[derive(Default)]
+/// How many pages may listen at once; more get a plain 503 and the rest keep working.
+pub const MAX_CLIENTS: usize = 1024;
+
+/// The open event streams, the generation they were last told, and the errors of the last
+/// build if it failed.
+///
+/// Clients are written without blocking: the socket's send buffer is each client's queue,
+/// and a client whose queue is full (a tab that stopped reading) is dropped instead of
+/// stalling the rebuild. Sending happens outside the lock that subscribing takes, so a
+/// new tab never waits for a broadcast; broadcasts are ordered by a lock of their own.
 pub struct Hub {
-    clients: Mutex<Vec<Client>>,
-    errors: Mutex<Option<Vec<Problem>>>,
+    state: Mutex<HubState>,
+    /// Held while sending, so two events reach every client in the order they were sent.
+    sending: Mutex<()>,
+    max_clients: usize,
+}
+
+struct HubState {
+    clients: Vec<Client>,
+    /// The generation of the last `hello`, `reload` or `css`: what a new tab is told.
+    generation: u64,
+    errors: Option<Vec<Problem>>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub::with_capacity(MAX_CLIENTS)
+    }
 }
 
 impl Hub {
-    /// Answers an events request on its raw connection and keeps the connection for later
+    pub fn with_capacity(max_clients: usize) -> Hub {
+        Hub {
+            state: Mutex::new(HubState {
+                clients: Vec::new(),
+                generation: 1,
+                errors: None,
+            }),
+            sending: Mutex::new(()),
+            max_clients,
+        }
+    }
+
+    /// Takes over the connection of an events request: non-blocking from now on, then
+    /// [`Hub::subscribe`]; over the cap, a plain 503.
+    pub fn subscribe_stream(&self, stream: std::net::TcpStream) {
+        let refusal = stream.try_clone();
+        if stream.set_nonblocking(true).is_err() {
+            return;
+        }
+        if !self.subscribe(Box::new(stream)) {
+            if let Ok(stream) = refusal {
+                super::server::refuse_busy(stream);
+            }
+        }
+    }
+
+    /// Answers an events request on its raw, non-blocking connection and keeps it for later
     /// events. The first events say which generation is served, and show the current error.
-    pub fn subscribe(&self, mut client: Client, generation: u64) {
+    /// False when the hub is full and the client was not taken.
+    pub fn subscribe(&self, mut client: Client) -> bool {
+        let mut state = self.state.lock().unwrap();
+        if state.clients.len() >= self.max_clients {
+            return false;
+        }
         let mut greeting = String::from(
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
              Connection: keep-alive\r\n\r\nretry: 500\n\n",
         );
-        greeting.push_str(&Event::Hello { generation }.to_sse());
-        if let Some(problems) = self.errors.lock().unwrap().clone() {
+        greeting.push_str(
+            &Event::Hello {
+                generation: state.generation,
+            }
+            .to_sse(),
+        );
+        if let Some(problems) = state.errors.clone() {
             greeting.push_str(&Event::BuildError(problems).to_sse());
         }
+        // Under the lock, so no event can fall between the greeting and joining the list.
         if send(&mut client, &greeting) {
-            self.clients.lock().unwrap().push(client);
+            state.clients.push(client);
         }
+        true
     }
 
-    /// Sends `event` to every open page and forgets the pages that are gone. A failed build
-    /// is remembered for pages that connect later; a good one clears it.
+    /// Sends `event` to every open page and forgets the pages that are gone or too slow.
+    /// A failed build is remembered for pages that connect later; a good one clears it.
     pub fn broadcast(&self, event: &Event) {
-        match event {
-            Event::BuildError(problems) => *self.errors.lock().unwrap() = Some(problems.clone()),
-            Event::BuildOk => *self.errors.lock().unwrap() = None,
-            _ => {}
-        }
-        self.send_all(&event.to_sse());
+        let _order = self.sending.lock().unwrap();
+        let clients = {
+            let mut state = self.state.lock().unwrap();
+            match event {
+                Event::BuildError(problems) => state.errors = Some(problems.clone()),
+                Event::BuildOk => state.errors = None,
+                Event::Hello { generation }
+                | Event::Reload { generation }
+                | Event::Css { generation } => state.generation = *generation,
+            }
+            std::mem::take(&mut state.clients)
+        };
+        self.send_to(clients, &event.to_sse());
     }
 
     /// An SSE comment: keeps proxies from timing out and finds closed connections.
     pub fn heartbeat(&self) {
-        self.send_all(": ping\n\n");
+        let _order = self.sending.lock().unwrap();
+        let clients = std::mem::take(&mut self.state.lock().unwrap().clients);
+        self.send_to(clients, ": ping\n\n");
     }
 
     pub fn client_count(&self) -> usize {
-        self.clients.lock().unwrap().len()
+        self.state.lock().unwrap().clients.len()
     }
 
     /// Whether the last build failed.
     pub fn has_errors(&self) -> bool {
-        self.errors.lock().unwrap().is_some()
+        self.state.lock().unwrap().errors.is_some()
     }
 
-    fn send_all(&self, text: &str) {
-        self.clients
-            .lock()
-            .unwrap()
-            .retain_mut(|client| send(client, text));
+    /// Sends `text` to `clients` with no lock held, then puts back those that took it
+    /// beside the ones that subscribed meanwhile (they were greeted with the new state).
+    fn send_to(&self, mut clients: Vec<Client>, text: &str) {
+        clients.retain_mut(|client| send(client, text));
+        self.state.lock().unwrap().clients.extend(clients);
     }
 }
 
+/// Writes all of `text` without waiting; false when the client is gone or its queue (the
+/// socket's send buffer) is full, which ends that client.
 fn send(client: &mut Client, text: &str) -> bool {
     client.write_all(text.as_bytes()).is_ok() && client.flush().is_ok()
 }
@@ -228,7 +303,7 @@ mod tests {
     fn the_hub_greets_broadcasts_and_forgets_closed_pages() {
         let hub = Hub::default();
         let (a, b) = (Recorder::default(), Recorder::default());
-        hub.subscribe(Box::new(a.clone()), 1);
+        assert!(hub.subscribe(Box::new(a.clone())));
         assert!(a.sent.lock().unwrap().starts_with("HTTP/1.1 200 OK\r\n"));
         assert!(a
             .sent
@@ -245,7 +320,7 @@ mod tests {
         assert!(a.sent.lock().unwrap().contains("event: build-error"));
 
         // A page opened while the build is broken sees the error at once.
-        hub.subscribe(Box::new(b.clone()), 1);
+        assert!(hub.subscribe(Box::new(b.clone())));
         assert!(b.sent.lock().unwrap().contains("event: build-error"));
         assert_eq!(hub.client_count(), 2);
 
@@ -258,5 +333,39 @@ mod tests {
             .lock()
             .unwrap()
             .ends_with("event: build-ok\ndata: {}\n\n"));
+    }
+
+    /// A tab that stopped reading: its socket's send buffer is full.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::WouldBlock.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_client_whose_queue_is_full_is_dropped_and_the_rest_served() {
+        let hub = Hub::with_capacity(2);
+        let reader = Recorder::default();
+        assert!(hub.subscribe(Box::new(reader.clone())));
+        // The greeting itself does not fit: the client is not kept, but it was not refused.
+        assert!(hub.subscribe(Box::new(Full)));
+        assert_eq!(hub.client_count(), 1);
+        hub.broadcast(&Event::Reload { generation: 2 });
+        assert!(reader
+            .sent
+            .lock()
+            .unwrap()
+            .ends_with("event: reload\ndata: {\"generation\":2}\n\n"));
+        // A new tab is greeted with the generation of the last reload.
+        let late = Recorder::default();
+        assert!(hub.subscribe(Box::new(late.clone())));
+        assert!(late.sent.lock().unwrap().contains("\"generation\":2"));
+        // Over the cap: refused.
+        assert!(!hub.subscribe(Box::new(Recorder::default())));
     }
 }

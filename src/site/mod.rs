@@ -2,7 +2,10 @@
 //! `Site::render` turns it into files in memory (pages, lists, taxonomies, archive, feeds,
 //! sitemap, aliases, static files); `build` hands them to `output`, the only writer.
 
+mod menus;
 mod search;
+mod shortcodes;
+mod structure;
 mod update;
 mod values;
 
@@ -16,7 +19,7 @@ use serde_json::{json, Value};
 
 use crate::config::Config;
 use crate::content::page::{Page, ParseContext};
-use crate::content::urls::{normalize_url, output_file};
+use crate::content::urls::{feed_path, first_pager_alias, normalize_url, output_file, pager_path};
 use crate::content::{self, Content, Filter};
 use crate::error::Error;
 use crate::markdown::cache::CodeCache;
@@ -41,6 +44,9 @@ pub struct BuildOptions {
     /// Where the highlighted-code cache lives; `None` picks the default.
     pub cache_dir: Option<PathBuf>,
     pub ignore_cache: bool,
+    /// Hugo's environment: which `config/<environment>/` is merged over `config/_default/`
+    /// (`production` for build and deploy, `development` for serve).
+    pub environment: String,
 }
 
 impl BuildOptions {
@@ -54,6 +60,7 @@ impl BuildOptions {
             base_url: None,
             cache_dir: None,
             ignore_cache: false,
+            environment: "production".into(),
         }
     }
 
@@ -96,6 +103,41 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
+/// The mistakes of a first run, caught before anything is read: a source folder that does
+/// not exist, and a build started from inside the site's `content/` (whose `public/` would
+/// then be published as content).
+fn check_site_folder(options: &BuildOptions) -> Result<()> {
+    let root = &options.source;
+    if !root.is_dir() {
+        return Err(Error::Other(format!(
+            "the site folder {} does not exist; check -s/--source",
+            root.display()
+        )));
+    }
+    let is_site = |dir: &Path| {
+        crate::config::CONFIG_FILES
+            .iter()
+            .any(|f| dir.join(f).is_file())
+            || dir.join("config/_default").is_dir()
+    };
+    let absolute = std::fs::canonicalize(root).map_err(|e| Error::read(root, e))?;
+    let site_above = absolute
+        .ancestors()
+        .skip_while(|dir| dir.file_name().is_none_or(|n| n != "content"))
+        .nth(1)
+        .filter(|site| is_site(site));
+    if let Some(site) = site_above {
+        return Err(Error::Other(format!(
+            "{} is inside the content/ folder of the site at {}; run blog from the site's \
+             folder (or pass -s {}) so that nothing is published into content/",
+            absolute.display(),
+            site.display(),
+            site.display()
+        )));
+    }
+    Ok(())
+}
+
 /// A loaded site: configuration, templates and parsed content, ready to render.
 pub struct Site {
     pub root: PathBuf,
@@ -117,6 +159,13 @@ pub struct Site {
     /// lists `params.mainSections`. Home, section pagers, feeds, the archive and incremental
     /// updates all read it.
     listed: BTreeMap<String, Vec<usize>>,
+    /// Title and text for generated lists, from `_index.md` files at their folders:
+    /// `tags/_index.md` (a taxonomy), `tags/go/_index.md` (a term), `archives/_index.md`.
+    list_texts: BTreeMap<String, Page>,
+    /// File dates and git history for date sources, kept for incremental updates.
+    facts: content::dates::FileFacts,
+    /// Site-wide warnings (config keys, URL collisions), beside the pages' own.
+    site_warnings: Vec<Warning>,
     /// Highlighted code from earlier builds, kept for incremental updates.
     cache: CodeCache,
     /// Each note's part of the search index, so a rebuild indexes only edited notes.
@@ -127,13 +176,14 @@ impl Site {
     pub fn load(options: &BuildOptions) -> Result<Site> {
         let mut t = StepTimer::start();
         let root = options.source.clone();
-        let mut config = Config::from_site_dir(&root)?;
+        check_site_folder(options)?;
+        let mut config = Config::from_site_dir(&root, &options.environment)?;
         if let Some(url) = &options.base_url {
             config.base_url = crate::config::normalize_base_url(url);
         }
-        let theme = Theme::resolve(&root, &config)?;
+        let (theme, theme_warning) = Theme::resolve(&root, &config)?;
         let highlighter = Highlighter::new(&config.highlight)?;
-        let mut cache = CodeCache::open(
+        let cache = CodeCache::open(
             options.cache_dir.as_deref(),
             !options.ignore_cache,
             &root,
@@ -145,11 +195,14 @@ impl Site {
             expired: options.expired,
             now: chrono::Utc::now(),
         };
+        let facts = content::dates::FileFacts::gather(&root, &config);
         let parse_ctx = ParseContext {
             config: &config,
             highlighter: &highlighter,
             cache: &cache,
             filter: Some(filter),
+            facts: Some(&facts),
+            site_root: Some(&root),
         };
         // Templates and content are both checked before giving up, so one run reports both.
         let (templates, content) = rayon::join(
@@ -168,9 +221,13 @@ impl Site {
             }
         };
         t.step("load: templates and content (parse, markdown, code)");
-        cache.save();
-        t.step("load: start saving the code cache");
-        check_url_collisions(&content)?;
+        let mut content = content;
+        let list_texts =
+            structure::take_list_texts(&config, templates.has("archive.html"), &mut content);
+        let mut site_warnings = config.warnings.clone();
+        site_warnings.extend(theme_warning);
+        site_warnings.extend(structure::resolve_url_collisions(&config, &mut content));
+        check_output_names(&root, &content)?;
         let mut site = Site {
             root,
             options: options.clone(),
@@ -184,10 +241,17 @@ impl Site {
             list_values: Vec::new(),
             neighbours: Vec::new(),
             listed: BTreeMap::new(),
+            list_texts,
+            facts,
+            site_warnings,
             cache,
             search_cache: Default::default(),
         };
         site.site_value = site.make_site_value();
+        site.expand_shortcodes()?;
+        t.step("load: shortcodes");
+        site.cache.save();
+        t.step("load: start saving the code cache");
         site.derive(None);
         Ok(site)
     }
@@ -208,7 +272,7 @@ impl Site {
             None => Default::default(),
         };
         sort_for_listing(&mut self.content.pages);
-        self.taxonomies = taxonomy::collect(&self.config.taxonomies, &self.content.pages);
+        self.taxonomies = taxonomy::collect(&self.config, &self.content.pages);
         self.neighbours = neighbours(&self.content.pages);
         self.listed = listed_by_section(&self.config, &self.content);
         let fresh = |p: &Page| edited.is_none_or(|e| e.contains(&p.rel));
@@ -231,6 +295,7 @@ impl Site {
             .iter()
             .chain(self.content.sections.values())
             .flat_map(|p| p.warnings.iter().cloned())
+            .chain(self.site_warnings.iter().cloned())
             .collect();
         warnings.sort();
         warnings.dedup();
@@ -308,6 +373,9 @@ impl Site {
     // ----- the steps -----
 
     fn render_pages(&self, out: &mut Output) {
+        if self.config.disabled("page") {
+            return;
+        }
         let pages = &self.content.pages;
         let wanted: Vec<usize> = (0..pages.len())
             .filter(|&i| out.wants(&output_file(&pages[i].path)))
@@ -343,6 +411,9 @@ impl Site {
 
     fn render_home_and_sections(&self, out: &mut Output) {
         for (dir, section) in &self.content.sections {
+            if !self.renders_list(dir) {
+                continue;
+            }
             let template = if dir.is_empty() {
                 "index.html"
             } else {
@@ -368,27 +439,31 @@ impl Site {
             let mut ctx = self.context();
             ctx.insert("taxonomy", tax_value.clone());
             ctx.insert("terms", Value::Array(terms.clone()));
-            let list_path = format!("/{}/", tax.name);
-            if out.wants(&output_file(&list_path)) {
+            let list_file = output_file(&tax.path);
+            if !self.config.disabled("taxonomy") && out.wants(&list_file) {
                 out.list_pages += 1;
+                let file = self.list_texts.get(&tax.name).map(|p| p.file.as_path());
                 out.add(
-                    output_file(&list_path),
+                    list_file,
                     self.templates
-                        .render("taxonomy_list.html", &ctx.into_tera(), None),
+                        .render("taxonomy_list.html", &ctx.into_tera(), file),
                 );
             }
+            if self.config.disabled("term") {
+                continue;
+            }
             for (term, term_value) in tax.terms.iter().zip(&terms) {
-                let path = format!("/{}/{}/", tax.name, term.slug);
+                let file = self.term_text(tax, term).map(|p| p.file.clone());
                 self.paginate(
                     out,
                     "taxonomy_single.html",
-                    &path,
+                    &term.path,
                     &term.pages,
                     |ctx| {
                         ctx.insert("taxonomy", tax_value.clone());
                         ctx.insert("term", term_value.clone());
                     },
-                    Path::new(&path),
+                    file.as_deref().unwrap_or(Path::new(&term.path)),
                 );
             }
         }
@@ -432,20 +507,33 @@ impl Site {
             .collect();
         let mut ctx = self.context();
         ctx.insert("archive", Value::Array(archive));
+        let text = self.list_texts.get("archives");
+        if let Some(section) = text {
+            ctx.insert(
+                "section",
+                self.section_value(section, self.listed("").len()),
+            );
+        }
         out.list_pages += 1;
         out.add(
             output_file("/archives/"),
-            self.templates
-                .render("archive.html", &ctx.into_tera(), None),
+            self.templates.render(
+                "archive.html",
+                &ctx.into_tera(),
+                text.map(|p| p.file.as_path()),
+            ),
         );
     }
 
     fn render_feeds(&self, out: &mut Output) {
-        if !self.templates.has("rss.xml") {
+        if !self.templates.has("rss.xml") || self.config.disabled("rss") {
             return;
         }
         let mut feeds: Vec<(String, String, Vec<usize>)> = Vec::new();
         for (dir, section) in &self.content.sections {
+            if !self.renders_list(dir) {
+                continue;
+            }
             let title = if dir.is_empty() {
                 self.config.title.clone()
             } else {
@@ -461,20 +549,25 @@ impl Site {
                 .collect();
             all.sort();
             all.dedup();
-            feeds.push((
-                format!("{} on {}", tax.name, self.config.title),
-                format!("/{}/", tax.name),
-                all,
-            ));
+            if !self.config.disabled("taxonomy") {
+                feeds.push((
+                    format!("{} on {}", tax.name, self.config.title),
+                    tax.path.clone(),
+                    all,
+                ));
+            }
+            if self.config.disabled("term") {
+                continue;
+            }
             for term in &tax.terms {
                 feeds.push((
                     format!("{} on {}", term.name, self.config.title),
-                    format!("/{}/{}/", tax.name, term.slug),
+                    term.path.clone(),
                     term.pages.clone(),
                 ));
             }
         }
-        feeds.retain(|(_, path, _)| out.wants(&output_file(&format!("{path}index.xml"))));
+        feeds.retain(|(_, path, _)| out.wants(&output_file(&feed_path(path))));
         let rendered: Vec<(PathBuf, Result<String>)> = feeds
             .par_iter()
             .map(|(title, path, pages)| {
@@ -483,7 +576,7 @@ impl Site {
                 if self.config.rss_limit > 0 {
                     by_date.truncate(self.config.rss_limit);
                 }
-                let feed_path = format!("{path}index.xml");
+                let feed_path = feed_path(path);
                 let mut feed = json!({
                     "title": title,
                     "url": self.url(path),
@@ -505,6 +598,9 @@ impl Site {
     }
 
     fn render_aliases(&self, out: &mut Output) {
+        if self.config.disabled("page") {
+            return;
+        }
         for page in &self.content.pages {
             for alias in &page.meta.aliases {
                 self.render_alias(out, alias, &page.path);
@@ -526,8 +622,12 @@ impl Site {
     }
 
     fn render_singletons(&self, out: &mut Output) {
-        for (name, path) in [("404.html", "404.html"), ("robots.txt", "robots.txt")] {
-            if self.templates.has(name) && out.wants(Path::new(path)) {
+        for (kind, name, path) in [
+            ("404", "404.html", "404.html"),
+            ("robotstxt", "robots.txt", "robots.txt"),
+        ] {
+            if self.templates.has(name) && !self.config.disabled(kind) && out.wants(Path::new(path))
+            {
                 out.add(
                     PathBuf::from(path),
                     self.templates
@@ -538,11 +638,19 @@ impl Site {
     }
 
     fn render_sitemap(&self, out: &mut Output) {
-        if !self.templates.has("sitemap.xml") || !out.wants(Path::new("sitemap.xml")) {
+        if !self.templates.has("sitemap.xml")
+            || self.config.disabled("sitemap")
+            || !out.wants(Path::new("sitemap.xml"))
+        {
             return;
         }
         let mut entries: Vec<(String, Option<String>)> = Vec::new();
-        for p in &self.content.pages {
+        for p in self
+            .content
+            .pages
+            .iter()
+            .filter(|_| !self.config.disabled("page"))
+        {
             entries.push((
                 p.path.clone(),
                 p.meta.lastmod.or(p.meta.date).map(|d| d.to_rfc3339()),
@@ -555,19 +663,23 @@ impl Site {
             .filter_map(|p| p.meta.lastmod.or(p.meta.date))
             .max()
             .map(|d| d.to_rfc3339());
-        for s in self.content.sections.values() {
-            entries.push((s.path.clone(), newest.clone()));
+        for (dir, s) in &self.content.sections {
+            if self.renders_list(dir) {
+                entries.push((s.path.clone(), newest.clone()));
+            }
         }
         for tax in &self.taxonomies {
-            entries.push((format!("/{}/", tax.name), newest.clone()));
-            for term in &tax.terms {
+            if !self.config.disabled("taxonomy") {
+                entries.push((tax.path.clone(), newest.clone()));
+            }
+            for term in tax.terms.iter().filter(|_| !self.config.disabled("term")) {
                 let last = term
                     .pages
                     .iter()
                     .filter_map(|&i| self.content.pages[i].meta.date)
                     .max()
                     .map(|d| d.to_rfc3339());
-                entries.push((format!("/{}/{}/", tax.name, term.slug), last));
+                entries.push((term.path.clone(), last));
             }
         }
         if self.has_archive() {
@@ -642,13 +754,7 @@ impl Site {
     ) {
         let size = self.config.paginate.max(1);
         let total_pages = pages.len().div_ceil(size).max(1);
-        let pager_path = |n: usize| {
-            if n == 1 {
-                path.to_string()
-            } else {
-                format!("{path}page/{n}/")
-            }
-        };
+        let pager_path = |n: usize| pager_path(path, n);
         let wanted: Vec<usize> = (1..=total_pages)
             .filter(|&n| out.wants(&output_file(&pager_path(n))))
             .collect();
@@ -658,6 +764,8 @@ impl Site {
                 let chunk = &pages[((n - 1) * size).min(pages.len())..(n * size).min(pages.len())];
                 let mut paginator = json!({
                     "current": n,
+                    "url": self.url(&pager_path(n)),
+                    "permalink": self.permalink(&pager_path(n)),
                     "total_pages": total_pages,
                     "total_items": pages.len(),
                     "first_url": self.url(&pager_path(1)),
@@ -681,7 +789,7 @@ impl Site {
             out.add(p, r);
         }
         // Hugo writes this redirect for every paginated list, one pager or many.
-        self.render_alias(out, &format!("{path}page/1/"), path);
+        self.render_alias(out, &first_pager_alias(path), path);
     }
 }
 
@@ -805,51 +913,19 @@ fn neighbours(pages: &[Page]) -> Vec<(Option<usize>, Option<usize>)> {
     out
 }
 
-/// What each section lists: the pages under its folder; for the home page (`""`), the
-/// pages of `params.mainSections` (Hugo's key), else of the section with the most pages.
+/// What each section lists (`""`: the home page), by [`content::lists`].
 fn listed_by_section(config: &Config, content: &Content) -> BTreeMap<String, Vec<usize>> {
+    let main = content::main_sections(&config.params);
     let pages = &content.pages;
-    let main = main_sections(config, pages);
     content
         .sections
         .keys()
         .map(|dir| {
-            let prefix = format!("{dir}/");
             let members = (0..pages.len())
-                .filter(|&i| match dir.is_empty() {
-                    true => main.contains(&pages[i].section),
-                    false => pages[i].rel.starts_with(&prefix),
-                })
+                .filter(|&i| content::lists(dir, &pages[i], main.as_ref()))
                 .collect();
             (dir.clone(), members)
         })
-        .collect()
-}
-
-fn main_sections(config: &Config, pages: &[Page]) -> Vec<String> {
-    let configured: Vec<String> = config
-        .params
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("mainSections"))
-        .and_then(|(_, v)| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    if !configured.is_empty() {
-        return configured;
-    }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for p in pages.iter().filter(|p| !p.section.is_empty()) {
-        *counts.entry(p.section.as_str()).or_default() += 1;
-    }
-    counts
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(s, _)| s.to_string())
-        .into_iter()
         .collect()
 }
 
@@ -869,17 +945,25 @@ fn sort_for_listing(pages: &mut [Page]) {
     });
 }
 
-/// Two pages at one URL would silently overwrite each other: say which.
-fn check_url_collisions(content: &Content) -> Result<()> {
-    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
-    let mut errors = Vec::new();
-    for page in content.pages.iter().chain(content.sections.values()) {
-        if let Some(other) = seen.insert(&page.path, page) {
-            errors.push(Error::Content {
-                path: page.file.clone(),
-                message: format!("its URL {} is also the URL of {}; set a different `slug` or `url` in one of them", page.path, other.file.display()),
-            });
-        }
-    }
+/// A page whose output path the file system cannot take (a control character, a name over
+/// 255 bytes) fails here, naming its content file, before anything is written.
+fn check_output_names(root: &Path, content: &Content) -> Result<()> {
+    let pages = content.pages.iter().chain(content.sections.values());
+    let page_outputs = pages.map(|page| (output_file(&page.path), page.file.clone()));
+    let copies = content.copies.iter().map(|(out, src)| {
+        (
+            out.clone(),
+            src.strip_prefix(root).unwrap_or(src).to_path_buf(),
+        )
+    });
+    let errors = page_outputs
+        .chain(copies)
+        .filter_map(|(out, file)| {
+            crate::output::name_problem(&out).map(|message| Error::Content {
+                path: file,
+                message,
+            })
+        })
+        .collect();
     Error::collect(errors)
 }

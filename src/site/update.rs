@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::{output_file, Site, StepTimer};
 use crate::content;
 use crate::content::page::{Page, ParseContext};
+use crate::content::urls::{feed_path, pager_path};
 use crate::error::Error;
 use crate::output::RenderedSite;
 use crate::Result;
@@ -47,7 +48,7 @@ impl Site {
         touched.insert(PathBuf::from("archives/index.html"));
         touched.insert(PathBuf::from("sitemap.xml"));
         for tax in &self.taxonomies {
-            touched.insert(output_file(&format!("/{}/index.xml", tax.name)));
+            touched.insert(output_file(&feed_path(&tax.path)));
         }
         let rendered = self.render_scope(Some(touched))?.0;
         t.step("update: render");
@@ -71,6 +72,8 @@ impl Site {
             highlighter: &self.highlighter,
             cache: &self.cache,
             filter: Some(filter),
+            facts: Some(&self.facts),
+            site_root: Some(&self.root),
         };
         let mut edits = Vec::new();
         for path in changed {
@@ -82,13 +85,17 @@ impl Site {
             let Some(i) = self.content.pages.iter().position(|p| p.rel == rel) else {
                 return Ok(None);
             };
-            let Ok(bytes) = std::fs::read(&path) else {
+            let max = self.config.limits.max_file_size;
+            let Ok(text) = crate::content::read_page_text(&content_dir, &rel, max) else {
                 return Ok(None);
             };
-            let page = Page::parse(&rel, &String::from_utf8_lossy(&bytes), &ctx)?;
+            let mut page = Page::parse(&rel, &text, &ctx)?;
+            content::place(&mut page, &self.content.sections);
             let old = &self.content.pages[i];
             let o = &self.options;
             let same_shape = page.path == old.path
+                && page.parent == old.parent
+                && super::menus::page_menu_entries(&page) == super::menus::page_menu_entries(old)
                 && page.meta.aliases == old.meta.aliases
                 && page.meta.taxonomies == old.meta.taxonomies
                 && page.is_published(o.drafts, o.future, o.expired, now);
@@ -97,6 +104,8 @@ impl Site {
             }
             edits.push((i, page));
         }
+        let mut pages: Vec<&mut Page> = edits.iter_mut().map(|(_, p)| p).collect();
+        self.expand_edited(&mut pages)?;
         Ok((!edits.is_empty()).then_some(edits))
     }
 
@@ -110,25 +119,20 @@ impl Site {
     /// The pagers (all of them when the order changed, else the one holding the page) and
     /// feeds of every list that shows page `i`: the home page, its sections, its terms.
     fn add_lists_showing(&self, i: usize, reordered: bool, touched: &mut BTreeSet<PathBuf>) {
-        let page = &self.content.pages[i];
         let mut lists: Vec<(String, Vec<usize>)> = Vec::new();
         for (dir, section) in &self.content.sections {
-            let shows = match dir.is_empty() {
-                true => self.listed(dir).contains(&i),
-                false => page.rel.starts_with(&format!("{dir}/")),
-            };
-            if shows {
+            if self.listed(dir).contains(&i) {
                 lists.push((section.path.clone(), self.listed(dir).to_vec()));
             }
         }
         for tax in &self.taxonomies {
             for term in tax.terms.iter().filter(|t| t.pages.contains(&i)) {
-                lists.push((format!("/{}/{}/", tax.name, term.slug), term.pages.clone()));
+                lists.push((term.path.clone(), term.pages.clone()));
             }
         }
         let size = self.config.paginate.max(1);
         for (path, members) in lists {
-            touched.insert(output_file(&format!("{path}index.xml")));
+            touched.insert(output_file(&feed_path(&path)));
             let pagers = members.len().div_ceil(size).max(1);
             let holding = members
                 .iter()
@@ -136,12 +140,7 @@ impl Site {
                 .map(|pos| pos / size + 1);
             for n in 1..=pagers {
                 if reordered || Some(n) == holding {
-                    let url = if n == 1 {
-                        path.clone()
-                    } else {
-                        format!("{path}page/{n}/")
-                    };
-                    touched.insert(output_file(&url));
+                    touched.insert(output_file(&pager_path(&path, n)));
                 }
             }
         }

@@ -56,22 +56,10 @@ impl Site {
 
     pub(super) fn make_site_value(&self) -> Value {
         let c = &self.config;
-        let menu: Vec<Value> = c
-            .menu_main
-            .iter()
-            .map(|m| {
-                let url = if m.url.starts_with('/') && !m.url.starts_with("//") {
-                    self.url(&m.url)
-                } else {
-                    m.url.clone()
-                };
-                json!({"name": m.name, "url": url, "weight": m.weight, "identifier": m.identifier})
-            })
-            .collect();
         let taxonomies: Vec<Value> = c
             .taxonomies
             .iter()
-            .map(|(singular, plural)| json!({"name": plural, "singular": singular, "url": self.url(&format!("/{plural}/"))}))
+            .map(|(singular, plural)| json!({"name": plural, "singular": singular, "url": self.url(&taxonomy::taxonomy_path(c, plural))}))
             .collect();
         json!({
             "title": c.title,
@@ -80,9 +68,10 @@ impl Site {
             "language_code": c.language_code,
             "copyright": c.copyright,
             "params": c.params,
-            "menu": {"main": menu},
+            "author": author_value(&c.params),
+            "menu": self.menus_value(),
             "taxonomies": taxonomies,
-            "rss_url": self.url("/index.xml"),
+            "rss_url": self.url(&crate::content::urls::feed_path("/")),
             "highlight_css": if self.highlighter.stylesheet().is_empty() { String::new() } else { self.url("/css/syntax.css") },
             "build_drafts": self.options.drafts,
             "search": crate::search::enabled(&c.params),
@@ -97,7 +86,10 @@ impl Site {
         for (name, terms) in &m.taxonomies {
             let list: Vec<Value> = terms
                 .iter()
-                .map(|t| json!({"name": t, "url": self.url(&format!("/{name}/{}/", crate::content::urls::urlize(t)))}))
+                .filter_map(|t| {
+                    let path = taxonomy::term_path(&self.config, name, t)?;
+                    Some(json!({"name": t, "url": self.url(&path)}))
+                })
                 .collect();
             taxonomies.insert(name.clone(), Value::Array(list));
         }
@@ -105,7 +97,7 @@ impl Site {
             "title": m.title,
             "url": self.url(&page.path),
             "permalink": self.permalink(&page.path),
-            "summary": page.summary_html,
+            "summary": absolute_urls(&page.summary_html, &self.permalink(&page.path)),
             "truncated": page.truncated,
             "description": m.description,
             "keywords": m.keywords,
@@ -131,6 +123,7 @@ impl Site {
         if full {
             v["content"] = Value::String(page.rendered.html.clone());
             v["toc"] = serde_json::to_value(&page.rendered.toc).expect("a TOC serializes");
+            v["toc_ordered"] = Value::Bool(self.config.markup.toc_ordered);
         }
         v
     }
@@ -159,13 +152,18 @@ impl Site {
         })
     }
 
+    /// A taxonomy's list; `title` and `content` come from its `_index.md` when there is one.
     pub(super) fn taxonomy_value(&self, tax: &Taxonomy) -> Value {
-        json!({"name": tax.name, "singular": tax.singular, "url": self.url(&format!("/{}/", tax.name))})
+        let mut v = json!({"name": tax.name, "singular": tax.singular, "url": self.url(&tax.path), "permalink": self.permalink(&tax.path)});
+        add_list_text(&mut v, self.taxonomy_text(tax));
+        v
     }
 
+    /// A term; `title` and `content` come from its `_index.md` when there is one.
     pub(super) fn term_value(&self, tax: &Taxonomy, term: &taxonomy::Term) -> Value {
-        let path = format!("/{}/{}/", tax.name, term.slug);
-        json!({"name": term.name, "slug": term.slug, "url": self.url(&path), "permalink": self.permalink(&path), "count": term.pages.len()})
+        let mut v = json!({"name": term.name, "slug": term.slug, "url": self.url(&term.path), "permalink": self.permalink(&term.path), "count": term.pages.len()});
+        add_list_text(&mut v, self.term_text(tax, term));
+        v
     }
 
     /// The older and the newer page in the same section, as template values.
@@ -178,5 +176,125 @@ impl Site {
             prev.map(link).unwrap_or(Value::Null),
             next.map(link).unwrap_or(Value::Null),
         )
+    }
+}
+
+/// `title`, `content` and `description` of a generated list, from its `_index.md`.
+fn add_list_text(v: &mut Value, text: Option<&Page>) {
+    let Some(page) = text else {
+        return;
+    };
+    if !page.meta.title.is_empty() {
+        v["title"] = json!(page.meta.title);
+    }
+    v["content"] = json!(page.rendered.html);
+    v["description"] = json!(page.meta.description);
+}
+
+/// `site.author`: `{name, email, links}` from `params.author`, which Hugo themes take as a
+/// name or as a table (`name`, `email`, `github`, ...), so a theme never prints a table.
+fn author_value(params: &serde_json::Map<String, Value>) -> Value {
+    let get = |map: &serde_json::Map<String, Value>, key: &str| -> Option<String> {
+        let found = map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)?;
+        found.as_str().map(str::to_string).filter(|s| !s.is_empty())
+    };
+    let author = params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("author"))
+        .map(|(_, v)| v);
+    let mut links = Vec::new();
+    let (name, email) = match author {
+        Some(Value::String(name)) => (Some(name.clone()), None),
+        Some(Value::Object(table)) => {
+            let sites = [
+                ("github", "GitHub", "https://github.com/"),
+                ("gitlab", "GitLab", "https://gitlab.com/"),
+                ("twitter", "Twitter", "https://twitter.com/"),
+                ("x", "X", "https://x.com/"),
+                ("mastodon", "Mastodon", ""),
+                ("website", "Website", ""),
+                ("homepage", "Website", ""),
+                ("url", "Website", ""),
+            ];
+            for (key, label, prefix) in sites {
+                // `params.github` already gets a footer link of its own.
+                if key == "github" && get(params, "github").is_some() {
+                    continue;
+                }
+                if let Some(v) = get(table, key) {
+                    let url = if v.contains("://") {
+                        v
+                    } else {
+                        format!("{prefix}{v}")
+                    };
+                    links.push(json!({"name": label, "url": url}));
+                }
+            }
+            (get(table, "name"), get(table, "email"))
+        }
+        _ => (None, None),
+    };
+    if let Some(e) = &email {
+        links.push(json!({"name": "Email", "url": format!("mailto:{e}")}));
+    }
+    json!({"name": name, "email": email, "links": links})
+}
+
+/// A summary shown away from its page (lists, feeds): relative `src` and `href` values, such
+/// as a bundle's `diagram.png`, made absolute against the page's permalink `base`.
+fn absolute_urls(html: &str, base: &str) -> String {
+    if !html.contains("src=\"") && !html.contains("href=\"") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"") {
+        let attr_start = rest[..i]
+            .rfind(|c: char| !c.is_ascii_alphabetic())
+            .map_or(0, |j| j + 1);
+        let attr = &rest[attr_start..i];
+        out.push_str(&rest[..i + 2]);
+        rest = &rest[i + 2..];
+        if (attr == "src" || attr == "href") && is_relative(rest) {
+            out.push_str(base);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a URL (up to its closing quote) is relative to the page: no scheme, no leading
+/// `/`, `#`, `?` or `//`.
+fn is_relative(value: &str) -> bool {
+    let url = &value[..value.find('"').unwrap_or(value.len())];
+    if url.is_empty() || url.starts_with(['/', '#', '?']) {
+        return false;
+    }
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']);
+    // A `:` before any `/`, `?` or `#` is a scheme (`https:`, `mailto:`).
+    match (scheme_end, path_start) {
+        (Some(c), Some(p)) => c > p,
+        (Some(_), None) => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_link_bundle_files_absolutely() {
+        let base = "https://x.org/post/b/";
+        assert_eq!(
+            absolute_urls(r#"<img src="d.png"><a href="../c/">c</a>"#, base),
+            r#"<img src="https://x.org/post/b/d.png"><a href="https://x.org/post/b/../c/">c</a>"#
+        );
+        let kept = r##"<img src="/a.png"><a href="https://y.org/">y</a><a href="#f">f</a><a href="mailto:a@b">m</a>"##;
+        assert_eq!(absolute_urls(kept, base), kept);
     }
 }

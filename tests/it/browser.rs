@@ -155,6 +155,15 @@ impl Browser {
         );
     }
 
+    /// Emulates the reader's colour-scheme preference (`prefers-color-scheme`).
+    pub fn set_dark(&mut self, dark: bool) {
+        let scheme = if dark { "dark" } else { "light" };
+        self.page_call(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+    }
+
     /// Writes a PNG of the current viewport to `path`.
     pub fn screenshot(&mut self, path: &Path) {
         let reply = self.page_call("Page.captureScreenshot", json!({ "format": "png" }));

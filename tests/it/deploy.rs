@@ -278,9 +278,11 @@ fn a_one_post_edit_commits_only_the_files_that_show_it() {
             .any(|f| f.starts_with("post/coredns/") || f.starts_with("tags/coredns/")),
         "the other post and its tag must not change: {changed:?}"
     );
-    // The post, the lists and feeds that show its summary, and the search index: nothing else.
+    // The post, the lists and feeds that show its summary, the search index, and the
+    // manifest that records the new bytes' hashes: nothing else.
     let allowed = |f: &str| {
         f == "post/informer/index.html"
+            || f == ".blog-manifest"
             || f.starts_with("search/c/")
             || f.starts_with("search/f/")
             || f == "search/index.json"
@@ -327,6 +329,48 @@ fn a_broken_post_fails_the_deploy_with_no_commit() {
     assert_eq!(w.remote_git(&["rev-parse", "master"]), remote_before);
     assert_eq!(w.git(&w.public(), &["rev-parse", "HEAD"]), public_before);
     assert_eq!(w.git(&w.public(), &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn broken_internal_links_refuse_the_deploy_unless_forced() {
+    let w = World::new();
+    w.deploy_ok();
+    let before = w.snapshot();
+    std::fs::write(
+        w.site.join("content/post/linking.md"),
+        "---\ntitle: Linking\ndate: 2024-01-02\n---\n\nSee [the draft](/post/draft/).\n",
+    )
+    .unwrap();
+    let before_post = w.snapshot().len();
+    assert_eq!(before_post, before.len() + 1);
+
+    let err = w.deploy().unwrap_err();
+    let DeployError::BrokenLinks { problems } = &err else {
+        panic!("expected BrokenLinks, got {err}");
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("content/post/linking.md:6:17: link: /post/draft/"),
+        "{problems:?}"
+    );
+    assert!(err.to_string().contains("--force"), "{err}");
+    let mut after = w.snapshot();
+    after.remove("site/content/post/linking.md");
+    assert_eq!(after, before, "a refused deploy changed something");
+
+    let mut options = w.options();
+    options.force = true;
+    let report = deploy::run(&options).expect("forced deploy");
+    assert_eq!(report.forced_broken_links, 1);
+    assert!(
+        report
+            .to_string()
+            .contains("Published with 1 broken internal links (--force)."),
+        "{report}"
+    );
+    assert!(w
+        .remote_files()
+        .contains(&"post/linking/index.html".to_string()));
 }
 
 #[test]
@@ -790,4 +834,122 @@ fn a_deleted_post_is_removed_from_the_pages_and_readme_stays() {
         "{files:?}"
     );
     assert!(files.contains(&"README.md".to_string()) && files.contains(&".nojekyll".to_string()));
+}
+
+#[test]
+fn a_commit_on_a_detached_head_is_refused_and_kept() {
+    let w = World::new();
+    w.deploy_ok();
+    // The writer detaches HEAD (as `git submodule update` does), then commits there by hand.
+    w.git(&w.public(), &["checkout", "-q", "--detach"]);
+    std::fs::write(w.public().join("keep.html"), "made by hand").unwrap();
+    w.git(&w.public(), &["add", "keep.html"]);
+    w.git(&w.public(), &["commit", "-q", "-m", "by hand"]);
+    let kept = w.git(&w.public(), &["rev-parse", "HEAD"]);
+    // ... and the branch has a commit HEAD lacks, so checking it out would abandon HEAD's.
+    let other = w.git(
+        &w.public(),
+        &[
+            "commit-tree",
+            "master^{tree}",
+            "-p",
+            "master",
+            "-m",
+            "elsewhere",
+        ],
+    );
+    w.git(&w.public(), &["branch", "-q", "-f", "master", &other]);
+    let before = w.snapshot();
+
+    let err = w.deploy().unwrap_err();
+
+    assert!(
+        matches!(&err, DeployError::DetachedCommits { commits: 1, branch, .. } if branch == "master"),
+        "{err}"
+    );
+    assert_eq!(w.git(&w.public(), &["rev-parse", "HEAD"]), kept);
+    assert!(before == w.snapshot(), "a refusal changes nothing");
+}
+
+#[test]
+fn an_uncommitted_edit_to_a_generated_file_is_refused() {
+    let w = World::new();
+    w.deploy_ok();
+    let page = w.public().join("post/coredns/index.html");
+    let edited = std::fs::read_to_string(&page).unwrap() + "<!-- fixed by hand -->";
+    std::fs::write(&page, &edited).unwrap();
+    let before = w.snapshot();
+
+    let err = w.deploy().unwrap_err();
+
+    match &err {
+        DeployError::DirtyWorkTree { files, .. } => {
+            assert_eq!(files, &["post/coredns/index.html"])
+        }
+        other => panic!("expected DirtyWorkTree, got {other}"),
+    }
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), edited);
+    assert!(before == w.snapshot(), "a refusal changes nothing");
+}
+
+#[test]
+fn a_branch_other_than_the_configured_one_is_refused_unless_asked_for() {
+    let w = World::new();
+    w.deploy_ok();
+    w.git(&w.public(), &["switch", "-q", "-c", "experiment"]);
+    let before = w.snapshot();
+
+    let err = w.deploy().unwrap_err();
+
+    assert!(
+        matches!(&err, DeployError::WrongBranch { current, configured, .. }
+            if current == "experiment" && configured == "master"),
+        "{err}"
+    );
+    assert!(before == w.snapshot(), "a refusal changes nothing");
+
+    let mut options = w.options();
+    options.branch = Some("experiment".into());
+    edit(
+        &w.site.join("content/post/coredns.md"),
+        "or answers.",
+        "or answers, experimentally.",
+    );
+    let report = deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        report.pushed.map(|(t, _)| t.branch).as_deref(),
+        Some("experiment")
+    );
+}
+
+#[test]
+fn a_failed_init_against_an_empty_remote_can_be_retried() {
+    let w = World::bare();
+    let empty = w.root.join("empty.git");
+    w.git(
+        &w.root,
+        &["init", "-q", "--bare", "-b", "master", "empty.git"],
+    );
+    let before = w.snapshot();
+    let mut options = w.options();
+    options.init = Some(empty.to_string_lossy().into_owned());
+
+    assert!(deploy::run(&options).is_err());
+    assert!(!w.public().exists(), "public/ was left behind");
+    let left: Vec<String> = w
+        .snapshot()
+        .into_keys()
+        .filter(|k| !before.contains_key(k) && !k.starts_with("empty.git/"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new());
+
+    // Once the remote has a first commit, the same command works.
+    let seed = w.root.join("seed2");
+    w.git(&w.root, &["clone", "-q", &empty.to_string_lossy(), "seed2"]);
+    std::fs::write(seed.join("README.md"), "# pages\n").unwrap();
+    w.git(&seed, &["add", "README.md"]);
+    w.git(&seed, &["commit", "-q", "-m", "Initial commit"]);
+    w.git(&seed, &["push", "-q", "origin", "master"]);
+    let report = deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.initialized && report.commit.is_some());
 }

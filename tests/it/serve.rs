@@ -32,7 +32,18 @@ impl Serve {
 
     /// Starts serving `site`, a copied fixture the caller may have changed first.
     fn start_in(site: TempDir, args: &[&str]) -> Serve {
-        let mut child = blog()
+        Serve::start_with(site, args, |_| {})
+    }
+
+    /// Starts serving `site` with `adjust` applied to the command first.
+    fn start_with(
+        site: TempDir,
+        args: &[&str],
+        adjust: impl FnOnce(&mut std::process::Command),
+    ) -> Serve {
+        let mut command = blog();
+        adjust(&mut command);
+        let mut child = command
             .arg("serve")
             .args(["-p", "0"])
             .args(args)
@@ -377,6 +388,24 @@ fn the_search_index_finds_saved_words_after_the_reload() {
     events.wait_for("event: reload", Duration::from_secs(5));
     // The fixture's index is one chunk; the edited note's new word lands in it.
     serve.wait_for_text("/search/c/0.json", "zzsavedword", Duration::from_secs(5));
+}
+
+#[test]
+fn broken_links_of_an_edited_page_are_warned_about() {
+    let serve = Serve::start(&["-D"]);
+    replace_in(
+        &serve.path("content/post/hello.md"),
+        "The first version",
+        "A [dead link](/post/nope/) in the first version",
+    );
+    assert!(
+        serve.wait_for_log(
+            "Warning: content/post/hello.md:7:15: link: /post/nope/: no page or file",
+            Duration::from_secs(5)
+        ),
+        "{}",
+        serve.log()
+    );
 }
 
 #[test]
@@ -744,4 +773,301 @@ fn bench_save_to_reload() {
         "{server}: save-to-reloaded-page ms {times:?}; median {} ms",
         sorted[sorted.len() / 2]
     );
+}
+
+/// The serve fixture with a post that uses the writer's shortcode `greet`.
+fn site_with_a_shortcode() -> TempDir {
+    let site = fixture("serve");
+    let dir = site.path().join("templates/shortcodes");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("greet.html"),
+        "<b class=\"greet\">Hello {{ args.0 }}</b>",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/post/greeting.md"),
+        "---\ntitle: Greeting\ndate: 2024-01-01\n---\nSay {{< greet \"reader\" >}}.\n",
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn a_shortcode_template_edit_re_renders_the_pages_that_use_it() {
+    let serve = Serve::start_in(site_with_a_shortcode(), &[]);
+    serve.wait_for_text("/post/greeting/", "Hello reader", Duration::from_secs(5));
+    std::fs::write(
+        serve.path("templates/shortcodes/greet.html"),
+        "<i class=\"greet\">Welcome, {{ args.0 }}</i>",
+    )
+    .unwrap();
+    serve.wait_for_text("/post/greeting/", "Welcome, reader", Duration::from_secs(5));
+    // An edit to the page itself (an incremental update) expands its shortcodes too.
+    replace_in(
+        &serve.path("content/post/greeting.md"),
+        "\"reader\"",
+        "\"editor\"",
+    );
+    let page = serve.wait_for_text("/post/greeting/", "Welcome, editor", Duration::from_secs(5));
+    assert!(page < Duration::from_secs(5));
+    assert!(!serve.get("/post/greeting/").body.contains("{{<"));
+}
+
+#[test]
+fn a_template_that_includes_itself_keeps_the_last_good_site() {
+    let serve = Serve::start_in(site_with_a_shortcode(), &[]);
+    let events = serve.events();
+    std::fs::write(
+        serve.path("templates/shortcodes/greet.html"),
+        "<b>{% include \"shortcodes/greet.html\" %}</b>",
+    )
+    .unwrap();
+    let text = events.wait_for("event: build-error", Duration::from_secs(5));
+    assert!(
+        text.contains("template `shortcodes/greet.html` includes itself"),
+        "{text}"
+    );
+    let page = serve.get("/post/greeting/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Hello reader"), "the last good page");
+}
+
+// ----- under load and abuse -----
+
+/// The server's resident memory, from /proc.
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Waits until `/` answers 200, or panics after `timeout`.
+fn wait_until_serving(serve: &Serve, timeout: Duration) -> Duration {
+    let started = Instant::now();
+    loop {
+        let ok = TcpStream::connect(&serve.addr).is_ok_and(|mut s| {
+            let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+            let _ = write!(s, "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+            let mut head = [0u8; 12];
+            s.read_exact(&mut head).is_ok() && head.ends_with(b"200")
+        });
+        if ok {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < timeout,
+            "not serving again within {timeout:?}:\n{}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn running_out_of_file_descriptors_does_not_close_the_port() {
+    use std::os::unix::process::CommandExt;
+    let serve = Serve::start_with(fixture("serve"), &[], |command| {
+        // SAFETY: setrlimit is async-signal-safe; the struct lives on this stack frame.
+        unsafe {
+            command.pre_exec(|| {
+                let limit = libc::rlimit {
+                    rlim_cur: 96,
+                    rlim_max: 96,
+                };
+                libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+                Ok(())
+            });
+        }
+    });
+    // A burst that holds more connections than the server has descriptors.
+    let burst: Vec<TcpStream> = (0..400)
+        .filter_map(|_| TcpStream::connect(&serve.addr).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    drop(burst);
+    let took = wait_until_serving(&serve, Duration::from_secs(10));
+    eprintln!("serving again {took:?} after a burst of 400 connections with 96 descriptors");
+    // And it goes on accepting normally.
+    for _ in 0..50 {
+        assert_eq!(serve.get("/post/hello/").status, 200);
+    }
+}
+
+#[test]
+fn event_streams_over_the_cap_get_503_and_the_rest_keep_working() {
+    let serve = Serve::start(&[]);
+    let request = "GET /__blog/events HTTP/1.1\r\nHost: t\r\n\r\n";
+    let mut open: Vec<TcpStream> = (0..1024)
+        .map(|_| {
+            let mut s = TcpStream::connect(&serve.addr).unwrap();
+            s.write_all(request.as_bytes()).unwrap();
+            s
+        })
+        .collect();
+    // Each of the first 1024 is greeted; read the greeting so its buffer stays empty.
+    for s in &mut open {
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut head = [0u8; 15];
+        s.read_exact(&mut head).unwrap();
+        assert_eq!(&head, b"HTTP/1.1 200 OK");
+    }
+    let mut over = TcpStream::connect(&serve.addr).unwrap();
+    over.write_all(request.as_bytes()).unwrap();
+    over.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut reply = String::new();
+    let _ = over.read_to_string(&mut reply);
+    assert!(reply.starts_with("HTTP/1.1 503"), "{reply:?}");
+    // Pages are still served, and the first streams still get events.
+    assert_eq!(serve.get("/").status, 200);
+    replace_in(
+        &serve.path("content/post/hello.md"),
+        "first version",
+        "capped",
+    );
+    let last = open.last_mut().unwrap();
+    let mut text = String::new();
+    let started = Instant::now();
+    while !text.contains("event: reload") && started.elapsed() < Duration::from_secs(10) {
+        let mut chunk = [0u8; 4096];
+        let n = last.read(&mut chunk).unwrap_or(0);
+        text.push_str(&String::from_utf8_lossy(&chunk[..n]));
+    }
+    assert!(text.contains("event: reload"), "{text}");
+}
+
+#[test]
+fn streams_that_stop_reading_block_neither_rebuilds_nor_pages() {
+    let serve = Serve::start(&[]);
+    // Tabs that connect and then never read again.
+    let _stalled: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = TcpStream::connect(&serve.addr).unwrap();
+            write!(s, "GET /__blog/events HTTP/1.1\r\nHost: t\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    let events = serve.events();
+    for i in 0..20 {
+        let before = events.text.lock().unwrap().matches("event: reload").count();
+        replace_in(
+            &serve.path("content/post/hello.md"),
+            "first version",
+            &format!("first version {i}"),
+        );
+        let started = Instant::now();
+        while events.text.lock().unwrap().matches("event: reload").count() == before {
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "save {i} was not reloaded"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(serve.get("/").status, 200);
+    }
+}
+
+#[test]
+fn slow_downloads_of_a_large_file_are_streamed_and_block_nothing() {
+    let site = fixture("serve");
+    let big = std::fs::File::create(site.path().join("static/big.bin")).unwrap();
+    big.set_len(256 << 20).unwrap();
+    drop(big);
+    let serve = Serve::start_in(site, &[]);
+    let base_rss = rss_kb(serve.child.id());
+    // Eight downloads that read a little and then stall.
+    let downloads: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(&serve.addr).unwrap();
+            write!(s, "GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\n").unwrap();
+            let mut head = [0u8; 4096];
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let _ = s.read(&mut head).unwrap();
+            assert!(head.starts_with(b"HTTP/1.1 200"));
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    for _ in 0..20 {
+        assert_eq!(serve.get("/post/hello/").status, 200);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    let grown = rss_kb(serve.child.id()).saturating_sub(base_rss);
+    assert!(grown < 64 * 1024, "the server grew by {grown} kB");
+    drop(downloads);
+}
+
+#[test]
+fn a_copied_file_replaced_by_a_link_out_of_the_site_is_not_served() {
+    let serve = Serve::start(&[]);
+    assert_eq!(serve.get("/notes.txt").status, 200);
+    let notes = serve.path("static/notes.txt");
+    std::fs::remove_file(&notes).unwrap();
+    std::os::unix::fs::symlink(serve.path("config.toml"), &notes).unwrap();
+    let reply = serve.get("/notes.txt");
+    assert_eq!(reply.status, 404, "{}", reply.body);
+    assert!(!reply.body.contains("baseURL"));
+}
+
+#[test]
+fn binding_beyond_loopback_warns_that_the_site_is_visible() {
+    let serve = Serve::start(&["--bind", "0.0.0.0", "-D"]);
+    assert!(
+        serve.wait_for_log("visible", Duration::from_secs(5)) || serve.log().contains("network"),
+        "{}",
+        serve.log()
+    );
+    assert!(serve.log().contains("drafts"), "{}", serve.log());
+    let local = Serve::start(&[]);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!local.log().contains("Warning"), "{}", local.log());
+}
+
+#[test]
+fn tabs_opened_together_during_a_rebuild_all_reload() {
+    let serve = Serve::start(&[]);
+    let addr = serve.addr.clone();
+    let generation = |text: &str| -> Vec<u64> {
+        text.match_indices("\"generation\":")
+            .filter_map(|(at, key)| {
+                let rest = &text[at + key.len()..];
+                rest[..rest.find('}')?].parse().ok()
+            })
+            .collect()
+    };
+    for round in 0..5 {
+        let tabs: Vec<_> = (0..40)
+            .map(|_| {
+                let addr = addr.clone();
+                std::thread::spawn(move || {
+                    let mut s = TcpStream::connect(&addr).unwrap();
+                    write!(s, "GET /__blog/events HTTP/1.1\r\nHost: t\r\n\r\n").unwrap();
+                    s.set_read_timeout(Some(Duration::from_millis(1500)))
+                        .unwrap();
+                    let mut text = Vec::new();
+                    let _ = s.read_to_end(&mut text);
+                    String::from_utf8_lossy(&text).into_owned()
+                })
+            })
+            .collect();
+        replace_in(
+            &serve.path("content/post/hello.md"),
+            "first version",
+            &format!("first version {round}"),
+        );
+        let texts: Vec<String> = tabs.into_iter().map(|t| t.join().unwrap()).collect();
+        let newest = texts.iter().flat_map(|t| generation(t)).max().unwrap();
+        for text in &texts {
+            // Each tab ends knowing the newest generation: by a reload, or by its hello.
+            assert_eq!(generation(text).last(), Some(&newest), "{text}");
+        }
+    }
 }

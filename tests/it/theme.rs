@@ -166,7 +166,7 @@ fn feed_is_rss_with_rfc2822_dates_and_escaped_html() {
 }
 
 /// A static file server for `root` on a free port; the thread ends with the test binary.
-pub fn serve_dir(root: PathBuf) -> u16 {
+pub(crate) fn serve_dir(root: PathBuf) -> u16 {
     let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a free port");
     let port = server.server_addr().to_ip().expect("ip address").port();
     std::thread::spawn(move || {

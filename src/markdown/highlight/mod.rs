@@ -27,11 +27,10 @@ use two_face::theme::LazyThemeSet;
 use crate::markdown::push_escaped;
 use crate::{Error, Warning};
 use attrs::FenceInfo;
-use source_title::SourceRef;
 
 pub use attrs::parse_line_ranges;
 pub use classes::PREFIX as CLASS_PREFIX;
-pub use source_title::upstream_url;
+pub use source_title::{upstream_url, SourceRef};
 
 /// `[markup.highlight]`, Hugo's section. Keys arrive lowercased (config keys are
 /// case-insensitive, as in Hugo), hence the lowercase renames.
@@ -72,6 +71,21 @@ pub struct SourcePin {
     pub repo: String,
     #[serde(rename = "ref")]
     pub git_ref: String,
+}
+
+/// A block's source title (`path:LINE`, from `title=` or its first line) and the code it
+/// stands above, read as the highlighter reads them: `blog check` compares that code with
+/// the upstream file.
+pub fn source_title<'c>(
+    config: &HighlightConfig,
+    info: &str,
+    code: &'c str,
+) -> Option<(SourceRef, &'c str)> {
+    match attrs::parse(info.trim()).title {
+        Some(text) => source_title::parse_reference(&text).map(|r| (r, code)),
+        None if config.source_titles => source_title::detect(code),
+        None => None,
+    }
 }
 
 /// Where a code block stands, for warnings, source links and line ids.
@@ -143,6 +157,96 @@ const THEME_ALIASES: &[(&str, &str)] = &[
     ("solarizedlight256", "Solarized (light)"),
 ];
 
+/// Chroma styles (Hugo's highlighter) that have no theme of the same name here, and the
+/// bundled theme closest to each: light styles become InspiredGitHub, dark ones the dark
+/// theme of the same family where there is one.
+const CHROMA_STYLES: &[(&str, &str)] = &[
+    ("abap", "InspiredGitHub"),
+    ("algol", "InspiredGitHub"),
+    ("algolnu", "InspiredGitHub"),
+    ("arduino", "InspiredGitHub"),
+    ("autumn", "InspiredGitHub"),
+    ("borland", "InspiredGitHub"),
+    ("bw", "InspiredGitHub"),
+    ("colorful", "InspiredGitHub"),
+    ("emacs", "InspiredGitHub"),
+    ("friendly", "InspiredGitHub"),
+    ("igor", "InspiredGitHub"),
+    ("lovelace", "InspiredGitHub"),
+    ("manni", "InspiredGitHub"),
+    ("murphy", "InspiredGitHub"),
+    ("paraisolight", "InspiredGitHub"),
+    ("pastie", "InspiredGitHub"),
+    ("perldoc", "InspiredGitHub"),
+    ("pygments", "InspiredGitHub"),
+    ("rainbowdash", "InspiredGitHub"),
+    ("tango", "InspiredGitHub"),
+    ("trac", "InspiredGitHub"),
+    ("vs", "InspiredGitHub"),
+    ("xcode", "InspiredGitHub"),
+    ("catppuccinlatte", "OneHalfLight"),
+    ("rosepinedawn", "OneHalfLight"),
+    ("modusoperandi", "OneHalfLight"),
+    ("tokyonightday", "OneHalfLight"),
+    ("average", "OneHalfDark"),
+    ("catppuccinfrappe", "OneHalfDark"),
+    ("catppuccinmacchiato", "OneHalfDark"),
+    ("catppuccinmocha", "OneHalfDark"),
+    ("doomone", "OneHalfDark"),
+    ("doomone2", "OneHalfDark"),
+    ("fruity", "OneHalfDark"),
+    ("githubdark", "OneHalfDark"),
+    ("hrdark", "OneHalfDark"),
+    ("hrhighcontrast", "OneHalfDark"),
+    ("modusvivendi", "OneHalfDark"),
+    ("native", "OneHalfDark"),
+    ("onedark", "TwoDark"),
+    ("onesenterprise", "OneHalfDark"),
+    ("paraisodark", "OneHalfDark"),
+    ("rosepine", "OneHalfDark"),
+    ("rosepinemoon", "OneHalfDark"),
+    ("rrt", "OneHalfDark"),
+    ("swapoff", "OneHalfDark"),
+    ("tokyonightmoon", "OneHalfDark"),
+    ("tokyonightnight", "OneHalfDark"),
+    ("tokyonightstorm", "OneHalfDark"),
+    ("vim", "OneHalfDark"),
+    ("xcodedark", "OneHalfDark"),
+    ("evergarden", "gruvbox-dark"),
+    ("nordic", "Nord"),
+    ("witchhazel", "Dracula"),
+    ("vulcan", "Sublime Snazzy"),
+    ("base16snazzy", "Sublime Snazzy"),
+];
+
+/// What a configured style name means here: a theme of ours (exactly, or by Hugo's name for
+/// it), or for a Chroma style we do not have, the closest theme we do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StyleName {
+    Ours(&'static str),
+    Closest(&'static str),
+    Unknown,
+}
+
+/// Resolves a `[markup.highlight]` style name, see [`StyleName`].
+pub fn resolve_style(name: &str) -> StyleName {
+    if let Some((found, _)) = find_theme(name) {
+        return StyleName::Ours(found);
+    }
+    let wanted = squash(name);
+    match CHROMA_STYLES.iter().find(|(chroma, _)| *chroma == wanted) {
+        Some(&(_, ours)) => StyleName::Closest(ours),
+        None => StyleName::Unknown,
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 /// bat's syntaxes (two-face), decoded on first use and kept for the life of the process.
 pub fn syntax_set() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
@@ -164,12 +268,6 @@ pub fn theme_names() -> Vec<&'static str> {
 /// (`solarized-dark` is `Solarized (dark)`), then by Hugo's name for it (`monokai`).
 fn find_theme(name: &str) -> Option<(&'static str, &'static Theme)> {
     let set = theme_set();
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
     let wanted = squash(name);
     let alias = THEME_ALIASES
         .iter()
@@ -388,6 +486,12 @@ struct Layout {
     block_index: usize,
 }
 
+fn push_span(html: &mut String, text: &str) {
+    html.push_str("<span>");
+    push_escaped(html, text);
+    html.push_str("</span>");
+}
+
 fn open_figure(html: &mut String, lang: &str, title: Option<&Title>, ctx: &CodeContext) {
     let lang = if lang.is_empty() { "text" } else { lang };
     html.push_str("<figure class=\"code\" data-lang=\"");
@@ -395,8 +499,9 @@ fn open_figure(html: &mut String, lang: &str, title: Option<&Title>, ctx: &CodeC
     html.push_str("\">");
     if let Some(title) = title {
         html.push_str("<figcaption class=\"code-title\">");
+        // Plain titles are in a span, as linked ones are in an `a`: the theme styles both.
         match title {
-            Title::Text(text) => push_escaped(html, text),
+            Title::Text(text) => push_span(html, text),
             Title::Source(r) => {
                 let text = format!("{}:{}", r.path, r.line);
                 match ctx.source {
@@ -407,7 +512,7 @@ fn open_figure(html: &mut String, lang: &str, title: Option<&Title>, ctx: &CodeC
                         push_escaped(html, &text);
                         html.push_str("</a>");
                     }
-                    None => push_escaped(html, &text),
+                    None => push_span(html, &text),
                 }
             }
         }

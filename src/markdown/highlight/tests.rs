@@ -499,3 +499,19 @@ fn code_without_a_final_newline_and_empty_code() {
         "{empty}"
     );
 }
+
+#[test]
+fn every_chroma_style_maps_to_a_bundled_theme() {
+    for (chroma, ours) in super::CHROMA_STYLES {
+        assert!(super::find_theme(ours).is_some(), "{chroma} -> {ours}");
+    }
+    assert_eq!(
+        super::resolve_style("tango"),
+        super::StyleName::Closest("InspiredGitHub")
+    );
+    assert_eq!(
+        super::resolve_style("dracula"),
+        super::StyleName::Ours("Dracula")
+    );
+    assert_eq!(super::resolve_style("nope"), super::StyleName::Unknown);
+}

@@ -1,0 +1,263 @@
+//! The config keys that shape the site rather than its look: `[permalinks]` by kind,
+//! `disableKinds`, `[frontmatter]` date sources, `enableGitInfo`, and the Hugo keys blog
+//! knows it does not support (named in one warning each rather than dropped silently).
+//! Each key is read by a small function of its own, from the lowercased config table.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Config;
+use crate::value::Fields;
+
+/// `[permalinks]` as Hugo 0.112+ reads it: a plain `name = "pattern"` applies to the pages
+/// of section `name` and to the terms of taxonomy `name`; the tables `[permalinks.page]`,
+/// `[permalinks.section]`, `[permalinks.taxonomy]` and `[permalinks.term]` set one kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Permalinks {
+    /// Section -> pattern for its regular pages.
+    pub page: BTreeMap<String, String>,
+    /// Section -> pattern for the section's own list page.
+    pub section: BTreeMap<String, String>,
+    /// Taxonomy (plural) -> pattern for its list of terms.
+    pub taxonomy: BTreeMap<String, String>,
+    /// Taxonomy (plural) -> pattern for each term's page.
+    pub term: BTreeMap<String, String>,
+}
+
+/// The page kinds Hugo's `disableKinds` can name, lowercased.
+pub const KINDS: &[&str] = &[
+    "page",
+    "home",
+    "section",
+    "taxonomy",
+    "term",
+    "rss",
+    "sitemap",
+    "robotstxt",
+    "404",
+];
+
+/// Where `date`, `lastmod`, `publishDate` and `expiryDate` come from, in order: front
+/// matter keys (`date`, `lastmod`, ...), `:filename`, `:fileModTime`, `:git`, `:default`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateSources {
+    pub date: Vec<String>,
+    pub lastmod: Vec<String>,
+    pub publish_date: Vec<String>,
+    pub expiry_date: Vec<String>,
+}
+
+impl Default for DateSources {
+    /// Hugo's defaults.
+    fn default() -> Self {
+        let list = |keys: &[&str]| keys.iter().map(|k| k.to_string()).collect();
+        DateSources {
+            date: list(&[
+                "date",
+                "publishdate",
+                "pubdate",
+                "published",
+                "lastmod",
+                "modified",
+            ]),
+            lastmod: list(&[
+                ":git",
+                "lastmod",
+                "modified",
+                "date",
+                "publishdate",
+                "pubdate",
+                "published",
+            ]),
+            publish_date: list(&["publishdate", "pubdate", "published", "date"]),
+            expiry_date: list(&["expirydate", "unpublishdate"]),
+        }
+    }
+}
+
+impl DateSources {
+    /// Whether any list names `source` (e.g. `:git`, `:filename`).
+    pub fn uses(&self, source: &str) -> bool {
+        [
+            &self.date,
+            &self.lastmod,
+            &self.publish_date,
+            &self.expiry_date,
+        ]
+        .iter()
+        .any(|l| l.iter().any(|s| s == source))
+    }
+}
+
+/// Reads the keys of this module into `config`; problems go where every config problem
+/// goes, at their file, line and column.
+pub(super) fn read(f: &Fields, config: &mut Config) {
+    if let Some(t) = f.table("permalinks") {
+        config.permalinks = read_permalinks(&t);
+    }
+    if let Some(kinds) = f.strings("disablekinds") {
+        config.disable_kinds = read_disable_kinds(kinds).unwrap_or_else(|m| {
+            f.error("disablekinds", m);
+            BTreeSet::new()
+        });
+    }
+    if let Some(t) = f.table("frontmatter") {
+        config.dates = read_date_sources(&t);
+    }
+    if let Some(b) = f.boolean("enablegitinfo") {
+        config.enable_git_info = b;
+    }
+    if f.get("languages").is_some() {
+        f.warn(
+            "languages",
+            "multilingual sites are not supported: every page is built in the default \
+             language, and language folders, prefixes and hreflang links are not made",
+        );
+    }
+}
+
+fn read_permalinks(t: &Fields) -> Permalinks {
+    let mut out = Permalinks::default();
+    for (key, value) in t.entries() {
+        if !value.is_object() {
+            if let Some(pattern) = t.text(key) {
+                out.page.insert(key.to_string(), pattern.clone());
+                out.term.insert(key.to_string(), pattern);
+            }
+            continue;
+        }
+        let target = match key {
+            "page" => &mut out.page,
+            "section" => &mut out.section,
+            "taxonomy" => &mut out.taxonomy,
+            "term" => &mut out.term,
+            _ => {
+                t.error(
+                    key,
+                    "only `page`, `section`, `taxonomy` and `term` can be tables; \
+                     write `NAME = \"/:slug/\"`",
+                );
+                continue;
+            }
+        };
+        let Some(kind) = t.table(key) else {
+            continue;
+        };
+        for (name, _) in kind.entries() {
+            if let Some(pattern) = kind.text(name) {
+                target.insert(name.to_string(), pattern);
+            }
+        }
+    }
+    out
+}
+
+/// `disableKinds = ["taxonomy", "term", "RSS"]`: known kinds, lowercased.
+fn read_disable_kinds(items: Vec<String>) -> Result<BTreeSet<String>, String> {
+    let mut out = BTreeSet::new();
+    for item in items {
+        let kind = item.to_lowercase();
+        // Hugo 0.73 renamed the list of terms `taxonomy` (it was `taxonomyTerm`).
+        let kind = match kind.as_str() {
+            "taxonomyterm" => "taxonomy".to_string(),
+            _ => kind,
+        };
+        if !KINDS.contains(&kind.as_str()) {
+            return Err(format!(
+                "unknown kind {item:?}; the kinds are {}",
+                KINDS.join(", ")
+            ));
+        }
+        out.insert(kind);
+    }
+    Ok(out)
+}
+
+/// `[frontmatter]`: each of `date`, `lastmod`, `publishDate`, `expiryDate` is a list of
+/// sources; `:default` stands for Hugo's default list of that key.
+fn read_date_sources(t: &Fields) -> DateSources {
+    let defaults = DateSources::default();
+    let mut out = DateSources::default();
+    for (key, _) in t.entries() {
+        let (target, default) = match key {
+            "date" => (&mut out.date, &defaults.date),
+            "lastmod" => (&mut out.lastmod, &defaults.lastmod),
+            "publishdate" => (&mut out.publish_date, &defaults.publish_date),
+            "expirydate" => (&mut out.expiry_date, &defaults.expiry_date),
+            _ => {
+                t.warn(
+                    key,
+                    "blog reads date, lastmod, publishDate and expiryDate here; this key is ignored",
+                );
+                continue;
+            }
+        };
+        let Some(items) = t.strings(key) else {
+            continue;
+        };
+        *target = items
+            .into_iter()
+            .map(|s| s.to_lowercase())
+            .flat_map(|s| match s.as_str() {
+                ":default" => default.clone(),
+                _ => vec![s],
+            })
+            .collect();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::content::front_matter::Format;
+    use std::path::Path;
+
+    fn parse(text: &str) -> crate::Result<Config> {
+        Config::parse(Path::new("config.toml"), text, Format::Toml)
+    }
+
+    #[test]
+    fn plain_patterns_apply_to_pages_and_terms_and_kind_tables_to_their_kind() {
+        let c = parse(
+            "[permalinks]\npage = \"/:slug/\"\nPost = \"/:year/:slug/\"\n\
+             [permalinks.section]\npost = \"/articles/\"\n[permalinks.term]\ntags = \"/topic/:slug/\"\n\
+             [permalinks.taxonomy]\ntags = \"/topics/\"\n",
+        )
+        .unwrap();
+        let p = &c.permalinks;
+        assert_eq!(p.page["page"], "/:slug/");
+        assert_eq!(p.page["post"], "/:year/:slug/");
+        assert_eq!(p.term["post"], "/:year/:slug/");
+        assert_eq!(p.section["post"], "/articles/");
+        assert_eq!(p.term["tags"], "/topic/:slug/");
+        assert_eq!(p.taxonomy["tags"], "/topics/");
+        assert!(parse("[permalinks.posts]\nx = \"/y/\"\n").is_err());
+    }
+
+    #[test]
+    fn date_sources_expand_default() {
+        let c = parse("[frontmatter]\ndate = [\":filename\", \":default\"]\n").unwrap();
+        assert_eq!(c.dates.date[0], ":filename");
+        assert_eq!(c.dates.date[1], "date");
+        assert!(!c.dates.uses(":filemodtime"));
+    }
+
+    #[test]
+    fn disable_kinds_known_and_lowercased() {
+        let c = parse("disableKinds = [\"RSS\", \"taxonomyTerm\", \"404\"]\n").unwrap();
+        assert!(c.disabled("rss") && c.disabled("taxonomy") && c.disabled("404"));
+        assert!(parse("title = \"x\"\ndisableKinds = [\"pages\"]\n").is_err());
+    }
+
+    #[test]
+    fn languages_are_named_once_at_their_line() {
+        let c = parse("title = \"x\"\n\n[languages.en]\nweight = 1\n").unwrap();
+        let named: Vec<_> = c
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("languages"))
+            .collect();
+        assert_eq!(named.len(), 1, "{:?}", c.warnings);
+        assert_eq!(named[0].line, Some(3));
+    }
+}

@@ -1,0 +1,279 @@
+//! The connection layer of the dev server: accepting, bounding and timing connections.
+//!
+//! It is our own, on std's `TcpListener` with `httparse` reading requests, because
+//! tiny_http could not be made safe: its accept thread ends for good on the first accept
+//! error (file descriptors exhausted by a burst of connections: the port stays closed
+//! while the process lives on), it starts a thread per connection without bound, has no
+//! write timeout, and reads static files whole. Here:
+//!
+//! - the accept loop survives every error, backing off while descriptors are exhausted;
+//! - at most [`Limits::connections`] connections are served at once; the rest get a plain
+//!   503 and are closed at once, so a flood costs a few microseconds per connection;
+//! - an idle keep-alive connection is closed after [`Limits::idle`], a request's head must
+//!   arrive within [`Limits::head`], and a client that stops reading a response is dropped
+//!   after [`Limits::write`];
+//! - an events stream leaves its thread and slot at once for the reload hub (capped too).
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{IpAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::State;
+
+/// The bounds of the server; [`Limits::default`] suits a writer's browser tabs with a wide
+/// margin (hundreds of tabs opened at once each hold a connection until their events
+/// request is read) while keeping a flood from exhausting threads or memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Connections served at once (each holds a thread while open).
+    pub connections: usize,
+    /// How long a keep-alive connection may wait for its next request.
+    pub idle: Duration,
+    /// How long a request's head may take to arrive once it started.
+    pub head: Duration,
+    /// How long a write may block on a client that does not read.
+    pub write: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            connections: 1024,
+            idle: Duration::from_secs(15),
+            head: Duration::from_secs(10),
+            write: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The largest request head accepted (request line and headers).
+const MAX_HEAD: usize = 16 * 1024;
+/// Threads serving a connection need little stack: requests are answered from memory.
+const STACK: usize = 256 * 1024;
+
+/// A request as the handler needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    /// The request target as sent (`/post/x/?a=b`).
+    pub target: String,
+    /// The client wants the connection kept open after the response.
+    pub keep_alive: bool,
+    /// The request has a body; it is never read, so the connection closes after replying.
+    pub has_body: bool,
+}
+
+/// Binds the port; errors say what to do.
+pub fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
+    use anyhow::Context as _;
+    TcpListener::bind((ip, port)).with_context(|| {
+        format!(
+            "cannot listen on {ip}:{port} (is another `blog serve` running? pick another port with -p)"
+        )
+    })
+}
+
+/// Starts the accept loop on its own thread.
+pub fn spawn(listener: TcpListener, state: Arc<State>, limits: Limits) {
+    std::thread::Builder::new()
+        .name("accept".into())
+        .spawn(move || accept_loop(&listener, &state, limits))
+        .expect("start the accept thread");
+}
+
+/// Accepts forever. Running out of descriptors (or memory for sockets) is waited out with
+/// a growing pause, so the listener stays open and serves again as soon as it can; every
+/// other accept error concerns one connection only.
+fn accept_loop(listener: &TcpListener, state: &Arc<State>, limits: Limits) {
+    let active = Arc::new(AtomicUsize::new(0));
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                pause = Duration::from_millis(5);
+                dispatch(stream, state, &active, limits);
+            }
+            Err(e) if is_exhaustion(&e) => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(1));
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+fn is_exhaustion(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    if let Some(code) = e.raw_os_error() {
+        return [libc::EMFILE, libc::ENFILE, libc::ENOBUFS, libc::ENOMEM].contains(&code);
+    }
+    matches!(e.kind(), ErrorKind::OutOfMemory)
+}
+
+/// Serves a connection on a thread of its own, or answers 503 when all slots are taken
+/// (or no thread can be started).
+fn dispatch(stream: TcpStream, state: &Arc<State>, active: &Arc<AtomicUsize>, limits: Limits) {
+    if active.fetch_add(1, Ordering::AcqRel) >= limits.connections {
+        active.fetch_sub(1, Ordering::AcqRel);
+        refuse_busy(stream);
+        return;
+    }
+    let slot = Slot(active.clone());
+    let state = state.clone();
+    let stream_for_refusal = stream.try_clone();
+    let started = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || {
+            let _slot = slot;
+            serve_connection(stream, &state, limits);
+        });
+    if started.is_err() {
+        if let Ok(stream) = stream_for_refusal {
+            refuse_busy(stream);
+        }
+    }
+}
+
+/// Frees a connection slot when its thread ends, however it ends.
+struct Slot(Arc<AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// A plain 503 without waiting: the request is read as far as it has arrived (closing a
+/// socket with unread data would reset it and lose the reply), the reply written if the
+/// socket takes it at once, and the connection closed.
+pub fn refuse_busy(mut stream: TcpStream) {
+    const BUSY: &[u8] =
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+Retry-After: 1\r\nContent-Length: 18\r\nConnection: close\r\n\r\nserver busy, retry";
+    if stream.set_nonblocking(true).is_err() {
+        return;
+    }
+    let mut sink = [0u8; 4096];
+    let _ = stream.read(&mut sink);
+    let _ = stream.write(BUSY);
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+}
+
+/// Answers requests on one connection until the client closes it, asks to, goes idle or
+/// stops reading, or hands it to the reload hub.
+fn serve_connection(mut stream: TcpStream, state: &State, limits: Limits) {
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(limits.write));
+    let mut buffer = Vec::new();
+    loop {
+        let request = match read_request(&mut stream, &mut buffer, limits) {
+            Ok(Some(request)) => request,
+            Ok(None) | Err(HeadError::Io) => return,
+            Err(HeadError::TooLarge) => {
+                let _ = super::http::write_plain(&mut stream, 431, "request head too large\n");
+                return;
+            }
+            Err(HeadError::Malformed) => {
+                let _ = super::http::write_plain(&mut stream, 400, "bad request\n");
+                return;
+            }
+        };
+        if super::http::is_events(&request) {
+            // The hub keeps the socket; any bytes the client pipelined are of no use.
+            state.hub.subscribe_stream(stream);
+            return;
+        }
+        let keep_alive = request.keep_alive && !request.has_body;
+        if super::http::handle(state, &request, &mut stream, keep_alive).is_err() || !keep_alive {
+            return;
+        }
+    }
+}
+
+#[derive(Debug)]
+enum HeadError {
+    TooLarge,
+    Malformed,
+    Io,
+}
+
+/// Reads one request head into `buffer` (which keeps what follows it). `Ok(None)` when the
+/// client closed or stayed idle between requests; a head that trickles in slower than
+/// [`Limits::head`] is an error.
+fn read_request(
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+    limits: Limits,
+) -> Result<Option<Request>, HeadError> {
+    let mut started: Option<Instant> = None;
+    loop {
+        if !buffer.is_empty() {
+            let mut headers = [httparse::EMPTY_HEADER; 64];
+            let mut parsed = httparse::Request::new(&mut headers);
+            match parsed.parse(buffer) {
+                Ok(httparse::Status::Complete(len)) => {
+                    let request = to_request(&parsed);
+                    buffer.drain(..len);
+                    return request.map(Some);
+                }
+                Ok(httparse::Status::Partial) if buffer.len() >= MAX_HEAD => {
+                    return Err(HeadError::TooLarge)
+                }
+                Ok(httparse::Status::Partial) => {}
+                Err(httparse::Error::TooManyHeaders) => return Err(HeadError::TooLarge),
+                Err(_) => return Err(HeadError::Malformed),
+            }
+        }
+        let wait = match started {
+            None if buffer.is_empty() => limits.idle,
+            _ => {
+                let first = *started.get_or_insert_with(Instant::now);
+                let left = limits.head.saturating_sub(first.elapsed());
+                if left.is_zero() {
+                    return Err(HeadError::Io);
+                }
+                left
+            }
+        };
+        let _ = stream.set_read_timeout(Some(wait));
+        let mut more = [0u8; 4096];
+        match stream.read(&mut more) {
+            Ok(0) if buffer.is_empty() => return Ok(None),
+            Ok(0) => return Err(HeadError::Io),
+            Ok(n) => buffer.extend_from_slice(&more[..n]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) if buffer.is_empty() => return Ok(None),
+            Err(_) => return Err(HeadError::Io),
+        }
+    }
+}
+
+fn to_request(parsed: &httparse::Request) -> Result<Request, HeadError> {
+    let (Some(method), Some(target), Some(version)) = (parsed.method, parsed.path, parsed.version)
+    else {
+        return Err(HeadError::Malformed);
+    };
+    let header = |name: &str| {
+        parsed
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| String::from_utf8_lossy(h.value).to_ascii_lowercase())
+    };
+    let connection = header("connection").unwrap_or_default();
+    let keep_alive = if version >= 1 {
+        !connection.contains("close")
+    } else {
+        connection.contains("keep-alive")
+    };
+    let has_body = header("transfer-encoding").is_some()
+        || header("content-length").is_some_and(|l| l.trim() != "0");
+    Ok(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        keep_alive,
+        has_body,
+    })
+}

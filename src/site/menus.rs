@@ -1,0 +1,114 @@
+//! Menus as Hugo builds them: `[[menu.NAME]]` entries from the config, plus every page and
+//! section whose front matter puts it in a menu (`menu: main`, `menu: [main, footer]`,
+//! `menu: {main: {weight: 2, name: Posts}}`, or the same under `menus`).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::Site;
+use crate::config::MenuEntry;
+use crate::content::page::Page;
+
+impl Site {
+    /// `site.menu`: menu name -> entries `{name, url, weight, identifier}` in Hugo's order.
+    pub(super) fn menus_value(&self) -> Value {
+        let mut menus: BTreeMap<String, Vec<MenuEntry>> = self.config.menus.clone();
+        for page in self
+            .content
+            .pages
+            .iter()
+            .chain(self.content.sections.values())
+        {
+            for (menu, entry) in page_menu_entries(page) {
+                menus.entry(menu).or_default().push(entry);
+            }
+        }
+        let mut out = serde_json::Map::new();
+        out.insert("main".into(), json!([]));
+        for (name, mut entries) in menus {
+            entries.sort_by(hugo_menu_order);
+            let list: Vec<Value> = entries
+                .iter()
+                .map(|m| {
+                    let url = if m.url.starts_with('/') && !m.url.starts_with("//") {
+                        self.url(&m.url)
+                    } else {
+                        m.url.clone()
+                    };
+                    json!({"name": m.name, "url": url, "weight": m.weight, "identifier": m.identifier})
+                })
+                .collect();
+            out.insert(name, Value::Array(list));
+        }
+        Value::Object(out)
+    }
+}
+
+/// Hugo's menu order: by weight, an unweighted (0) entry after weighted ones, then by name
+/// and identifier.
+fn hugo_menu_order(a: &MenuEntry, b: &MenuEntry) -> std::cmp::Ordering {
+    let w = |m: &MenuEntry| (m.weight == 0, m.weight);
+    w(a).cmp(&w(b))
+        .then_with(|| a.name.cmp(&b.name))
+        .then_with(|| a.identifier.cmp(&b.identifier))
+}
+
+/// The menu entries a page's front matter asks for, with the page's title and URL filled in.
+/// `Site::update` compares them: the menus are in every page, so a change needs a full render.
+pub(super) fn page_menu_entries(page: &Page) -> Vec<(String, MenuEntry)> {
+    let Some(spec) = page
+        .meta
+        .params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("menu") || k.eq_ignore_ascii_case("menus"))
+        .map(|(_, v)| v)
+    else {
+        return Vec::new();
+    };
+    let link_title = page
+        .meta
+        .params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("linkTitle"))
+        .and_then(|(_, v)| v.as_str())
+        .unwrap_or(&page.meta.title);
+    let entry = |settings: Option<&Value>| {
+        let get = |key: &str| {
+            settings
+                .and_then(Value::as_object)
+                .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+                .map(|(_, v)| v)
+        };
+        let name = get("name")
+            .and_then(Value::as_str)
+            .unwrap_or(link_title)
+            .to_string();
+        MenuEntry {
+            identifier: get("identifier")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(|| name.to_lowercase()),
+            name,
+            url: page.path.clone(),
+            weight: get("weight")
+                .and_then(|w| w.as_i64().or_else(|| w.as_f64().map(|f| f as i64)))
+                .or_else(|| (page.meta.weight != 0).then_some(page.meta.weight))
+                .unwrap_or(0),
+            page_ref: String::new(),
+        }
+    };
+    match spec {
+        Value::String(menu) => vec![(menu.clone(), entry(None))],
+        Value::Array(menus) => menus
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|m| (m.to_string(), entry(None)))
+            .collect(),
+        Value::Object(menus) => menus
+            .iter()
+            .map(|(m, settings)| (m.clone(), entry(Some(settings))))
+            .collect(),
+        _ => Vec::new(),
+    }
+}

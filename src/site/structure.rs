@@ -1,0 +1,155 @@
+//! What exists at which URL, decided once after loading: the `_index.md` files that give
+//! generated lists their title and text, which page keeps a URL that two files claim, and
+//! which lists `disableKinds` leaves out.
+
+use std::collections::BTreeMap;
+
+use super::Site;
+use crate::config::Config;
+use crate::content::page::Page;
+use crate::content::urls::normalize_url;
+use crate::content::Content;
+use crate::taxonomy::{self, Taxonomy, Term};
+use crate::Warning;
+
+/// Takes out of the sections the `_index.md` files of generated lists: a taxonomy's folder
+/// (`tags/_index.md`), a term's (`tags/go/_index.md`) and `archives/_index.md`. They give
+/// those lists a title and text; as sections they would replace them with an empty page.
+/// `archive` says whether the theme makes an archive page.
+pub fn take_list_texts(
+    config: &Config,
+    archive: bool,
+    content: &mut Content,
+) -> BTreeMap<String, Page> {
+    let generated = |dir: &str| {
+        let top = dir.split('/').next().unwrap_or("");
+        let depth = dir.split('/').count();
+        (archive && dir == "archives") || (config.taxonomy_names().any(|t| t == top) && depth <= 2)
+    };
+    let dirs: Vec<String> = content
+        .sections
+        .keys()
+        .filter(|d| generated(d))
+        .cloned()
+        .collect();
+    let texts: BTreeMap<String, Page> = dirs
+        .into_iter()
+        .filter_map(|d| content.sections.remove(&d).map(|p| (d, p)))
+        .collect();
+    // Pages under such a folder now belong to the nearest remaining section.
+    for page in &mut content.pages {
+        if texts.contains_key(&page.parent) {
+            page.parent = page
+                .parent
+                .rsplit_once('/')
+                .map(|(d, _)| d)
+                .unwrap_or("")
+                .to_string();
+            crate::content::place(page, &content.sections);
+        }
+    }
+    texts
+}
+
+/// Two files at one URL: the one whose path under `content/` sorts last keeps it, which is
+/// what Hugo usually keeps (it writes pages concurrently, so its pick is a race; ours is
+/// deterministic); a page at the URL of a
+/// section or a taxonomy's list gives way to that list, and an alias never replaces a page.
+/// Each loser is left out of the build with a warning naming both files.
+pub fn resolve_url_collisions(config: &Config, content: &mut Content) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let mut generated: BTreeMap<String, String> = content
+        .sections
+        .values()
+        .map(|s| (s.path.clone(), s.file.display().to_string()))
+        .collect();
+    for plural in config.taxonomy_names() {
+        generated.insert(
+            taxonomy::taxonomy_path(config, plural),
+            format!("the list of {plural}"),
+        );
+    }
+    let mut winner: BTreeMap<String, usize> = BTreeMap::new();
+    let mut order: Vec<usize> = (0..content.pages.len()).collect();
+    order.sort_by(|&a, &b| content.pages[a].rel.cmp(&content.pages[b].rel));
+    let mut dropped = vec![false; content.pages.len()];
+    for i in order {
+        let page = &content.pages[i];
+        if let Some(owner) = generated.get(&page.path) {
+            warnings.push(collision(
+                page,
+                &page.path,
+                owner,
+                "the list keeps it, as in Hugo",
+            ));
+            dropped[i] = true;
+        } else if let Some(j) = winner.insert(page.path.clone(), i) {
+            let loser = &content.pages[j];
+            warnings.push(collision(
+                loser,
+                &loser.path,
+                &page.file.display().to_string(),
+                "the file whose path sorts last keeps it, as Hugo usually does",
+            ));
+            dropped[j] = true;
+        }
+    }
+    let mut i = 0;
+    content.pages.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
+    let taken: BTreeMap<String, String> = content
+        .pages
+        .iter()
+        .map(|p| (p.path.clone(), p.file.display().to_string()))
+        .chain(generated)
+        .collect();
+    for page in &mut content.pages {
+        let file = page.file.clone();
+        page.meta.aliases.retain(|alias| {
+            let path = normalize_url(alias);
+            let Some(owner) = taken.get(&path) else {
+                return true;
+            };
+            warnings.push(Warning {
+                path: file.clone(),
+                line: None,
+                message: format!(
+                    "alias {alias} is the URL of {owner}; the alias is left out (remove it or move that page)"
+                ),
+            });
+            false
+        });
+    }
+    warnings
+}
+
+fn collision(loser: &Page, url: &str, owner: &str, rule: &str) -> Warning {
+    Warning {
+        path: loser.file.clone(),
+        line: None,
+        message: format!(
+            "its URL {url} is also the URL of {owner}; {rule}, and this file is not built (set a different `slug` or `url` in one of them)"
+        ),
+    }
+}
+
+impl Site {
+    /// Whether the list of section `dir` (`""`: home) is rendered, by `disableKinds`.
+    pub(super) fn renders_list(&self, dir: &str) -> bool {
+        !self
+            .config
+            .disabled(if dir.is_empty() { "home" } else { "section" })
+    }
+
+    /// The `_index.md` that gives a term's page its title and text, if any.
+    pub(super) fn term_text(&self, tax: &Taxonomy, term: &Term) -> Option<&Page> {
+        self.list_texts.get(&format!("{}/{}", tax.name, term.slug))
+    }
+
+    /// The `_index.md` that gives a taxonomy's list its title and text, if any.
+    pub(super) fn taxonomy_text(&self, tax: &Taxonomy) -> Option<&Page> {
+        self.list_texts.get(&tax.name)
+    }
+}
