@@ -191,32 +191,26 @@ fn screenshot(browser: &mut Browser, name: &str) {
     }
 }
 
-#[test]
-fn the_search_box_finds_chinese_and_code_on_the_example_site() {
-    let Some(mut browser) = Browser::launch() else {
-        return;
-    };
-    let site = example_site();
-    let public = site.path().join("public");
-    let port = serve_dir(public.clone());
-    build_ok(site.path(), &["-b", &format!("http://127.0.0.1:{port}/")]);
-    let home = format!("http://127.0.0.1:{port}/");
-    // (query, the note it must rank first, the fragment it must land on: a heading id, or
-    // the start of a code line's id)
-    let cases = [
-        ("选主", "/post/leader-election-lease/", ""),
-        ("准入控制", "/post/apiserver-request-path/", ""),
-        ("期望副本", "/post/replicaset-controller/", ""),
-        ("ndots", "/post/coredns-nxdomain/", ""),
-        ("syncReplicaSet", "/post/replicaset-controller/", ""),
-        ("SatisfiedExpectations", "/post/replicaset-controller/", ""),
-        ("replica_set.go", "/post/replicaset-controller/", "code-"),
-    ];
+/// The issue's queries: (query, the note it must rank first, the start of the fragment it
+/// must land on: a heading id, or `code-` for a code line).
+const CASES: [(&str, &str, &str); 7] = [
+    ("选主", "/post/leader-election-lease/", ""),
+    ("准入控制", "/post/apiserver-request-path/", ""),
+    ("期望副本", "/post/replicaset-controller/", ""),
+    ("ndots", "/post/coredns-nxdomain/", ""),
+    ("syncReplicaSet", "/post/replicaset-controller/", ""),
+    ("SatisfiedExpectations", "/post/replicaset-controller/", ""),
+    ("replica_set.go", "/post/replicaset-controller/", "code-"),
+];
+
+/// Types each of [`CASES`] into the header box of `home` at a desktop and a phone width,
+/// checks the first result and its marked words, presses Enter and checks where it lands.
+fn assert_queries_land(browser: &mut Browser, home: &str, screenshots: bool) {
     for (width, height) in [(1280, 900), (390, 844)] {
         browser.set_viewport(width, height);
-        for (query, note, anchor) in cases {
-            open_home(&mut browser, &home);
-            let results = type_query(&mut browser, query);
+        for (query, note, anchor) in CASES {
+            open_home(browser, home);
+            let results = type_query(browser, query);
             let first = &results[0];
             let href = first["href"]
                 .as_str()
@@ -233,10 +227,10 @@ fn the_search_box_finds_chinese_and_code_on_the_example_site() {
                 !first["marked"].as_array().unwrap().is_empty(),
                 "{query}: nothing marked in {first}"
             );
-            if query == "syncReplicaSet" {
-                screenshot(&mut browser, &format!("search-{width}x{height}.png"));
+            if screenshots && query == "syncReplicaSet" {
+                screenshot(browser, &format!("search-{width}x{height}.png"));
             }
-            let landed = follow_first(&mut browser, query);
+            let landed = follow_first(browser, query);
             assert_eq!(landed["path"], note, "{query}: {landed}");
             assert_eq!(
                 landed["inView"], true,
@@ -244,6 +238,19 @@ fn the_search_box_finds_chinese_and_code_on_the_example_site() {
             );
         }
     }
+}
+
+#[test]
+fn the_search_box_finds_chinese_and_code_on_the_example_site() {
+    let Some(mut browser) = Browser::launch() else {
+        return;
+    };
+    let site = example_site();
+    let public = site.path().join("public");
+    let port = serve_dir(public.clone());
+    build_ok(site.path(), &["-b", &format!("http://127.0.0.1:{port}/")]);
+    let home = format!("http://127.0.0.1:{port}/");
+    assert_queries_land(&mut browser, &home, true);
 
     // A draft's words are not found, and the published notes that share a word are.
     browser.navigate(&home);
@@ -264,6 +271,72 @@ fn the_search_box_finds_chinese_and_code_on_the_example_site() {
         .unwrap()
         .starts_with("/post/coredns-nxdomain/"));
     screenshot(&mut browser, "search-page.png");
+    assert!(
+        browser.js_errors().is_empty(),
+        "JS errors: {:?}",
+        browser.js_errors()
+    );
+}
+
+/// The example site's notes among 300 generated ones (`gen_corpus.py`), whose prose repeats
+/// the same sentences about 选主, 准入控制, ndots and expectations in every note: the
+/// queries still rank the note about them first and land on its heading or code line, and
+/// neither a draft of the corpus nor the added draft is found.
+#[test]
+fn the_search_box_finds_the_right_note_among_a_generated_corpus() {
+    let site = example_site();
+    let corpus = tempfile::tempdir().unwrap();
+    if !crate::common::gen_corpus(corpus.path(), 300, "blog") {
+        return;
+    }
+    let Some(mut browser) = Browser::launch() else {
+        return;
+    };
+    copy_dir(
+        &corpus.path().join("content/post"),
+        &site.path().join("content/post"),
+    );
+    let public = site.path().join("public");
+    let port = serve_dir(public.clone());
+    build_ok(site.path(), &["-b", &format!("http://127.0.0.1:{port}/")]);
+    let home = format!("http://127.0.0.1:{port}/");
+    assert_queries_land(&mut browser, &home, false);
+
+    // A corpus draft, searched by its own title: never a result. The added draft's word
+    // finds nothing.
+    let draft = (0..300)
+        .map(|n| site.path().join(format!("content/post/note-{n:05}.md")))
+        .find(|p| {
+            read(
+                p.parent().unwrap(),
+                p.file_name().unwrap().to_str().unwrap(),
+            )
+            .contains("draft: true")
+        })
+        .expect("the corpus has drafts");
+    let text = std::fs::read_to_string(&draft).unwrap();
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap()
+        .trim_matches('"')
+        .to_string();
+    let url = format!("/post/{}/", draft.file_stem().unwrap().to_str().unwrap());
+    open_home(&mut browser, &home);
+    let found = browser.eval(&format!(
+        "blogSearch({}, 30).then(r => r.map(x => x.url))",
+        serde_json::to_string(&title).unwrap()
+    ));
+    assert!(
+        !found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u.as_str().unwrap().starts_with(&url)),
+        "the draft {url} was found by {title:?}: {found}"
+    );
+    let found = browser.eval("blogSearch('zzdraftword', 8).then(r => r.length)");
+    assert_eq!(found, 0);
     assert!(
         browser.js_errors().is_empty(),
         "JS errors: {:?}",
