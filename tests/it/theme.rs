@@ -217,7 +217,7 @@ fn answer_one(root: &Path, mut stream: std::net::TcpStream) {
         content_type(&file),
         body.len()
     );
-    let _ = stream.write_all(&[header.as_bytes(), &body].concat());
+    let _ = stream.write_all(&[header.as_bytes(), &body[..]].concat());
 }
 
 fn content_type(file: &Path) -> &'static str {
