@@ -3,6 +3,7 @@
 //! sitemap, aliases, static files); `build` hands them to `output`, the only writer.
 
 mod menus;
+mod search;
 mod shortcodes;
 mod structure;
 mod update;
@@ -182,6 +183,8 @@ pub struct Site {
     site_warnings: Vec<Warning>,
     /// Highlighted code from earlier builds, kept for incremental updates.
     cache: CodeCache,
+    /// Each note's part of the search index, so a rebuild indexes only edited notes.
+    search_cache: crate::search::NoteCache,
 }
 
 impl Site {
@@ -258,6 +261,7 @@ impl Site {
             facts,
             site_warnings,
             cache,
+            search_cache: Default::default(),
         };
         site.site_value = site.make_site_value();
         site.expand_shortcodes()?;
@@ -327,7 +331,7 @@ impl Site {
         // The steps are independent: each fills its own output, on whichever core is free,
         // and the outputs are merged in this fixed order so the result never depends on
         // which finished first.
-        let steps: [fn(&Site, &mut Output); 8] = [
+        let steps: [fn(&Site, &mut Output); 9] = [
             Site::render_pages,
             Site::render_home_and_sections,
             Site::render_taxonomies,
@@ -336,6 +340,7 @@ impl Site {
             Site::render_aliases,
             Site::render_singletons,
             Site::render_sitemap,
+            Site::render_search,
         ];
         let outputs: Vec<Output> = steps
             .par_iter()

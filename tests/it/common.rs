@@ -158,6 +158,8 @@ pub fn update_matches_full_render(
     let delta = site.update(std::slice::from_ref(&path)).unwrap()?;
     let rendered = delta.files.len();
     files.extend(delta.files);
+    // The search index follows separately (serve swaps it in after the reload).
+    files.extend(site.search_files());
     let full = full_render(dir.path());
     let differ: Vec<_> = full
         .keys()
@@ -243,4 +245,26 @@ pub fn pages_of(root: &Path) -> Vec<String> {
         .into_iter()
         .filter(|f| f.ends_with(".html") || f.ends_with(".xml"))
         .collect()
+}
+
+/// Writes the shared benchmark corpus (`../shared/bench/gen_corpus.py`) of `posts` notes to
+/// `out`; `false` (skip) when the script is absent locally, a failure under CI.
+pub fn gen_corpus(out: &Path, posts: usize, flavor: &str) -> bool {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    if !script.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ../shared/bench/gen_corpus.py"
+        );
+        eprintln!("skipping: no {}", script.display());
+        return false;
+    }
+    let status = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(out)
+        .args(["--posts", &posts.to_string(), "--flavor", flavor])
+        .status()
+        .expect("python3");
+    assert!(status.success());
+    true
 }

@@ -12,6 +12,7 @@ mod deploy;
 mod highlight;
 mod rich;
 mod scaffold;
+mod search;
 mod serve;
 mod shortcodes;
 mod structure;
