@@ -1,6 +1,7 @@
 //! `config.toml` (or `hugo.toml`, `config.yaml`): Hugo's common keys, read case-insensitively
 //! as Hugo does, so an existing Hugo site's config works unchanged.
 
+mod languages;
 mod structure;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +18,7 @@ use crate::markdown::markup::MarkupConfig;
 use crate::value::{Fields, Origin, Problems};
 use crate::{Result, Warning};
 
+pub use languages::Language;
 pub use structure::{DateSources, Permalinks};
 
 mod files;
@@ -61,6 +63,17 @@ pub struct Config {
     pub warnings: Vec<Warning>,
     /// The markdown stage's switches: `[markup]`, `enableEmoji`, `params.math`, ...
     pub markup: MarkupConfig,
+    /// The language this configuration is for (the default one for the site's own).
+    pub language: Language,
+    /// `defaultContentLanguage`, lowercase (`en` unless set).
+    pub default_language: String,
+    /// Every enabled language, in Hugo's order (one for a site without `[languages]`).
+    pub languages: Vec<Language>,
+    /// Language codes a content file name may end with (`about.zh.md`), disabled ones too.
+    pub language_codes: Vec<String>,
+    /// The configuration of each other enabled language, in `languages` order: the root
+    /// table with `[languages.X]` over it. Empty for a site in one language.
+    pub translations: Vec<Config>,
 }
 
 /// Bounds on what one input file may make the build do (`[limits]`). A real site never
@@ -116,6 +129,11 @@ impl Default for Config {
             limits: Limits::default(),
             warnings: Vec::new(),
             markup: MarkupConfig::default(),
+            language: Language::single("en"),
+            default_language: "en".into(),
+            languages: vec![Language::single("en")],
+            language_codes: Vec::new(),
+            translations: Vec::new(),
         }
     }
 }
@@ -155,14 +173,70 @@ impl Config {
     /// is reported at once, each at its file, line and column.
     fn from_files(files: Vec<files::ConfigFile>) -> Result<Config> {
         let (merged, parse_warnings) = files::merge(&files)?;
+        let root = merged.as_object().cloned().unwrap_or_default();
         let problems = Problems::new(Origin::Config, |keys| files::locate(&files, keys));
         for w in parse_warnings {
             problems.push_warning(w);
         }
-        let table = merged.as_object().cloned().unwrap_or_default();
-        let f = problems.fields(&table);
+        let langs = languages::read(&problems.fields(&root));
+        let mut errors = Vec::new();
+        let mut configs: Vec<Config> = Vec::new();
+        for language in &langs.list {
+            let table = languages::overlay(&root, &language.code);
+            match Config::read_table(&files, &root, &table, language) {
+                Ok(mut c) => {
+                    c.languages = langs.list.clone();
+                    c.default_language = langs.default.clone();
+                    c.language_codes = langs.known.clone();
+                    configs.push(c);
+                }
+                Err(e) => errors.extend(e.into_list()),
+            }
+        }
+        let warnings = match problems.finish() {
+            Ok(warnings) => warnings,
+            Err(e) => {
+                errors.splice(0..0, e.into_list());
+                Vec::new()
+            }
+        };
+        Error::collect(errors)?;
+        let at = configs
+            .iter()
+            .position(|c| c.language.code == langs.default)
+            .expect("the default language is always in the list");
+        let mut config = configs.remove(at);
+        config.warnings.extend(warnings);
+        for other in &configs {
+            config.warnings.extend(other.warnings.iter().cloned());
+        }
+        config.warnings.sort();
+        config.warnings.dedup();
+        config.translations = configs;
+        Ok(config)
+    }
+
+    /// Reads one language's table (`table`: the root with the language's keys over it).
+    /// A problem in a key the language sets is located under `[languages.CODE]`.
+    fn read_table(
+        files: &[files::ConfigFile],
+        root: &Map<String, Value>,
+        table: &Map<String, Value>,
+        language: &Language,
+    ) -> Result<Config> {
+        let located = Problems::new(Origin::Config, |keys: &[&str]| {
+            if languages::sets(root, &language.code, keys) {
+                let mut inside = vec!["languages", language.code.as_str()];
+                inside.extend(keys);
+                files::locate(files, &inside)
+            } else {
+                files::locate(files, keys)
+            }
+        });
+        let f = located.fields(table);
         let mut config = Config {
             path: files.last().map(|f| f.shown.clone()).unwrap_or_default(),
+            language: language.clone(),
             ..Config::default()
         };
         read_root(&f, &mut config);
@@ -172,10 +246,10 @@ impl Config {
         read_markup(&f, &mut config);
         read_params(&f, &mut config);
         read_limits(&f, &mut config);
-        read_goldmark(&f, &table, &mut config);
+        read_goldmark(&f, table, &mut config);
         warn_unsupported(&f, ROOT_KEYS, |key| !IGNORED_ROOT_KEYS.contains(&key));
         drop(f);
-        config.warnings = problems.finish()?;
+        config.warnings = located.finish()?;
         Ok(config)
     }
 
@@ -230,6 +304,9 @@ const ROOT_KEYS: &[&str] = &[
     "frontmatter",
     "enablegitinfo",
     "languages",
+    "defaultcontentlanguage",
+    "defaultcontentlanguageinsubdir",
+    "disablelanguages",
     "menu",
     "menus",
     "markup",

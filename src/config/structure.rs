@@ -106,13 +106,6 @@ pub(super) fn read(f: &Fields, config: &mut Config) {
     if let Some(b) = f.boolean("enablegitinfo") {
         config.enable_git_info = b;
     }
-    if f.get("languages").is_some() {
-        f.warn(
-            "languages",
-            "multilingual sites are not supported: every page is built in the default \
-             language, and language folders, prefixes and hreflang links are not made",
-        );
-    }
 }
 
 fn read_permalinks(t: &Fields) -> Permalinks {
@@ -250,14 +243,23 @@ mod tests {
     }
 
     #[test]
-    fn languages_are_named_once_at_their_line() {
-        let c = parse("title = \"x\"\n\n[languages.en]\nweight = 1\n").unwrap();
+    fn languages_are_read_and_a_bad_language_value_is_located_in_its_table() {
+        let c = parse(
+            "title = \"x\"\n\n[languages.en]\nweight = 1\n[languages.zh]\nweight = 2\ntitle = \"笔记\"\nlabel = \"中\"\n",
+        )
+        .unwrap();
+        let codes: Vec<_> = c.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["en", "zh"]);
+        assert_eq!(c.translations[0].title, "笔记");
         let named: Vec<_> = c
             .warnings
             .iter()
-            .filter(|w| w.message.contains("languages"))
+            .filter(|w| w.message.contains("language"))
             .collect();
         assert_eq!(named.len(), 1, "{:?}", c.warnings);
-        assert_eq!(named[0].line, Some(3));
+        assert_eq!(named[0].line, Some(8));
+        let e = parse("[languages.zh]\ntitle = \"z\"\n[languages.zh.params]\nsource = 3\n")
+            .unwrap_err();
+        assert!(e.to_string().contains(":4:"), "{e}");
     }
 }

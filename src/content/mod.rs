@@ -6,6 +6,7 @@
 
 pub mod dates;
 pub mod front_matter;
+pub mod languages;
 pub mod meta;
 pub mod page;
 pub mod urls;
@@ -48,47 +49,55 @@ pub struct Filter {
 /// The files under `content/`, sorted into kinds before anything is parsed.
 #[derive(Debug, Default)]
 struct Inventory {
-    markdown: Vec<String>,
+    /// Pages of this language: (path as the page knows it, path of the file), both under
+    /// the content folder; they differ by a language suffix (`about.md`, `about.zh.md`).
+    markdown: Vec<(String, String)>,
     /// Bundle folder (relative, `/`-separated) -> its resources (relative to content/).
     bundle_resources: BTreeMap<String, Vec<String>>,
     plain_files: Vec<String>,
 }
 
 pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> {
-    let content_dir = root.join("content");
-    if !content_dir.is_dir() {
-        return Ok(with_home_section(Content::default(), ctx));
-    }
-    let inventory = take_inventory(&content_dir, &publishable_roots(root))?;
-    let parsed: Vec<Result<Page>> = inventory
-        .markdown
-        .par_iter()
-        .map(|rel| {
-            let text = read_page_text(&content_dir, rel, ctx.config.limits.max_file_size)?;
-            Page::parse(rel, &text, ctx)
-        })
-        .collect();
-
     let mut content = Content::default();
     let mut errors = Vec::new();
-    for result in parsed {
-        match result {
-            Ok(page) if page.is_section() => {
-                content.sections.insert(page.parent.clone(), page);
-            }
-            Ok(page) => {
-                if page.is_published(filter.drafts, filter.future, filter.expired, filter.now) {
-                    content.pages.push(page);
-                } else {
-                    content.left_out_warnings.extend(page.warnings);
-                }
-            }
-            Err(e) => errors.push(e),
+    let dirs = languages::content_dirs(ctx.config);
+    let mut roots = publishable_roots(root);
+    roots.extend(
+        dirs.iter()
+            .filter_map(|d| root.join(&d.dir).canonicalize().ok()),
+    );
+    for dir in dirs {
+        let content_dir = root.join(&dir.dir);
+        if !content_dir.is_dir() {
+            continue;
         }
+        let inventory = take_inventory(&content_dir, &roots, &dir, ctx.config)?;
+        let parsed: Vec<Result<Page>> = inventory
+            .markdown
+            .par_iter()
+            .map(|(rel, file)| {
+                let text = read_page_text(&content_dir, file, ctx.config.limits.max_file_size)?;
+                Page::parse_file(rel, &Path::new(&dir.dir).join(file), &text, ctx)
+            })
+            .collect();
+        for result in parsed {
+            match result {
+                Ok(page) if page.is_section() => {
+                    content.sections.entry(page.parent.clone()).or_insert(page);
+                }
+                Ok(page) => {
+                    if page.is_published(filter.drafts, filter.future, filter.expired, filter.now) {
+                        content.pages.push(page);
+                    } else {
+                        content.left_out_warnings.extend(page.warnings);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        add_copies(&mut content, &inventory, &content_dir);
     }
     Error::collect(errors)?;
-
-    add_copies(&mut content, &inventory, &content_dir);
     let mut content = with_home_section(content, ctx);
     add_implied_sections(&mut content, ctx);
     assign_parents(&mut content);
@@ -98,21 +107,30 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
 /// The front matter errors of every page, found without rendering anything: what a build
 /// whose config failed reports beside the config's errors, so one run shows them all.
 pub fn front_matter_errors(root: &Path, config: &crate::config::Config) -> Vec<Error> {
-    let content_dir = root.join("content");
-    let inventory = match take_inventory(&content_dir, &publishable_roots(root)) {
-        Ok(inventory) => inventory,
-        Err(e) => return e.into_list(),
-    };
-    inventory
-        .markdown
-        .par_iter()
-        .filter_map(|rel| {
-            let text = read_page_text(&content_dir, rel, config.limits.max_file_size).ok()?;
-            let file = Path::new("content").join(rel);
-            page::read_front_matter(&file, &text, &config.taxonomies).err()
-        })
-        .flat_map(Error::into_list)
-        .collect()
+    let roots = publishable_roots(root);
+    let mut errors = Vec::new();
+    for dir in languages::content_dirs(config) {
+        let content_dir = root.join(&dir.dir);
+        let inventory = match take_inventory(&content_dir, &roots, &dir, config) {
+            Ok(inventory) => inventory,
+            Err(e) => {
+                errors.extend(e.into_list());
+                continue;
+            }
+        };
+        let found: Vec<Error> = inventory
+            .markdown
+            .par_iter()
+            .filter_map(|(_, file)| {
+                let text = read_page_text(&content_dir, file, config.limits.max_file_size).ok()?;
+                let path = Path::new(&dir.dir).join(file);
+                page::read_front_matter(&path, &text, &config.taxonomies).err()
+            })
+            .flat_map(Error::into_list)
+            .collect();
+        errors.extend(found);
+    }
+    errors
 }
 
 /// The folders whose files a site may publish or serve. A link inside the site must resolve
@@ -131,7 +149,13 @@ pub fn is_publishable(roots: &[PathBuf], path: &Path) -> bool {
         .is_ok_and(|real| roots.iter().any(|r| real.starts_with(r)))
 }
 
-fn take_inventory(content_dir: &Path, roots: &[PathBuf]) -> Result<Inventory> {
+/// The files of one content folder for `config`'s language, sorted into kinds.
+fn take_inventory(
+    content_dir: &Path,
+    roots: &[PathBuf],
+    dir: &languages::ContentDir,
+    config: &crate::config::Config,
+) -> Result<Inventory> {
     let mut files = Vec::new();
     // Folders reached through a link: what is under them is checked like a linked file.
     let mut linked: Vec<PathBuf> = Vec::new();
@@ -156,22 +180,38 @@ fn take_inventory(content_dir: &Path, roots: &[PathBuf]) -> Result<Inventory> {
         let rel = entry.path().strip_prefix(content_dir).unwrap();
         files.push(rel.to_string_lossy().replace('\\', "/"));
     }
-    let bundles: BTreeSet<String> = files
-        .iter()
-        .filter_map(|f| f.strip_suffix("/index.md").map(str::to_string))
+    // Each file under the name its page has in every language (`index.zh.md` is a bundle's
+    // `index.md`), with the language its suffix names, if any.
+    let named: Vec<(String, Option<&str>, String)> = files
+        .into_iter()
+        .map(|file| {
+            let (rel, code) = languages::split_language(&file, &config.language_codes);
+            (rel, code, file)
+        })
         .collect();
+    let bundles: BTreeSet<&str> = named
+        .iter()
+        .filter_map(|(rel, _, _)| rel.strip_suffix("/index.md"))
+        .collect();
+    let mine = |code: Option<&str>| code.map_or(dir.owned, |c| c == config.language.code);
     let mut inv = Inventory::default();
-    for rel in files {
+    for (rel, code, file) in &named {
         let bundle = bundles
             .iter()
             .rev()
-            .find(|b| rel.starts_with(&format!("{b}/")) && rel != format!("{b}/index.md"));
+            .find(|b| rel.starts_with(&format!("{b}/")) && *rel != format!("{b}/index.md"));
         let is_md = rel.ends_with(".md") || rel.ends_with(".markdown");
         match bundle {
-            Some(b) if !is_md => inv.bundle_resources.entry(b.clone()).or_default().push(rel),
+            Some(b) if !is_md => inv
+                .bundle_resources
+                .entry(b.to_string())
+                .or_default()
+                .push(file.clone()),
             Some(_) => {} // other markdown in a leaf bundle is a resource, not a page
-            None if is_md => inv.markdown.push(rel),
-            None => inv.plain_files.push(rel),
+            None if is_md && mine(*code) => inv.markdown.push((rel.clone(), file.clone())),
+            None if is_md => {}
+            None if dir.owned => inv.plain_files.push(file.clone()),
+            None => {}
         }
     }
     Ok(inv)
@@ -181,7 +221,7 @@ fn take_inventory(content_dir: &Path, roots: &[PathBuf]) -> Result<Inventory> {
 /// maxFileSize` is refused before it is read.
 pub fn read_page_text(content_dir: &Path, rel: &str, max: u64) -> Result<String> {
     let path = content_dir.join(rel);
-    let shown = Path::new("content").join(rel);
+    let shown = Path::new(content_dir.file_name().unwrap_or("content".as_ref())).join(rel);
     let size = std::fs::metadata(&path)
         .map_err(|e| Error::read(&shown, e))?
         .len();

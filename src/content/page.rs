@@ -85,7 +85,14 @@ fn footnote_id_prefix(rel: &str) -> String {
 impl Page {
     /// Parses a content file. `rel` is its path under `content/` with `/` separators.
     pub fn parse(rel: &str, text: &str, ctx: &ParseContext) -> Result<Page> {
-        let file = Path::new("content").join(rel);
+        Page::parse_file(rel, &Path::new("content").join(rel), text, ctx)
+    }
+
+    /// Parses the content file `file` (as messages show it) whose page is at `rel`: the two
+    /// differ for a translation (`content/about.zh.md` is the `zh` site's `about.md`) and
+    /// for a language's own `contentDir`.
+    pub fn parse_file(rel: &str, file: &Path, text: &str, ctx: &ParseContext) -> Result<Page> {
+        let file = file.to_path_buf();
         let kind = if rel == "_index.md" || rel.ends_with("/_index.md") {
             PageKind::Section
         } else {

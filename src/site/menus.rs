@@ -13,14 +13,25 @@ use crate::content::page::Page;
 impl Site {
     /// `site.menu`: menu name -> entries `{name, url, weight, identifier}` in Hugo's order.
     pub(super) fn menus_value(&self) -> Value {
+        // URLs written in the config are taken as written (from the site's root, as
+        // Hugo does); a page's own entry links to its URL in its language.
+        let site_path = |url: &mut String, to_url: &dyn Fn(&str) -> String| {
+            if url.starts_with('/') && !url.starts_with("//") {
+                *url = to_url(url);
+            }
+        };
         let mut menus: BTreeMap<String, Vec<MenuEntry>> = self.config.menus.clone();
+        for entry in menus.values_mut().flatten() {
+            site_path(&mut entry.url, &|u| self.root_url(u));
+        }
         for page in self
             .content
             .pages
             .iter()
             .chain(self.content.sections.values())
         {
-            for (menu, entry) in page_menu_entries(page) {
+            for (menu, mut entry) in page_menu_entries(page) {
+                site_path(&mut entry.url, &|u| self.url(u));
                 menus.entry(menu).or_default().push(entry);
             }
         }
@@ -31,12 +42,7 @@ impl Site {
             let list: Vec<Value> = entries
                 .iter()
                 .map(|m| {
-                    let url = if m.url.starts_with('/') && !m.url.starts_with("//") {
-                        self.url(&m.url)
-                    } else {
-                        m.url.clone()
-                    };
-                    json!({"name": m.name, "url": url, "weight": m.weight, "identifier": m.identifier})
+                    json!({"name": m.name, "url": m.url, "weight": m.weight, "identifier": m.identifier})
                 })
                 .collect();
             out.insert(name, Value::Array(list));

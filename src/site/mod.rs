@@ -2,6 +2,7 @@
 //! `Site::render` turns it into files in memory (pages, lists, taxonomies, archive, feeds,
 //! sitemap, aliases, static files); `build` hands them to `output`, the only writer.
 
+mod languages;
 mod menus;
 mod search;
 mod shortcodes;
@@ -185,18 +186,36 @@ pub struct Site {
     cache: CodeCache,
     /// Each note's part of the search index, so a rebuild indexes only edited notes.
     search_cache: crate::search::NoteCache,
+    /// `/zh` for a language under its prefix, empty for the one at the root: page URLs
+    /// get it, static files do not.
+    lang_prefix: String,
+    /// The sites of the other languages (held by the default language's site only).
+    others: Vec<Site>,
+    /// Which pages of all languages translate each other; empty for one language.
+    translations: languages::Translations,
 }
 
 impl Site {
+    /// Loads the site: the default language's, holding the other languages' sites.
     pub fn load(options: &BuildOptions) -> Result<Site> {
-        let mut t = StepTimer::start();
-        let root = options.source.clone();
         check_site_folder(options)?;
-        let mut config = Config::from_site_dir(&root, &options.environment)
-            .map_err(|e| with_front_matter_errors(&root, e))?;
+        let mut config = Config::from_site_dir(&options.source, &options.environment)
+            .map_err(|e| with_front_matter_errors(&options.source, e))?;
         if let Some(url) = &options.base_url {
             config.base_url = crate::config::normalize_base_url(url);
         }
+        let others = std::mem::take(&mut config.translations);
+        let mut site = Site::load_language(options, config)?;
+        if !others.is_empty() {
+            site.load_languages(options, others)?;
+        }
+        Ok(site)
+    }
+
+    /// Loads the site of one language, from its configuration.
+    fn load_language(options: &BuildOptions, config: Config) -> Result<Site> {
+        let mut t = StepTimer::start();
+        let root = options.source.clone();
         let (theme, theme_warning) = Theme::resolve(&root, &config)?;
         let highlighter = Highlighter::new(&config.highlight)?;
         let cache = CodeCache::open(
@@ -242,9 +261,17 @@ impl Site {
             structure::take_list_texts(&config, templates.has("archive.html"), &mut content);
         let mut site_warnings = config.warnings.clone();
         site_warnings.extend(theme_warning);
+        site_warnings.extend(unsupported_i18n(&root));
         site_warnings.extend(structure::resolve_url_collisions(&config, &mut content));
         check_output_names(&root, &content)?;
+        let lang_prefix = match config.language.prefix.as_str() {
+            "" => String::new(),
+            prefix => format!("/{prefix}"),
+        };
         let mut site = Site {
+            lang_prefix,
+            others: Vec::new(),
+            translations: Default::default(),
             root,
             options: options.clone(),
             config,
@@ -321,7 +348,11 @@ impl Site {
 
     /// Renders every output file in memory, with the counts for the report.
     pub fn render(&self) -> Result<(RenderedSite, BuildReport)> {
-        self.render_scope(None)
+        let (site, report) = self.render_scope(None)?;
+        if !self.is_multilingual() {
+            return Ok((site, report));
+        }
+        self.render_languages(site, report)
     }
 
     /// Renders the outputs in `only` (relative output paths), or everything for `None`.
@@ -361,9 +392,20 @@ impl Site {
             out.merge(part);
         }
         t.step("render all steps");
+        if !self.lang_prefix.is_empty() {
+            let files = std::mem::take(&mut out.site.files);
+            let prefix = Path::new(&self.config.language.prefix);
+            out.site.files = files
+                .into_iter()
+                .map(|(p, b)| (prefix.join(p), b))
+                .collect();
+        }
         if everything {
-            self.add_highlight_css(&mut out);
-            self.add_static_files(&mut out)?;
+            if self.is_primary() {
+                self.add_highlight_css(&mut out);
+                self.add_static_files(&mut out)?;
+            }
+            self.add_content_copies(&mut out);
             t.step("code stylesheet, static files");
         }
         Error::collect(dedup_errors(std::mem::take(&mut out.errors)))?;
@@ -643,6 +685,9 @@ impl Site {
             ("404", "404.html", "404.html"),
             ("robotstxt", "robots.txt", "robots.txt"),
         ] {
+            if kind == "robotstxt" && !self.is_primary() {
+                continue;
+            }
             if self.templates.has(name) && !self.config.disabled(kind) && out.wants(Path::new(path))
             {
                 out.add(
@@ -749,11 +794,18 @@ impl Site {
                 }
             }
         }
-        for (rel, src) in &self.content.copies {
-            out.site.files.remove(rel);
-            out.site.copies.insert(rel.clone(), src.clone());
-        }
         Ok(())
+    }
+
+    /// Content files and bundle resources, under the language's prefix: they replace a
+    /// static file at the same path.
+    fn add_content_copies(&self, out: &mut Output) {
+        let prefix = Path::new(&self.config.language.prefix);
+        for (rel, src) in &self.content.copies {
+            let rel = prefix.join(rel);
+            out.site.files.remove(&rel);
+            out.site.copies.insert(rel, src.clone());
+        }
     }
 
     // ----- pagination -----
@@ -960,6 +1012,18 @@ fn sort_for_listing(pages: &mut [Page]) {
             .then_with(|| a.meta.title.cmp(&b.meta.title))
             .then_with(|| a.rel.cmp(&b.rel))
     });
+}
+
+/// Hugo's `i18n/` translation tables are not read: one warning says so, rather than
+/// leaving the theme's strings untranslated without a word.
+fn unsupported_i18n(root: &Path) -> Option<Warning> {
+    root.join("i18n").is_dir().then(|| Warning {
+        path: PathBuf::from("i18n"),
+        line: None,
+        message: "translation tables (i18n/) are not supported: templates have no `i18n` \
+                  function, and the theme's own strings follow the language code only"
+            .into(),
+    })
 }
 
 /// A page whose output path the file system cannot take (a control character, a name over

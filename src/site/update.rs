@@ -20,6 +20,10 @@ impl Site {
     /// index, anything outside content/): then only a full render is right.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Option<RenderedSite>> {
         let mut t = StepTimer::start();
+        if self.is_multilingual() {
+            // A page's translations show in the other languages' pages: render them all.
+            return Ok(None);
+        }
         let Some(edits) = self.parse_edits(changed)? else {
             return Ok(None);
         };

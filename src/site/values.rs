@@ -39,6 +39,17 @@ impl Site {
 
     /// Root-relative URL with the base path, percent-encoded: Hugo's `.RelPermalink`.
     pub fn url(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.config.base_path(),
+            self.lang_prefix,
+            encode_path(path)
+        )
+    }
+
+    /// Root-relative URL of a file every language shares (a static file, a URL written in
+    /// the config): no language prefix.
+    pub fn root_url(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path(), encode_path(path))
     }
 
@@ -61,7 +72,7 @@ impl Site {
             .iter()
             .map(|(singular, plural)| json!({"name": plural, "singular": singular, "url": self.url(&taxonomy::taxonomy_path(c, plural))}))
             .collect();
-        json!({
+        let mut v = json!({
             "title": c.title,
             "base_url": c.base_url,
             "base_path": c.base_path(),
@@ -72,11 +83,18 @@ impl Site {
             "menu": self.menus_value(),
             "taxonomies": taxonomies,
             "rss_url": self.url(&crate::content::urls::feed_path("/")),
-            "highlight_css": if self.highlighter.stylesheet().is_empty() { String::new() } else { self.url("/css/syntax.css") },
+            "highlight_css": if self.highlighter.stylesheet().is_empty() { String::new() } else { self.root_url("/css/syntax.css") },
             "build_drafts": self.options.drafts,
             "search": crate::search::enabled(&c.params),
             "generator": concat!("blog ", env!("CARGO_PKG_VERSION")),
-        })
+        });
+        if self.is_multilingual() {
+            v["lang"] = json!(c.language.code);
+            v["language_name"] = json!(c.language.name);
+            v["languages"] = self.languages_value();
+            v["home_url"] = json!(self.url("/"));
+        }
+        v
     }
 
     pub(super) fn page_value(&self, page: &Page, full: bool) -> Value {
@@ -124,6 +142,9 @@ impl Site {
             v["content"] = Value::String(page.rendered.html.clone());
             v["toc"] = serde_json::to_value(&page.rendered.toc).expect("a TOC serializes");
             v["toc_ordered"] = Value::Bool(self.config.markup.toc_ordered);
+            if self.is_multilingual() {
+                self.add_translations(page, &mut v);
+            }
         }
         v
     }
@@ -140,7 +161,7 @@ impl Site {
             })
             .map(|(_, s)| json!({"title": s.meta.title, "url": self.url(&s.path)}))
             .collect();
-        json!({
+        let mut v = json!({
             "title": section.meta.title,
             "url": self.url(&section.path),
             "permalink": self.permalink(&section.path),
@@ -149,7 +170,11 @@ impl Site {
             "params": section.meta.params,
             "subsections": subsections,
             "pages_count": pages_count,
-        })
+        });
+        if self.is_multilingual() {
+            self.add_translations(section, &mut v);
+        }
+        v
     }
 
     /// A taxonomy's list; `title` and `content` come from its `_index.md` when there is one.

@@ -1,0 +1,269 @@
+//! Multilingual sites: one `Site` per language, each loaded and rendered through the same
+//! pipeline from its own configuration and content, its URLs under its prefix (`/zh/`).
+//! The default language's site holds the others; this module links their pages as
+//! translations and merges their outputs, with what Hugo adds for several languages: a
+//! sitemap index at the root and a redirect between the root and the default language.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use super::{BuildOptions, BuildReport, Site};
+use crate::config::Config;
+use crate::content::page::Page;
+use crate::output::RenderedSite;
+use crate::{Result, Warning};
+
+/// The pages of every language by translation key: each entry says in which language it
+/// is (`lang`), and how to link to it.
+pub(super) type Translations = BTreeMap<String, Vec<Value>>;
+
+impl Site {
+    /// Whether the site is built in more than one language, or in one under its prefix.
+    pub(super) fn is_multilingual(&self) -> bool {
+        self.config.languages.len() > 1 || !self.config.language.prefix.is_empty()
+    }
+
+    /// Whether this is the default language's site, which writes the static files, the
+    /// highlighting stylesheet and robots.txt once for all languages.
+    pub(super) fn is_primary(&self) -> bool {
+        self.config.language.code == self.config.default_language
+    }
+
+    /// Loads the site of every other language and links the pages of all of them.
+    pub(super) fn load_languages(
+        &mut self,
+        options: &BuildOptions,
+        configs: Vec<Config>,
+    ) -> Result<()> {
+        for mut config in configs {
+            config.base_url = self.config.base_url.clone();
+            self.others.push(Site::load_language(options, config)?);
+        }
+        let mut all: Translations = BTreeMap::new();
+        for site in std::iter::once(&*self).chain(&self.others) {
+            site.add_translation_entries(&mut all);
+        }
+        let order: Vec<&str> = self
+            .config
+            .languages
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect();
+        let rank = |v: &Value| {
+            let lang = v["lang"].as_str().unwrap_or("");
+            order.iter().position(|c| *c == lang)
+        };
+        for entries in all.values_mut() {
+            entries.sort_by_key(|v| rank(v));
+        }
+        all.retain(|_, entries| entries.len() > 1);
+        for other in &mut self.others {
+            other.translations = all.clone();
+        }
+        self.translations = all;
+        Ok(())
+    }
+
+    /// Adds this language's pages, sections and home page to the translation table.
+    fn add_translation_entries(&self, all: &mut Translations) {
+        let language = &self.config.language;
+        for page in self
+            .content
+            .pages
+            .iter()
+            .chain(self.content.sections.values())
+        {
+            all.entry(translation_key(page)).or_default().push(json!({
+                "lang": language.code,
+                "language_name": language.name,
+                "title": page.meta.title,
+                "url": self.url(&page.path),
+                "permalink": self.permalink(&page.path),
+            }));
+        }
+    }
+
+    /// `page.translations` (the other languages' versions, as Hugo's `.Translations`) and
+    /// `page.all_translations` (with this one, as `.AllTranslations`), in language order.
+    pub(super) fn add_translations(&self, page: &Page, v: &mut Value) {
+        v["lang"] = json!(self.config.language.code);
+        let all = self
+            .translations
+            .get(&translation_key(page))
+            .cloned()
+            .unwrap_or_default();
+        let others: Vec<Value> = all
+            .iter()
+            .filter(|t| t["lang"] != self.config.language.code.as_str())
+            .cloned()
+            .collect();
+        v["translations"] = Value::Array(others);
+        v["all_translations"] = Value::Array(all);
+    }
+
+    /// `site.languages` and `site.language`, for a language switcher on every page.
+    pub(super) fn languages_value(&self) -> Value {
+        let home = |code: &str| {
+            let prefix = self
+                .config
+                .languages
+                .iter()
+                .find(|l| l.code == code)
+                .map(|l| l.prefix.as_str())
+                .unwrap_or("");
+            let path = if prefix.is_empty() {
+                "/".to_string()
+            } else {
+                format!("/{prefix}/")
+            };
+            format!("{}{path}", self.config.base_path())
+        };
+        let list: Vec<Value> = self
+            .config
+            .languages
+            .iter()
+            .map(|l| json!({"lang": l.code, "name": l.name, "weight": l.weight, "url": home(&l.code)}))
+            .collect();
+        Value::Array(list)
+    }
+
+    /// Renders every language: this one's outputs, then each other's (already under its
+    /// prefix), then the sitemap index and the redirect between the root and the default
+    /// language.
+    pub(super) fn render_languages(
+        &self,
+        mut site: RenderedSite,
+        mut report: BuildReport,
+    ) -> Result<(RenderedSite, BuildReport)> {
+        let mut errors = Vec::new();
+        let mut warnings: Vec<Warning> = std::mem::take(&mut report.warnings);
+        for other in &self.others {
+            match other.render_scope(None) {
+                Ok((rendered, r)) => {
+                    for (path, bytes) in rendered.files {
+                        site.files.entry(path).or_insert(bytes);
+                    }
+                    for (path, src) in rendered.copies {
+                        site.copies.entry(path).or_insert(src);
+                    }
+                    report.pages += r.pages;
+                    report.list_pages += r.list_pages;
+                    report.taxonomy_terms += r.taxonomy_terms;
+                    report.aliases += r.aliases;
+                    warnings.extend(r.warnings);
+                }
+                Err(e) => errors.extend(e.into_list()),
+            }
+        }
+        crate::error::Error::collect(errors)?;
+        warnings.sort();
+        warnings.dedup();
+        if self.config.languages.len() > 1 {
+            self.write_sitemap_index(&mut site);
+        }
+        self.write_root_redirect(&mut site)?;
+        site.warnings = warnings.clone();
+        report.warnings = warnings;
+        Ok((site, report))
+    }
+
+    /// Hugo's root `sitemap.xml` for several languages: an index of each language's own
+    /// sitemap (the default language's moves to `/en/sitemap.xml`, as Hugo puts it).
+    fn write_sitemap_index(&self, site: &mut RenderedSite) {
+        if let Some(bytes) = site.files.remove(Path::new("sitemap.xml")) {
+            let moved = Path::new(&self.config.language.code).join("sitemap.xml");
+            site.files.insert(moved, bytes);
+        }
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let mut any = false;
+        for language in std::iter::once(self).chain(&self.others) {
+            let code = &language.config.language.code;
+            if !site
+                .files
+                .contains_key(&Path::new(code).join("sitemap.xml"))
+            {
+                continue;
+            }
+            any = true;
+            xml.push_str(&format!(
+                "  <sitemap>\n    <loc>{}/{code}/sitemap.xml</loc>\n",
+                self.config.base_url
+            ));
+            if let Some(d) = language.newest() {
+                xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
+            }
+            xml.push_str("  </sitemap>\n");
+        }
+        xml.push_str("</sitemapindex>\n");
+        if any {
+            site.files
+                .insert(PathBuf::from("sitemap.xml"), xml.into_bytes());
+        }
+    }
+
+    /// The newest date of this language's pages, for its sitemap's `lastmod`.
+    fn newest(&self) -> Option<String> {
+        self.content
+            .pages
+            .iter()
+            .filter_map(|p| p.meta.lastmod.or(p.meta.date))
+            .max()
+            .map(|d| d.to_rfc3339())
+    }
+
+    /// With the default language under `/en/`, the root redirects there; with it at the
+    /// root, `/en/` redirects to the root (both as Hugo writes them).
+    fn write_root_redirect(&self, site: &mut RenderedSite) -> Result<()> {
+        if !self.templates.has("alias.html") {
+            return Ok(());
+        }
+        let from = if self.config.language.prefix.is_empty() {
+            if self.config.languages.len() < 2 {
+                return Ok(());
+            }
+            Path::new(&self.config.language.code).join("index.html")
+        } else {
+            PathBuf::from("index.html")
+        };
+        if site.files.contains_key(&from) {
+            return Ok(());
+        }
+        let mut ctx = self.context();
+        ctx.insert("target", Value::String(self.permalink("/")));
+        let html = self
+            .templates
+            .render("alias.html", &ctx.into_tera(), None)?;
+        site.files.insert(from, html.into_bytes());
+        Ok(())
+    }
+}
+
+/// Which pages are translations of each other: the same `translationKey`, else the same
+/// path under the content folder without language suffix (`about.md`, `about.zh.md` and
+/// `content-zh/about.md`), else the same section folder.
+fn translation_key(page: &Page) -> String {
+    let key = page
+        .meta
+        .params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("translationKey"))
+        .and_then(|(_, v)| v.as_str());
+    let kind = if page.is_section() { "section" } else { "page" };
+    if let Some(key) = key {
+        return format!("{kind}:{key}");
+    }
+    if page.is_section() {
+        return format!("section:/{}", page.parent);
+    }
+    let path = page
+        .rel
+        .strip_suffix(".md")
+        .or_else(|| page.rel.strip_suffix(".markdown"))
+        .unwrap_or(&page.rel);
+    format!("page:/{}", path.strip_suffix("/index").unwrap_or(path))
+}

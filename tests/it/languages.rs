@@ -1,0 +1,242 @@
+//! Multilingual sites (issue 14): `[languages]` with file-name (`about.zh.md`) and folder
+//! (`contentDir`) translations, per-language titles, params and menus, URLs under `/zh/`,
+//! hreflang links, and `defaultContentLanguageInSubdir`, on the fixture `languages`,
+//! compared with Hugo (Debian's and the newest).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::common::*;
+
+/// Builds the fixture (after `edit`) and returns the temp dir holding it and stderr.
+fn built(edit: impl FnOnce(&Path)) -> (tempfile::TempDir, String) {
+    let dir = fixture("languages");
+    edit(dir.path());
+    let out = build_ok(dir.path(), &[]);
+    (dir, String::from_utf8_lossy(&out.stderr).to_string())
+}
+
+fn in_subdir(root: &Path) {
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let config = format!("defaultContentLanguageInSubdir = true\n{config}");
+    std::fs::write(root.join("config.toml"), config).unwrap();
+}
+
+/// Minimal layouts: lists paginate (as the theme does), taxonomy lists do not; every page
+/// prints its translations as `lang permalink` lines, as Hugo's `.AllTranslations` gives them.
+const LAYOUTS: &[(&str, &str)] = &[
+    ("_default/single.html", TRANSLATIONS),
+    (
+        "_default/list.html",
+        "{{ range .Paginator.Pages }}{{ .Title }}{{ end }}|{{ if .Translations }}{{ range .AllTranslations }}{{ .Lang }} {{ .Permalink }}\n{{ end }}{{ end }}",
+    ),
+    (
+        "_default/term.html",
+        "{{ range .Paginator.Pages }}{{ .Title }}{{ end }}",
+    ),
+    ("_default/taxonomy.html", "{{ .Title }}"),
+];
+
+const TRANSLATIONS: &str =
+    "|{{ if .Translations }}{{ range .AllTranslations }}{{ .Lang }} {{ .Permalink }}\n{{ end }}{{ end }}";
+
+/// Pages and feeds, without what minimal layouts do not make (the archive, 404) and the
+/// `page/1/` redirects, which Hugo versions write for different kinds.
+fn comparable(pages: Vec<String>) -> Vec<String> {
+    pages
+        .into_iter()
+        .filter(|f| !f.ends_with("404.html") && !f.contains("archives/") && !f.contains("page/1/"))
+        .collect()
+}
+
+fn hugos() -> Vec<std::path::PathBuf> {
+    [hugo_debian(), hugo_newest()]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+#[test]
+fn urls_equal_hugos_with_the_default_language_at_the_root_and_in_its_subdir() {
+    for subdir in [false, true] {
+        for hugo in hugos() {
+            let (dir, _) = built(|root| {
+                if subdir {
+                    in_subdir(root)
+                }
+            });
+            let ours = comparable(pages_of(&dir.path().join("public")));
+            let theirs = comparable(pages_of(&hugo_build(&hugo, dir.path(), LAYOUTS)));
+            assert_eq!(ours, theirs, "{} (in subdir: {subdir})", hugo.display());
+        }
+    }
+}
+
+/// Each page's hreflang links (`lang permalink`, ours from the default theme's head),
+/// for the pages that have translations.
+fn our_hreflangs(public: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for page in pages_of(public)
+        .into_iter()
+        .filter(|p| p.ends_with(".html"))
+    {
+        let doc = html(&read(public, &page));
+        let langs = select_attr(&doc, "link[rel=alternate][hreflang]", "hreflang");
+        let hrefs = select_attr(&doc, "link[rel=alternate][hreflang]", "href");
+        if !langs.is_empty() {
+            let lines = langs
+                .iter()
+                .zip(&hrefs)
+                .map(|(l, h)| format!("{l} {h}"))
+                .collect();
+            out.insert(page, lines);
+        }
+    }
+    out
+}
+
+fn hugos_translations(public: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for page in pages_of(public)
+        .into_iter()
+        .filter(|p| p.ends_with(".html"))
+    {
+        let text = read(public, &page);
+        let Some((_, lines)) = text.split_once('|') else {
+            continue;
+        };
+        let lines: Vec<String> = lines.lines().map(str::to_string).collect();
+        if !lines.is_empty() {
+            out.insert(page, lines);
+        }
+    }
+    out
+}
+
+#[test]
+fn hreflang_links_are_hugos_translations() {
+    for hugo in hugos() {
+        let (dir, _) = built(|_| {});
+        let ours = our_hreflangs(&dir.path().join("public"));
+        let theirs = hugos_translations(&hugo_build(&hugo, dir.path(), LAYOUTS));
+        assert_eq!(ours, theirs, "{}", hugo.display());
+    }
+    // What the comparison covers: translations by file name, by folder, by
+    // translationKey, and the home pages.
+    let (dir, _) = built(|_| {});
+    let ours = our_hreflangs(&dir.path().join("public"));
+    assert_eq!(
+        ours["post/scheduler/index.html"],
+        [
+            "en https://example.org/post/scheduler/",
+            "zh https://example.org/zh/post/diaodu/"
+        ]
+    );
+    assert_eq!(
+        ours["zh/about/index.html"],
+        [
+            "en https://example.org/about/",
+            "zh https://example.org/zh/about/"
+        ]
+    );
+    assert!(ours.contains_key("zh/post/informer/index.html"));
+    assert!(ours.contains_key("index.html"));
+    assert!(!ours.contains_key("zh/post/only-zh/index.html"));
+    assert!(!ours.contains_key("post/only-en.fr/index.html"));
+}
+
+#[test]
+fn each_language_has_its_title_params_menu_lists_and_feeds() {
+    let (dir, _) = built(|_| {});
+    let public = dir.path().join("public");
+    let zh = html(&read(&public, "zh/index.html"));
+    assert_eq!(select_attr(&zh, "html", "lang"), ["zh-CN"]);
+    assert_eq!(select_text(&zh, ".site-title"), ["笔记"]);
+    assert_eq!(select_attr(&zh, ".site-title", "href"), ["/zh/"]);
+    assert_eq!(select_text(&zh, "p.intro"), ["源码笔记"]);
+    assert!(select_text(&zh, ".site-nav a").contains(&"关于".to_string()));
+    let en = html(&read(&public, "index.html"));
+    assert_eq!(select_attr(&en, "html", "lang"), ["en-US"]);
+    assert_eq!(select_text(&en, "p.intro"), ["Notes on code"]);
+    // The language switcher links a page to its translation, named in its language.
+    let about = html(&read(&public, "about/index.html"));
+    assert_eq!(
+        select_attr(&about, ".site-nav a[hreflang]", "href"),
+        ["/zh/about/"]
+    );
+    assert_eq!(select_text(&about, ".site-nav a[hreflang]"), ["中文"]);
+    // Lists and feeds hold their language's pages only, under its prefix.
+    let feed = read(&public, "zh/index.xml");
+    assert!(
+        feed.contains("https://example.org/zh/post/diaodu/"),
+        "{feed}"
+    );
+    assert!(!feed.contains("https://example.org/post/"), "{feed}");
+    assert!(read(&public, "zh/page/2/index.html").contains("/zh/post/only-zh/"));
+    assert!(read(&public, "zh/tags/go/index.html").contains("/zh/post/informer/"));
+    // A suffix that is not a configured language is part of the name.
+    assert!(public.join("post/only-en.fr/index.html").is_file());
+    // Hugo's sitemap index, each language's sitemap, and `/en/` back to the root.
+    let index = read(&public, "sitemap.xml");
+    assert!(index.contains("<sitemapindex"), "{index}");
+    assert!(index.contains("<loc>https://example.org/en/sitemap.xml</loc>"));
+    assert!(index.contains("<loc>https://example.org/zh/sitemap.xml</loc>"));
+    let zh_map = read(&public, "zh/sitemap.xml");
+    assert!(
+        zh_map.contains("https://example.org/zh/about/")
+            && !zh_map.contains("https://example.org/about/")
+    );
+    assert!(read(&public, "en/sitemap.xml").contains("https://example.org/about/"));
+    assert!(read(&public, "en/index.html").contains("url=https://example.org/\""));
+    // Static files are written once, at the root.
+    assert!(public.join("css/main.css").is_file() && !public.join("zh/css").exists());
+}
+
+#[test]
+fn in_its_subdir_the_default_language_moves_under_en_and_the_root_redirects() {
+    let (dir, _) = built(in_subdir);
+    let public = dir.path().join("public");
+    assert!(read(&public, "index.html").contains("url=https://example.org/en/\""));
+    assert!(public.join("en/about/index.html").is_file());
+    assert!(!public.join("about").exists());
+    let about = html(&read(&public, "zh/about/index.html"));
+    assert_eq!(
+        select_attr(&about, "link[hreflang=en]", "href"),
+        ["https://example.org/en/about/"]
+    );
+}
+
+#[test]
+fn i18n_tables_are_named_as_unsupported() {
+    let (_, stderr) = built(|root| {
+        std::fs::create_dir_all(root.join("i18n")).unwrap();
+        std::fs::write(root.join("i18n/zh.toml"), "[more]\nother = \"更多\"\n").unwrap();
+    });
+    assert!(
+        stderr.contains("i18n: translation tables (i18n/) are not supported"),
+        "{stderr}"
+    );
+    let (_, quiet) = built(|_| {});
+    assert!(
+        !quiet.contains("i18n") && !quiet.contains("languages"),
+        "{quiet}"
+    );
+}
+
+/// An edit to a translated page is not applied incrementally (its title shows in the
+/// other language's switcher and hreflang links): the site renders again, and the other
+/// language sees the edit.
+#[test]
+fn editing_a_translation_renders_every_language_again() {
+    let rendered = update_matches_full_render("languages", "about.zh.md", |t| {
+        t.replace("title: 关于", "title: 关于我们")
+    });
+    assert_eq!(rendered, None);
+    let dir = fixture("languages");
+    let path = dir.path().join("content/about.zh.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("title: 关于", "title: 关于我们")).unwrap();
+    let files = full_render(dir.path());
+    let about = String::from_utf8_lossy(&files[Path::new("about/index.html")]).to_string();
+    assert!(about.contains("title=\"关于我们\""), "{about}");
+}
