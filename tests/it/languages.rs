@@ -45,7 +45,14 @@ const TRANSLATIONS: &str =
 fn comparable(pages: Vec<String>) -> Vec<String> {
     pages
         .into_iter()
-        .filter(|f| !f.ends_with("404.html") && !f.contains("archives/") && !f.contains("page/1/"))
+        .filter(|f| {
+            // Our own pages, which Hugo's minimal layouts do not make: 404, the archive and
+            // each language's search page.
+            !f.ends_with("404.html")
+                && !f.contains("archives/")
+                && !f.contains("page/1/")
+                && !f.ends_with("search/index.html")
+        })
         .collect()
 }
 
