@@ -257,8 +257,19 @@ const IGNORED_ROOT_KEYS: &[&str] = &[
 
 /// One warning for each key of `f` that is neither read (`known`) nor deliberately ignored.
 fn warn_unsupported(f: &Fields, known: &[&str], warn: impl Fn(&str) -> bool) {
+    warn_unsupported_once(f, known, warn, &mut BTreeSet::new());
+}
+
+/// The same, for tables that repeat (menu entries): a key already in `warned` is not named
+/// again, so a setting gets one warning however many entries use it.
+fn warn_unsupported_once(
+    f: &Fields,
+    known: &[&str],
+    warn: impl Fn(&str) -> bool,
+    warned: &mut BTreeSet<String>,
+) {
     for (key, _) in f.entries() {
-        if !known.contains(&key) && warn(key) {
+        if !known.contains(&key) && warn(key) && warned.insert(key.to_string()) {
             f.warn(
                 key,
                 "blog does not support this setting; it is ignored (see the README's \
@@ -338,6 +349,7 @@ fn read_taxonomies(f: &Fields, config: &mut Config) {
 /// `[[menu.NAME]]` (or `[[menus.NAME]]`) for every menu name, in config order; the site
 /// sorts each menu once pages have added their entries.
 fn read_menus(f: &Fields, config: &mut Config) {
+    let mut warned = BTreeSet::new();
     for key in ["menu", "menus"] {
         let Some(menus) = f.table(key) else {
             continue;
@@ -358,7 +370,7 @@ fn read_menus(f: &Fields, config: &mut Config) {
                 if e.identifier.is_empty() {
                     e.identifier = e.name.to_lowercase();
                 }
-                warn_unsupported(&item, MENU_KEYS, |_| true);
+                warn_unsupported_once(&item, MENU_KEYS, |_| true, &mut warned);
                 config.menus.entry(name.clone()).or_default().push(e);
             }
         }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;

@@ -1,32 +1,18 @@
 //! Any text as a note body through the whole markdown stage: headings, TOC, summary, word
-//! counts and highlighted code blocks (fence attributes, source titles, unknown languages).
+//! counts, math, alerts, attribute blocks and highlighted code blocks (fence attributes,
+//! source titles, unknown languages), under every combination of the site's switches.
 #![no_main]
-use std::path::Path;
-use std::sync::OnceLock;
+#[path = "common.rs"]
+mod common;
 
-use blog::markdown::cache::CodeCache;
-use blog::markdown::highlight::{HighlightConfig, Highlighter};
-use blog::markdown::{self, MarkdownOptions};
+use blog::markdown::{self, cache::CodeCache};
 use libfuzzer_sys::fuzz_target;
 
-fn highlighter() -> &'static Highlighter {
-    static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
-    HIGHLIGHTER.get_or_init(|| Highlighter::new(&HighlightConfig::default()).expect("default themes"))
-}
-
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    let Some((flags, text)) = common::flags_and_text(data) else {
         return;
     };
     let cache = CodeCache::disabled();
-    let options = MarkdownOptions {
-        path: Path::new("content/post/fuzz.md"),
-        first_line: 1,
-        summary_length: 70,
-        highlighter: highlighter(),
-        cache: &cache,
-        source: None,
-        toc_levels: (2, 4),
-    };
-    let _ = markdown::render(text, &options);
+    let markup = common::markup(flags);
+    let _ = markdown::render(text, &common::options(&markup, &cache));
 });

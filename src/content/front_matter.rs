@@ -173,7 +173,9 @@ pub fn locate(text: &str, format: Format, keys: &[&str]) -> Location {
 pub fn locate_exact(text: &str, format: Format, keys: &[&str]) -> Option<Location> {
     match format {
         Format::Toml => locate_toml(text, keys),
-        Format::Yaml => locate_yaml(text, keys),
+        // Lines stay where they are in the relaxed text, so the forms only Hugo's YAML
+        // library accepts are located too.
+        Format::Yaml => locate_yaml(&go_yaml_compatible(text).0, keys),
     }
 }
 
@@ -651,5 +653,45 @@ mod tests {
         assert_eq!(at(&["tags", "1"]), Location::new(6, 5));
         assert_eq!(at(&["menu", "main", "0", "weight"]), Location::new(10, 7));
         assert_eq!(at(&["dates"]), Location::new(1, 1));
+        let tabbed = "layout:\t\tpost\ndraft: flase\n";
+        assert_eq!(
+            locate(tabbed, Format::Yaml, &["draft"]),
+            Location::new(2, 1)
+        );
+    }
+
+    #[test]
+    fn go_yaml_forms_are_read_with_a_warning() {
+        for text in [
+            "layout:\t\tpost\n",
+            "tags: [\n\t\"a\",\n\t\"b\"\n]\n",
+            "tags: [\n  \"a\",\n  \"b\"\n]\n",
+        ] {
+            let d = parse_data(text, Format::Yaml).unwrap();
+            assert_eq!(d.warnings.len(), 1, "{text:?}");
+        }
+        let d = parse_data("a: [\n\tx\n]\nlayout:\tpost\n", Format::Yaml).unwrap();
+        assert_eq!(d.value["a"][0], "x");
+        assert_eq!(d.value["layout"], "post");
+        assert!(parse_data("title: a\n  bad: : x\n", Format::Yaml).is_err());
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_refused() {
+        let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f"])
+        {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let e = parse_data(&bomb, Format::Yaml).unwrap_err();
+        assert!(e.message.contains("aliases expand"), "{e:?}");
+        let fine = "a: &a [1, 2]\nb: *a\nc: *a\n";
+        assert_eq!(parse_data(fine, Format::Yaml).unwrap().value["c"][1], 2);
+        let deep: String = (0..90).map(|i| format!("{}k:\n", "  ".repeat(i))).collect();
+        let e = parse_data(&deep, Format::Yaml).unwrap_err();
+        assert_eq!(e.location.line, 81, "{e:?}");
     }
 }

@@ -31,6 +31,9 @@ pub struct Content {
     pub copies: BTreeMap<PathBuf, PathBuf>,
     /// The warnings of the pages in the build, sorted; the site fills it (`Site::derive`).
     pub warnings: Vec<Warning>,
+    /// The front matter warnings of pages left out of the build: `draft: yes` is why a page
+    /// is missing, so it is said even though the page is not built.
+    pub left_out_warnings: Vec<Warning>,
 }
 
 /// Which pages are in the build.
@@ -76,6 +79,8 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
             Ok(page) => {
                 if page.is_published(filter.drafts, filter.future, filter.expired, filter.now) {
                     content.pages.push(page);
+                } else {
+                    content.left_out_warnings.extend(page.warnings);
                 }
             }
             Err(e) => errors.push(e),
@@ -88,6 +93,26 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
     add_implied_sections(&mut content, ctx);
     assign_parents(&mut content);
     Ok(content)
+}
+
+/// The front matter errors of every page, found without rendering anything: what a build
+/// whose config failed reports beside the config's errors, so one run shows them all.
+pub fn front_matter_errors(root: &Path, config: &crate::config::Config) -> Vec<Error> {
+    let content_dir = root.join("content");
+    let inventory = match take_inventory(&content_dir, &publishable_roots(root)) {
+        Ok(inventory) => inventory,
+        Err(e) => return e.into_list(),
+    };
+    inventory
+        .markdown
+        .par_iter()
+        .filter_map(|rel| {
+            let text = read_page_text(&content_dir, rel, config.limits.max_file_size).ok()?;
+            let file = Path::new("content").join(rel);
+            page::read_front_matter(&file, &text, &config.taxonomies).err()
+        })
+        .flat_map(Error::into_list)
+        .collect()
 }
 
 /// The folders whose files a site may publish or serve. A link inside the site must resolve

@@ -91,43 +91,7 @@ impl Page {
         } else {
             PageKind::Page
         };
-        let split = front_matter::split(text).map_err(|e| Error::FrontMatter {
-            path: file.clone(),
-            location: e.location,
-            message: e.message,
-        })?;
-        let mut warnings = Vec::new();
-        let data = match split.format {
-            None => front_matter::Data {
-                value: serde_json::Value::Null,
-                warnings: Vec::new(),
-            },
-            Some(format) => front_matter::parse_data(split.front_matter, format).map_err(|e| {
-                Error::FrontMatter {
-                    path: file.clone(),
-                    location: Location::new(
-                        e.location.line + split.front_matter_line - 1,
-                        e.location.column,
-                    ),
-                    message: format!("{}: {}", format_name(format), e.message),
-                }
-            })?,
-        };
-        for (loc, message) in data.warnings {
-            warnings.push(Warning {
-                path: file.clone(),
-                line: Some(loc.line + split.front_matter_line - 1),
-                message,
-            });
-        }
-        let source = meta::Source {
-            text: split.front_matter,
-            format: split.format.unwrap_or(front_matter::Format::Yaml),
-            first_line: split.front_matter_line,
-        };
-        let (mut meta, meta_warnings) =
-            read_meta(&file, data.value, source, &ctx.config.taxonomies)?;
-        warnings.extend(meta_warnings);
+        let (split, mut meta, warnings) = read_front_matter(&file, text, &ctx.config.taxonomies)?;
 
         let (parent, base_name) = names(rel, kind);
         if ctx.config.enable_git_info || ctx.config.dates != DateSources::default() {
@@ -270,6 +234,53 @@ impl Page {
     ) -> bool {
         self.meta.is_published(drafts, future, expired, now)
     }
+}
+
+/// Splits a content file and reads its front matter: everything about a page that needs no
+/// markdown. `blog` uses it alone to report front matter errors beside config errors.
+pub fn read_front_matter<'t>(
+    file: &Path,
+    text: &'t str,
+    taxonomies: &[(String, String)],
+) -> Result<(front_matter::Split<'t>, Meta, Vec<Warning>)> {
+    let split = front_matter::split(text).map_err(|e| Error::FrontMatter {
+        path: file.to_path_buf(),
+        location: e.location,
+        message: e.message,
+    })?;
+    let mut warnings = Vec::new();
+    let data = match split.format {
+        None => front_matter::Data {
+            value: serde_json::Value::Null,
+            warnings: Vec::new(),
+        },
+        Some(format) => front_matter::parse_data(split.front_matter, format).map_err(|e| {
+            Error::FrontMatter {
+                path: file.to_path_buf(),
+                location: Location::new(
+                    e.location.line + split.front_matter_line - 1,
+                    e.location.column,
+                ),
+                message: format!("{}: {}", format_name(format), e.message),
+            }
+        })?,
+    };
+    for (loc, message) in data.warnings {
+        warnings.push(Warning {
+            path: file.to_path_buf(),
+            line: Some(loc.line + split.front_matter_line - 1),
+            message,
+        });
+    }
+    let source = meta::Source {
+        text: split.front_matter,
+        format: split.format.unwrap_or(front_matter::Format::Yaml),
+        first_line: split.front_matter_line,
+    };
+    let (meta, meta_warnings) = read_meta(file, data.value, source, taxonomies)?;
+    warnings.extend(meta_warnings);
+
+    Ok((split, meta, warnings))
 }
 
 fn format_name(f: Format) -> &'static str {

@@ -31,52 +31,112 @@ pub fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     out
 }
 
-/// A blockquote whose first line is `[!TYPE]` (optionally `+`/`-` and a title): Hugo's
-/// alert, written as `<blockquote class="alert alert-note">` with an `alert-heading`.
-/// Leaves the body in `events` and returns the opening HTML.
-pub fn take_alert(events: &mut Vec<Event<'_>>, chinese: bool) -> Option<String> {
-    if !matches!(events.first(), Some(Event::Start(Tag::BlockQuote(_))))
-        || !matches!(events.get(1), Some(Event::Start(Tag::Paragraph)))
-    {
-        return None;
+/// Every blockquote of a block, at any depth (in a list, in another quote), whose first line
+/// is `[!TYPE]`: Hugo's alert, written as its documented hook writes it,
+/// `<blockquote class="alert alert-note">` with an `alert-heading`. A `-` or `+` after the
+/// marker folds it: a `<details>`, closed or open, whose `<summary>` is the heading.
+pub fn rewrite_alerts(events: &mut Vec<Event<'_>>, chinese: bool) {
+    let mut i = 0;
+    while i < events.len() {
+        if matches!(events[i], Event::Start(Tag::BlockQuote(_))) {
+            rewrite_alert_at(events, i, chinese);
+        }
+        i += 1;
     }
-    let Some(Event::Text(first)) = events.get(2) else {
-        return None;
-    };
-    let (line, rest_of_text) = first.split_once('\n').unwrap_or((first, ""));
+}
+
+/// The alert's marker line, read from the first text of its quote.
+struct Marker {
+    kind: String,
+    title: String,
+    /// `Some(true)` for `+` (open), `Some(false)` for `-` (closed), `None` for a plain alert.
+    fold: Option<bool>,
+    /// The text of the first paragraph after the marker line.
+    rest: String,
+}
+
+fn parse_marker(first: &str, chinese: bool) -> Option<Marker> {
+    let (line, rest) = first.split_once('\n').unwrap_or((first, ""));
     let marker = line.trim_start().strip_prefix("[!")?;
     let (kind, after) = marker.split_once(']')?;
     let kind = kind.to_ascii_lowercase();
     let &(_, english, chinese_title) = ALERTS.iter().find(|(k, _, _)| *k == kind)?;
-    let after = after.trim_start_matches(['+', '-']);
-    let title = match after.trim() {
+    let fold = match after.chars().next() {
+        Some('+') => Some(true),
+        Some('-') => Some(false),
+        _ => None,
+    };
+    let title = match after.trim_start_matches(['+', '-']).trim() {
         "" => if chinese { chinese_title } else { english }.to_string(),
         custom => custom.to_string(),
     };
-    let rest_of_text = rest_of_text.to_string();
-    // Drop the marker line: the paragraph goes on after a soft break, or ends there.
-    let mut cut = 3;
-    if !rest_of_text.is_empty() {
-        events[2] = Event::Text(CowStr::from(rest_of_text));
-        cut = 2;
-    } else if matches!(events.get(3), Some(Event::SoftBreak)) {
-        cut = 4;
-    } else if matches!(events.get(3), Some(Event::End(TagEnd::Paragraph))) {
-        cut = 4;
-        events.drain(1..cut);
-        events.remove(0);
-        return Some(alert_open(&kind, &title));
-    }
-    events.drain(2..cut);
-    events.remove(0);
-    Some(alert_open(&kind, &title))
+    Some(Marker {
+        kind,
+        title,
+        fold,
+        rest: rest.to_string(),
+    })
 }
 
-fn alert_open(kind: &str, title: &str) -> String {
-    format!(
-        "<blockquote class=\"alert alert-{kind}\">\n<p class=\"alert-heading\">{}</p>\n",
-        escape_html(title)
-    )
+/// Rewrites the blockquote starting at `events[at]` if it is an alert.
+fn rewrite_alert_at(events: &mut Vec<Event<'_>>, at: usize, chinese: bool) {
+    if !matches!(events.get(at + 1), Some(Event::Start(Tag::Paragraph))) {
+        return;
+    }
+    let Some(Event::Text(first)) = events.get(at + 2) else {
+        return;
+    };
+    let Some(marker) = parse_marker(first, chinese) else {
+        return;
+    };
+    // Drop the marker line: the paragraph goes on after a soft break, or ends there.
+    if !marker.rest.is_empty() {
+        events[at + 2] = Event::Text(CowStr::from(marker.rest.clone()));
+    } else if matches!(events.get(at + 3), Some(Event::SoftBreak)) {
+        events.drain(at + 2..at + 4);
+    } else if matches!(events.get(at + 3), Some(Event::End(TagEnd::Paragraph))) {
+        events.drain(at + 1..at + 4);
+    } else {
+        events.remove(at + 2);
+    }
+    let Some(end) = matching_end(events, at) else {
+        return;
+    };
+    let title = escape_html(&marker.title);
+    let kind = marker.kind;
+    let (open, close) = match marker.fold {
+        None => (
+            format!("<blockquote class=\"alert alert-{kind}\">\n<p class=\"alert-heading\">{title}</p>\n"),
+            "</blockquote>\n",
+        ),
+        Some(open) => (
+            format!(
+                "<details class=\"alert alert-{kind}\"{}>\n<summary class=\"alert-heading\">{title}</summary>\n",
+                if open { " open" } else { "" }
+            ),
+            "</details>\n",
+        ),
+    };
+    events[end] = Event::Html(CowStr::Borrowed(close));
+    events[at] = Event::Html(CowStr::from(open));
+}
+
+/// The index of the `End` of the blockquote that starts at `start`.
+fn matching_end(events: &[Event<'_>], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, e) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(Tag::BlockQuote(_)) => depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// An attribute line ending a paragraph (`...\n{.lead #intro}`) or a table (a last row
@@ -222,7 +282,7 @@ impl<'a> Footnotes<'a> {
         }
         let mut definitions = self.definitions;
         let mut out = String::from("<div class=\"footnotes\" role=\"doc-endnotes\">\n<hr>\n<ol>\n");
-        for (i, (label, _)) in self.order.iter().enumerate() {
+        for (i, (label, references)) in self.order.iter().enumerate() {
             let n = i + 1;
             let Some(at) = definitions.iter().position(|(l, _)| l == label) else {
                 continue;
@@ -230,9 +290,15 @@ impl<'a> Footnotes<'a> {
             let (_, events) = definitions.swap_remove(at);
             let mut body = String::new();
             pulldown_cmark::html::push_html(&mut body, events.into_iter());
-            let back = format!(
-                "&#160;<a href=\"#{prefix}fnref:{n}\" class=\"footnote-backref\" role=\"doc-backlink\">&#x21a9;&#xfe0e;</a>"
-            );
+            // One back-link per reference, as Goldmark writes them.
+            let back: String = (0..*references)
+                .map(|k| {
+                    let k = if k == 0 { String::new() } else { k.to_string() };
+                    format!(
+                        "&#160;<a href=\"#{prefix}fnref{k}:{n}\" class=\"footnote-backref\" role=\"doc-backlink\">&#x21a9;&#xfe0e;</a>"
+                    )
+                })
+                .collect();
             match body.rfind("</p>") {
                 Some(p) => body.insert_str(p, &back),
                 None => body.push_str(&back),

@@ -1,6 +1,8 @@
 //! Text-level rewrites of prose, after parsing so code, raw HTML and URLs are never touched:
 //! Goldmark's typographer (smart quotes, dashes, ellipses) and emoji shortcodes.
 
+use pulldown_cmark::{CowStr, Event};
+
 /// What the rewrite needs to know about the text before the current piece.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TextContext {
@@ -76,6 +78,35 @@ pub fn smarten(text: &str, ctx: &mut TextContext) -> String {
     out
 }
 
+/// `<<word>>` reaches the typographer as `<`, the raw HTML tag `<word>` and `>`: Goldmark's
+/// typographer reads `<<` first and makes it guillemets, so the three are joined back into
+/// text here (only for a bare word, never a tag with attributes).
+pub fn join_guillemets(events: &mut Vec<Event<'_>>) {
+    let mut i = 1;
+    while i + 1 < events.len() {
+        let joined = match (&events[i - 1], &events[i], &events[i + 1]) {
+            (Event::Text(before), Event::InlineHtml(tag), Event::Text(after))
+                if before.ends_with('<') && after.starts_with('>') && is_bare_tag(tag) =>
+            {
+                Some(format!("{before}{tag}{after}"))
+            }
+            _ => None,
+        };
+        match joined {
+            Some(text) => {
+                events.splice(i - 1..i + 2, [Event::Text(CowStr::from(text))]);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+fn is_bare_tag(tag: &str) -> bool {
+    tag.strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .is_some_and(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric))
+}
+
 /// Replaces `:shortcode:` with its emoji (GitHub's names, as Hugo's `enableEmoji`); unknown
 /// names stay as written.
 pub fn emojify(text: &str) -> Option<String> {
@@ -136,6 +167,20 @@ mod tests {
         );
         assert_eq!(smart("--leader-elect"), "--leader-elect");
         assert_eq!(smart("(--kubeconfig)"), "(--kubeconfig)");
+    }
+
+    #[test]
+    fn guillemets_around_a_word_are_not_a_tag() {
+        let mut events = vec![
+            Event::Text("a <".into()),
+            Event::InlineHtml("<word>".into()),
+            Event::Text("> b".into()),
+            Event::InlineHtml("<span class=\"x\">".into()),
+        ];
+        join_guillemets(&mut events);
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0], Event::Text("a <<word>> b".into()));
+        assert_eq!(smart("<<word>>"), "\u{ab}word\u{bb}");
     }
 
     #[test]

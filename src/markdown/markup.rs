@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use crate::markdown::passthrough::MathDelimiters;
+
 /// How an automatic summary ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SummaryCut {
@@ -28,8 +30,11 @@ pub struct MarkupConfig {
     pub attribute_blocks: bool,
     /// `enableEmoji`: `:smile:` becomes the emoji.
     pub emoji: bool,
-    /// Math for every page: `params.math` or Goldmark's passthrough extension enabled.
+    /// Math for every page: `params.math`, or Goldmark's passthrough extension enabled.
     pub math: bool,
+    /// `[markup.goldmark.extensions.passthrough]` enabled with delimiters: exactly these
+    /// are math, on every page, as in Hugo (`$` too only when listed).
+    pub passthrough: Option<MathDelimiters>,
     /// `[markup.tableOfContents]`: the heading levels listed, and whether the list is `<ol>`.
     pub toc_start: u8,
     pub toc_end: u8,
@@ -52,6 +57,7 @@ impl Default for MarkupConfig {
             attribute_blocks: false,
             emoji: false,
             math: false,
+            passthrough: None,
             toc_start: 2,
             toc_end: 3,
             toc_ordered: false,
@@ -74,10 +80,10 @@ impl MarkupConfig {
         let flag = |path: &[&str], name: &str| -> Result<Option<bool>, (String, String)> {
             match at(path) {
                 None => Ok(None),
-                Some(v) => v
-                    .as_bool()
-                    .map(Some)
-                    .ok_or_else(|| (name.to_string(), "expected true or false".to_string())),
+                // Read as Hugo reads a boolean: `"true"` and `1` count too.
+                Some(v) => crate::value::boolean(v)
+                    .map(|cast| Some(cast.value))
+                    .map_err(|message| (name.to_string(), message)),
             }
         };
         let goldmark = ["markup", "goldmark"];
@@ -123,6 +129,9 @@ impl MarkupConfig {
             "markup.goldmark.extensions.passthrough.enable",
         )? {
             m.math |= b;
+            if b {
+                m.passthrough = passthrough_delimiters(at(&g(&["extensions", "passthrough"])))?;
+            }
         }
         if let Some(v) = params.iter().find(|(k, _)| k.eq_ignore_ascii_case("math")) {
             m.math |= truthy(v.1);
@@ -173,6 +182,45 @@ impl MarkupConfig {
     }
 }
 
+/// The `delimiters.inline` and `delimiters.block` lists of the passthrough extension, each
+/// a list of `[opener, closer]`; `None` when neither is given (Hugo then passes nothing
+/// through, and blog keeps its own math delimiters).
+fn passthrough_delimiters(
+    table: Option<&Value>,
+) -> Result<Option<MathDelimiters>, (String, String)> {
+    let Some(delimiters) = table.and_then(|t| t.get("delimiters")) else {
+        return Ok(None);
+    };
+    let list = |kind: &str| -> Result<Vec<(String, String)>, (String, String)> {
+        let name = format!("markup.goldmark.extensions.passthrough.delimiters.{kind}");
+        let bad = || {
+            (
+                name.clone(),
+                "expected a list of [opener, closer] pairs, like [['\\(', '\\)']]".to_string(),
+            )
+        };
+        let Some(pairs) = delimiters.get(kind) else {
+            return Ok(Vec::new());
+        };
+        pairs
+            .as_array()
+            .ok_or_else(bad)?
+            .iter()
+            .map(|pair| match pair.as_array().map(Vec::as_slice) {
+                Some([Value::String(o), Value::String(c)]) if !o.is_empty() && !c.is_empty() => {
+                    Ok((o.clone(), c.clone()))
+                }
+                _ => Err(bad()),
+            })
+            .collect()
+    };
+    let d = MathDelimiters {
+        inline: list("inline")?,
+        block: list("block")?,
+    };
+    Ok((d != MathDelimiters::default()).then_some(d))
+}
+
 /// Front matter and params write switches as booleans or strings ("true").
 pub fn truthy(v: &Value) -> bool {
     match v {
@@ -208,6 +256,27 @@ mod tests {
         assert_eq!((m.toc_start, m.toc_end, m.toc_ordered), (1, 4, true));
         assert!(m.chinese);
         assert_eq!(m.summary_cut, SummaryCut::Sentence);
+        assert_eq!(
+            m.passthrough, None,
+            "enabled without delimiters: blog's own"
+        );
+        let docs = json!({"markup": {"goldmark": {"extensions": {"passthrough": {
+            "enable": true,
+            "delimiters": {"block": [["\\[", "\\]"], ["$$", "$$"]], "inline": [["\\(", "\\)"]]}
+        }}}}});
+        let m = MarkupConfig::from_table(&docs, &Default::default()).unwrap();
+        let d = m.passthrough.unwrap();
+        assert_eq!(d.inline, [("\\(".to_string(), "\\)".to_string())]);
+        assert_eq!(d.block.len(), 2);
+        let wrong = json!({"markup": {"goldmark": {"extensions": {"passthrough": {
+            "enable": true, "delimiters": {"inline": [["$"]]}
+        }}}}});
+        assert_eq!(
+            MarkupConfig::from_table(&wrong, &Default::default())
+                .unwrap_err()
+                .0,
+            "markup.goldmark.extensions.passthrough.delimiters.inline"
+        );
         let bad = json!({"markup": {"tableofcontents": {"endlevel": 9}}});
         assert_eq!(
             MarkupConfig::from_table(&bad, &Default::default())

@@ -10,6 +10,7 @@ pub mod highlight;
 mod inline;
 pub mod markup;
 pub mod math;
+pub mod passthrough;
 mod summary;
 
 use std::path::Path;
@@ -46,6 +47,19 @@ pub struct MarkdownOptions<'a> {
     /// The site folder, to read the size of local images; `None` skips it.
     pub site_root: Option<&'a Path>,
 }
+
+/// The delimiters that `passthrough` takes formulas out by on this page: Hugo's configured
+/// ones, or on a math page of a site without them `\(...\)` and `\[...\]`.
+fn math_delimiters<'o>(options: &'o MarkdownOptions) -> Option<&'o passthrough::MathDelimiters> {
+    static BACKSLASH: std::sync::LazyLock<passthrough::MathDelimiters> =
+        std::sync::LazyLock::new(passthrough::MathDelimiters::backslash);
+    if !options.math {
+        return None;
+    }
+    Some(options.markup.passthrough.as_ref().unwrap_or(&BACKSLASH))
+}
+
+static NO_FORMULAS: passthrough::Prepared<'static> = passthrough::Prepared::EMPTY;
 
 static DEFAULT_MARKUP: std::sync::LazyLock<MarkupConfig> =
     std::sync::LazyLock::new(MarkupConfig::default);
@@ -165,8 +179,9 @@ pub fn parser_options_for(markup: &MarkupConfig, math: bool) -> Options {
     if markup.definition_lists {
         o |= Options::ENABLE_DEFINITION_LIST;
     }
-    // Off unless asked: on a page without math, `$5 and $10` is prose.
-    if math {
+    // Off unless asked: on a page without math, `$5 and $10` is prose. With Hugo's
+    // passthrough configured, `$` is math only as a listed delimiter.
+    if math && markup.passthrough.is_none() {
         o |= Options::ENABLE_MATH;
     }
     o
@@ -181,8 +196,15 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> Rendered {
         markdown.into()
     };
     let markdown = markdown.as_ref();
-    let mut walk = Walk::new(markdown, options);
-    let mut iter = Parser::new_ext(markdown, parser_options(options)).into_offset_iter();
+    let prepared = match math_delimiters(options) {
+        Some(delimiters) => passthrough::prepare(markdown, delimiters, parser_options(options)),
+        None => passthrough::Prepared::unchanged(markdown),
+    };
+    let source = prepared.source.as_ref();
+    let mut walk = Walk::new(source, options);
+    walk.line_shifts = &prepared;
+    let parser = Parser::new_ext(source, parser_options(options)).into_offset_iter();
+    let mut iter = passthrough::Expand::new(parser, &prepared);
     while let Some((event, range)) = iter.next() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -208,11 +230,14 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> Rendered {
                 attrs,
             }) => {
                 let mut inner = Vec::new();
-                for (e, _) in iter.by_ref() {
-                    if matches!(e, Event::End(TagEnd::Heading(_))) {
-                        break;
+                for (e, r) in iter.by_ref() {
+                    match e {
+                        Event::End(TagEnd::Heading(_)) => break,
+                        Event::InlineMath(latex) | Event::DisplayMath(latex) => {
+                            inner.push(walk.math_event(&latex, false, r.start));
+                        }
+                        e => inner.push(e),
                     }
-                    inner.push(e);
                 }
                 walk.heading(level, id, classes, attrs, inner);
             }
@@ -248,10 +273,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> Rendered {
                     match e {
                         Event::End(TagEnd::FootnoteDefinition) => break,
                         Event::InlineMath(latex) | Event::DisplayMath(latex) => {
-                            let line = walk.line_of(r.start);
-                            inner.push(Event::InlineHtml(CowStr::from(
-                                walk.math_html(&latex, false, line),
-                            )));
+                            inner.push(walk.math_event(&latex, false, r.start));
                         }
                         e => inner.push(e),
                     }
@@ -292,6 +314,8 @@ struct Walk<'a, 'o> {
     footnotes: blocks::Footnotes<'a>,
     /// Formulas and diagrams so far, to give each a place in the cache key.
     rich_blocks: usize,
+    /// The lines that passthrough formulas took out of the source, for `line_of`.
+    line_shifts: &'o passthrough::Prepared<'o>,
 }
 
 impl<'a, 'o> Walk<'a, 'o> {
@@ -314,13 +338,14 @@ impl<'a, 'o> Walk<'a, 'o> {
             pending_auto: false,
             footnotes: Default::default(),
             rich_blocks: 0,
+            line_shifts: &NO_FORMULAS,
         }
     }
 
     /// The file line of a byte offset in the body.
     fn line_of(&self, offset: usize) -> usize {
         let idx = self.line_starts.partition_point(|&s| s <= offset);
-        idx + self.options.first_line - 1
+        idx + self.options.first_line - 1 + self.line_shifts.lines_removed_before(offset)
     }
 
     fn event(&mut self, event: Event<'a>) {
@@ -409,19 +434,24 @@ impl<'a, 'o> Walk<'a, 'o> {
     fn push_block(&self, out: &mut String, events: Vec<Event<'a>>) {
         let markup = self.options.markup;
         let mut events = blocks::merge_text(events);
-        let alert = blocks::take_alert(&mut events, markup.chinese);
+        if events
+            .iter()
+            .any(|e| matches!(e, Event::Start(Tag::BlockQuote(_))))
+        {
+            blocks::rewrite_alerts(&mut events, markup.chinese);
+        }
         let attrs = if markup.attribute_blocks {
             blocks::take_attributes(&mut events)
         } else {
             None
         };
+        if markup.typographer && events.iter().any(|e| matches!(e, Event::InlineHtml(_))) {
+            inline::join_guillemets(&mut events);
+        }
         if markup.typographer || markup.emoji {
             self.rewrite_prose(&mut events);
         }
         let start = out.len();
-        if let Some(open) = &alert {
-            out.push_str(open);
-        }
         pulldown_cmark::html::push_html(out, events.into_iter());
         if let Some(attrs) = attrs {
             let mut block = out.split_off(start);
@@ -465,6 +495,12 @@ impl<'a, 'o> Walk<'a, 'o> {
                 _ => {}
             }
         }
+    }
+
+    /// A formula inside a heading or a footnote, as an inline HTML event.
+    fn math_event(&mut self, latex: &str, display: bool, offset: usize) -> Event<'a> {
+        let line = self.line_of(offset);
+        Event::InlineHtml(CowStr::from(self.math_html(latex, display, line)))
     }
 
     /// A formula: MathML, or on a LaTeX error a warning and the source as code.

@@ -128,6 +128,41 @@ impl State {
         Ok(how)
     }
 
+    /// Brings the search index up to date after an incremental update of content, once the
+    /// reload has gone out (the caller runs it after [`State::rebuild`], so the reload never
+    /// waits for it): the edited notes are indexed again (the others are kept), and the
+    /// served site takes the new index files without a new generation, so no page reloads
+    /// twice. Says whether the index changed.
+    pub fn refresh_search_index(&self, kind: ChangeKind, how: Rebuilt) -> bool {
+        if kind != ChangeKind::Content || how != Rebuilt::Rendered {
+            return false;
+        }
+        let files = match self.kept.lock().unwrap().as_ref() {
+            Some(site) => site.search_files(),
+            None => return false,
+        };
+        let current = self.current();
+        if files
+            .iter()
+            .all(|(path, bytes)| current.site.files.get(path) == Some(bytes))
+        {
+            return false;
+        }
+        let mut site = (*current.site).clone();
+        site.files
+            .retain(|path, _| !crate::search::is_index_file(path));
+        site.files.extend(files);
+        let mut served = self.served.write().unwrap();
+        // A rebuild that finished meanwhile has its own, newer index.
+        if served.generation == current.generation {
+            *served = Arc::new(Served {
+                site: Arc::new(site),
+                generation: current.generation,
+            });
+        }
+        true
+    }
+
     /// Renders after a change: incrementally when only posts were edited and the site was
     /// good (with an error showing, a full render is the only way to know it is gone),
     /// otherwise by loading and rendering the whole site, which is then kept.
@@ -325,11 +360,20 @@ fn start_rebuilding(
             };
             let started = Instant::now();
             match state.rebuild(kind, &paths) {
-                Ok(_) => println!(
-                    "Change detected ({}), rebuilt in {} ms",
-                    describe(&state.root, kind, &paths),
-                    started.elapsed().as_millis()
-                ),
+                Ok(how) => {
+                    println!(
+                        "Change detected ({}), rebuilt in {} ms",
+                        describe(&state.root, kind, &paths),
+                        started.elapsed().as_millis()
+                    );
+                    let indexing = Instant::now();
+                    if state.refresh_search_index(kind, how) {
+                        println!(
+                            "Search index updated in {} ms",
+                            indexing.elapsed().as_millis()
+                        );
+                    }
+                }
                 Err(e) => eprintln!("Error: {e}\nServing the last good build."),
             }
         }

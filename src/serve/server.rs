@@ -7,17 +7,22 @@
 //! write timeout, and reads static files whole. Here:
 //!
 //! - the accept loop survives every error, backing off while descriptors are exhausted;
-//! - at most [`Limits::connections`] connections are served at once; the rest get a plain
-//!   503 and are closed at once, so a flood costs a few microseconds per connection;
+//! - at most [`Limits::connections`] connections are served at once. When all are taken, a
+//!   new connection pushes out the one that has waited longest for a request (a slow client
+//!   that connected and sends nothing, or trickles its head, holds a slot for nothing): so
+//!   thousands of slow clients cannot keep a writer's browser out, since its request arrives
+//!   at once and the slow ones are always older. Only when every slot is busy answering does
+//!   a new connection get a plain 503, closed at once (a few microseconds per connection);
 //! - an idle keep-alive connection is closed after [`Limits::idle`], a request's head must
 //!   arrive within [`Limits::head`], and a client that stops reading a response is dropped
 //!   after [`Limits::write`];
 //! - an events stream leaves its thread and slot at once for the reload hub (capped too).
 
+use std::collections::BTreeMap;
 use std::io::{ErrorKind, Read, Write};
-use std::net::{IpAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::State;
@@ -68,11 +73,27 @@ pub struct Request {
 /// Binds the port; errors say what to do.
 pub fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
     use anyhow::Context as _;
-    TcpListener::bind((ip, port)).with_context(|| {
+    let listener = TcpListener::bind((ip, port)).with_context(|| {
         format!(
             "cannot listen on {ip}:{port} (is another `blog serve` running? pick another port with -p)"
         )
-    })
+    })?;
+    deepen_backlog(&listener);
+    Ok(listener)
+}
+
+/// std listens with a backlog of 128: a burst of thousands of connections (slow clients
+/// pressing on the server) fills it, and the kernel drops the SYN of a writer's browser,
+/// which retries only a second later. Listening again on the bound socket raises the
+/// backlog to the system's cap (`net.core.somaxconn`, 4096 by default).
+fn deepen_backlog(listener: &TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: listen(2) on a socket the listener owns and keeps open; it only changes
+        // the length of the queue of connections not yet accepted.
+        unsafe { libc::listen(listener.as_raw_fd(), 65_535) };
+    }
 }
 
 /// Starts the accept loop on its own thread.
@@ -87,13 +108,13 @@ pub fn spawn(listener: TcpListener, state: Arc<State>, limits: Limits) {
 /// a growing pause, so the listener stays open and serves again as soon as it can; every
 /// other accept error concerns one connection only.
 fn accept_loop(listener: &TcpListener, state: &Arc<State>, limits: Limits) {
-    let active = Arc::new(AtomicUsize::new(0));
+    let slots = Slots::default();
     let mut pause = Duration::from_millis(5);
     loop {
         match listener.accept() {
             Ok((stream, _)) => {
                 pause = Duration::from_millis(5);
-                dispatch(stream, state, &active, limits);
+                dispatch(stream, state, &slots, limits);
             }
             Err(e) if is_exhaustion(&e) => {
                 std::thread::sleep(pause);
@@ -112,22 +133,77 @@ fn is_exhaustion(e: &std::io::Error) -> bool {
     matches!(e.kind(), ErrorKind::OutOfMemory)
 }
 
-/// Serves a connection on a thread of its own, or answers 503 when all slots are taken
-/// (or no thread can be started).
-fn dispatch(stream: TcpStream, state: &Arc<State>, active: &Arc<AtomicUsize>, limits: Limits) {
-    if active.fetch_add(1, Ordering::AcqRel) >= limits.connections {
-        active.fetch_sub(1, Ordering::AcqRel);
+/// The connection slots: how many are taken, and which connections wait for a request.
+#[derive(Clone, Default)]
+struct Slots {
+    active: Arc<AtomicUsize>,
+    waiting: Arc<Waiting>,
+}
+
+/// Connections waiting for a request head (new, or idle between keep-alive requests), by
+/// the order they began to wait: the oldest is the one a new connection pushes out.
+#[derive(Default)]
+struct Waiting {
+    next: AtomicU64,
+    streams: Mutex<BTreeMap<u64, Arc<TcpStream>>>,
+}
+
+impl Waiting {
+    fn enter(&self, stream: &Arc<TcpStream>) -> WaitTicket<'_> {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        self.lock().insert(id, stream.clone());
+        WaitTicket { waiting: self, id }
+    }
+
+    /// Shuts the longest-waiting connection: its read ends at once, its thread returns and
+    /// frees the slot. False when no connection is waiting (every slot is answering).
+    fn push_out_oldest(&self) -> bool {
+        let oldest = self.lock().pop_first();
+        oldest.is_some_and(|(_, stream)| {
+            let _ = stream.shutdown(Shutdown::Both);
+            true
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, Arc<TcpStream>>> {
+        self.streams.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A connection's place among the waiting, given up when its request has arrived.
+struct WaitTicket<'a> {
+    waiting: &'a Waiting,
+    id: u64,
+}
+
+impl Drop for WaitTicket<'_> {
+    fn drop(&mut self) {
+        self.waiting.lock().remove(&self.id);
+    }
+}
+
+/// Serves a connection on a thread of its own. When every slot is taken it pushes out the
+/// connection that has waited longest for a request, and serves this one in its place (the
+/// pushed-out thread frees its slot as it returns, so at most twice the cap run for a
+/// moment); when none is waiting, or no thread can be started, it answers 503.
+fn dispatch(stream: TcpStream, state: &Arc<State>, slots: &Slots, limits: Limits) {
+    let taken = slots.active.fetch_add(1, Ordering::AcqRel);
+    if taken >= limits.connections
+        && (taken >= 2 * limits.connections || !slots.waiting.push_out_oldest())
+    {
+        slots.active.fetch_sub(1, Ordering::AcqRel);
         refuse_busy(stream);
         return;
     }
-    let slot = Slot(active.clone());
+    let slot = Slot(slots.active.clone());
+    let waiting = slots.waiting.clone();
     let state = state.clone();
     let stream_for_refusal = stream.try_clone();
     let started = std::thread::Builder::new()
         .stack_size(STACK)
         .spawn(move || {
             let _slot = slot;
-            serve_connection(stream, &state, limits);
+            serve_connection(stream, &state, &waiting, limits);
         });
     if started.is_err() {
         if let Ok(stream) = stream_for_refusal {
@@ -162,13 +238,18 @@ Retry-After: 1\r\nContent-Length: 18\r\nConnection: close\r\n\r\nserver busy, re
 }
 
 /// Answers requests on one connection until the client closes it, asks to, goes idle or
-/// stops reading, or hands it to the reload hub.
-fn serve_connection(mut stream: TcpStream, state: &State, limits: Limits) {
+/// stops reading, is pushed out while it waits, or hands it to the reload hub.
+fn serve_connection(mut stream: TcpStream, state: &State, waiting: &Waiting, limits: Limits) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(limits.write));
+    // A second handle, for another thread to shut the socket while this one waits on it.
+    let handle = stream.try_clone().ok().map(Arc::new);
     let mut buffer = Vec::new();
     loop {
-        let request = match read_request(&mut stream, &mut buffer, limits) {
+        let ticket = handle.as_ref().map(|h| waiting.enter(h));
+        let head = read_request(&mut stream, &mut buffer, limits);
+        drop(ticket);
+        let request = match head {
             Ok(Some(request)) => request,
             Ok(None) | Err(HeadError::Io) => return,
             Err(HeadError::TooLarge) => {

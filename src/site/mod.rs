@@ -3,6 +3,7 @@
 //! sitemap, aliases, static files); `build` hands them to `output`, the only writer.
 
 mod menus;
+mod search;
 mod shortcodes;
 mod structure;
 mod update;
@@ -137,6 +138,21 @@ fn check_site_folder(options: &BuildOptions) -> Result<()> {
     Ok(())
 }
 
+/// A config that fails on its values still lets the front matter be checked (with the
+/// default taxonomies), so that one run reports every error of both.
+fn with_front_matter_errors(root: &Path, error: Error) -> Error {
+    let config_values_failed = error
+        .flatten()
+        .iter()
+        .all(|e| matches!(e, Error::Config { .. }));
+    if !config_values_failed || !root.join("content").is_dir() {
+        return error;
+    }
+    let mut errors = error.into_list();
+    errors.extend(content::front_matter_errors(root, &Config::default()));
+    Error::collect(errors).unwrap_err()
+}
+
 /// A loaded site: configuration, templates and parsed content, ready to render.
 pub struct Site {
     pub root: PathBuf,
@@ -167,6 +183,8 @@ pub struct Site {
     site_warnings: Vec<Warning>,
     /// Highlighted code from earlier builds, kept for incremental updates.
     cache: CodeCache,
+    /// Each note's part of the search index, so a rebuild indexes only edited notes.
+    search_cache: crate::search::NoteCache,
 }
 
 impl Site {
@@ -174,7 +192,8 @@ impl Site {
         let mut t = StepTimer::start();
         let root = options.source.clone();
         check_site_folder(options)?;
-        let mut config = Config::from_site_dir(&root, &options.environment)?;
+        let mut config = Config::from_site_dir(&root, &options.environment)
+            .map_err(|e| with_front_matter_errors(&root, e))?;
         if let Some(url) = &options.base_url {
             config.base_url = crate::config::normalize_base_url(url);
         }
@@ -242,6 +261,7 @@ impl Site {
             facts,
             site_warnings,
             cache,
+            search_cache: Default::default(),
         };
         site.site_value = site.make_site_value();
         site.expand_shortcodes()?;
@@ -292,6 +312,7 @@ impl Site {
             .chain(self.content.sections.values())
             .flat_map(|p| p.warnings.iter().cloned())
             .chain(self.site_warnings.iter().cloned())
+            .chain(self.content.left_out_warnings.iter().cloned())
             .collect();
         warnings.sort();
         warnings.dedup();
@@ -310,7 +331,7 @@ impl Site {
         // The steps are independent: each fills its own output, on whichever core is free,
         // and the outputs are merged in this fixed order so the result never depends on
         // which finished first.
-        let steps: [fn(&Site, &mut Output); 8] = [
+        let steps: [fn(&Site, &mut Output); 9] = [
             Site::render_pages,
             Site::render_home_and_sections,
             Site::render_taxonomies,
@@ -319,6 +340,7 @@ impl Site {
             Site::render_aliases,
             Site::render_singletons,
             Site::render_sitemap,
+            Site::render_search,
         ];
         let outputs: Vec<Output> = steps
             .par_iter()

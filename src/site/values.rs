@@ -74,6 +74,7 @@ impl Site {
             "rss_url": self.url(&crate::content::urls::feed_path("/")),
             "highlight_css": if self.highlighter.stylesheet().is_empty() { String::new() } else { self.url("/css/syntax.css") },
             "build_drafts": self.options.drafts,
+            "search": crate::search::enabled(&c.params),
             "generator": concat!("blog ", env!("CARGO_PKG_VERSION")),
         })
     }

@@ -172,6 +172,24 @@ impl Browser {
         std::fs::write(path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
 
+    /// A screenshot of the whole page, beyond the viewport, to look at a long page at once.
+    pub fn screenshot_full_page(&mut self, path: &Path) {
+        let metrics = self.page_call("Page.getLayoutMetrics", json!({}));
+        let size = &metrics["cssContentSize"];
+        let clip = json!({
+            "x": 0, "y": 0, "scale": 1,
+            "width": size["width"].as_f64().unwrap_or(800.0),
+            "height": size["height"].as_f64().unwrap_or(600.0),
+        });
+        let reply = self.page_call(
+            "Page.captureScreenshot",
+            json!({ "format": "png", "captureBeyondViewport": true, "clip": clip }),
+        );
+        let data = reply["data"].as_str().expect("screenshot data");
+        std::fs::write(path, decode_base64(data))
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
     /// Uncaught exceptions and `console.error` messages seen so far.
     pub fn js_errors(&self) -> &[String] {
         &self.js_errors

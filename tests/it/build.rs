@@ -599,26 +599,6 @@ fn unreadable_content_file_is_named() {
 
 // ----- the benchmark corpus, and Hugo's page set for it -----
 
-fn gen_corpus(out: &Path, posts: usize, flavor: &str) -> bool {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    if !script.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have ../shared/bench/gen_corpus.py"
-        );
-        eprintln!("skipping: no {}", script.display());
-        return false;
-    }
-    let status = std::process::Command::new("python3")
-        .arg(&script)
-        .arg(out)
-        .args(["--posts", &posts.to_string(), "--flavor", flavor])
-        .status()
-        .expect("python3");
-    assert!(status.success());
-    true
-}
-
 #[test]
 fn corpus_builds_every_non_draft_post_at_its_hugo_url() {
     let dir = tempfile::tempdir().unwrap();

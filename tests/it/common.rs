@@ -158,6 +158,8 @@ pub fn update_matches_full_render(
     let delta = site.update(std::slice::from_ref(&path)).unwrap()?;
     let rendered = delta.files.len();
     files.extend(delta.files);
+    // The search index follows separately (serve swaps it in after the reload).
+    files.extend(site.search_files());
     let full = full_render(dir.path());
     let differ: Vec<_> = full
         .keys()
@@ -200,9 +202,23 @@ fn find_hugo(bin: &str, what: &str) -> Option<PathBuf> {
     None
 }
 
+/// Every Hugo there is to compare with, by name: Debian's and the newest.
+pub fn hugo_binaries() -> Vec<(&'static str, PathBuf)> {
+    let found: Vec<_> = [("debian", hugo_debian()), ("newest", hugo_newest())]
+        .into_iter()
+        .filter_map(|(name, bin)| Some((name, bin?)))
+        .collect();
+    found
+}
+
 /// Builds the site in `dir` with Hugo `bin`, after writing `layouts` (path under
 /// `layouts/`, text) into it; returns Hugo's output folder.
 pub fn hugo_build(bin: &Path, dir: &Path, layouts: &[(&str, &str)]) -> PathBuf {
+    hugo_build_with(bin, dir, layouts, &[])
+}
+
+/// [`hugo_build`] with more arguments for Hugo (`-e production`, say).
+pub fn hugo_build_with(bin: &Path, dir: &Path, layouts: &[(&str, &str)], args: &[&str]) -> PathBuf {
     for (rel, text) in layouts {
         let path = dir.join("layouts").join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -211,6 +227,7 @@ pub fn hugo_build(bin: &Path, dir: &Path, layouts: &[(&str, &str)]) -> PathBuf {
     let out = Command::new(bin)
         .args(["--quiet", "--destination", "hugo-public", "--cacheDir"])
         .arg(dir.join(".hugo-cache"))
+        .args(args)
         .current_dir(dir)
         .output()
         .expect("run hugo");
@@ -228,4 +245,26 @@ pub fn pages_of(root: &Path) -> Vec<String> {
         .into_iter()
         .filter(|f| f.ends_with(".html") || f.ends_with(".xml"))
         .collect()
+}
+
+/// Writes the shared benchmark corpus (`../shared/bench/gen_corpus.py`) of `posts` notes to
+/// `out`; `false` (skip) when the script is absent locally, a failure under CI.
+pub fn gen_corpus(out: &Path, posts: usize, flavor: &str) -> bool {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    if !script.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ../shared/bench/gen_corpus.py"
+        );
+        eprintln!("skipping: no {}", script.display());
+        return false;
+    }
+    let status = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(out)
+        .args(["--posts", &posts.to_string(), "--flavor", flavor])
+        .status()
+        .expect("python3");
+    assert!(status.success());
+    true
 }

@@ -221,28 +221,59 @@ fn a_feed_template_over_feed_pages_gives_the_same_feeds_as_the_built_in_one() {
     }
 }
 
-/// A static file server for `root` on a free port; the thread ends with the test binary.
+/// A static file server for `root` on a free port; its threads end with the test binary.
+///
+/// Each connection gets its own thread and one answer, with `Content-Length` and
+/// `Connection: close`. It was tiny_http 0.12, which serves each connection on a thread of a
+/// pool that starts with four and keeps a thread for the connection's whole keep-alive
+/// life; `TaskPool::spawn` adds a thread only when it counts no waiting one, and a thread
+/// just woken for the previous connection still counts as waiting, so a connection
+/// accepted in that window is queued until some connection closes. Chromium opens up to
+/// six connections at once for a page's files and keeps them open: once the theme's pages
+/// linked six files (the search stylesheet and script were the fifth and sixth), the
+/// requests on the queued connections were never read and the page never finished loading.
 pub(crate) fn serve_dir(root: PathBuf) -> u16 {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a free port");
-    let port = server.server_addr().to_ip().expect("ip address").port();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let port = listener.local_addr().expect("local address").port();
     std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let path = request.url().split(['?', '#']).next().unwrap_or("/");
-            let mut file = root.join(path.trim_start_matches('/'));
-            if file.is_dir() {
-                file = file.join("index.html");
-            }
-            let _ = match std::fs::read(&file) {
-                Ok(body) => {
-                    let header = tiny_http::Header::from_bytes("Content-Type", content_type(&file))
-                        .expect("header");
-                    request.respond(tiny_http::Response::from_data(body).with_header(header))
-                }
-                Err(_) => request.respond(tiny_http::Response::empty(404)),
-            };
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || answer_one(&root, stream));
         }
     });
     port
+}
+
+/// Reads one request head from `stream` and answers it with the file it names under `root`
+/// (a folder's `index.html`), or 404.
+fn answer_one(root: &Path, mut stream: std::net::TcpStream) {
+    use std::io::{Read, Write};
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let target = head.split(' ').nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let mut file = root.join(path.trim_start_matches('/'));
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, body) = match std::fs::read(&file) {
+        Ok(body) => ("200 OK", body),
+        Err(_) => ("404 Not Found", Vec::new()),
+    };
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        content_type(&file),
+        body.len()
+    );
+    let _ = stream.write_all(&[header.as_bytes(), &body[..]].concat());
 }
 
 fn content_type(file: &Path) -> &'static str {
@@ -251,6 +282,8 @@ fn content_type(file: &Path) -> &'static str {
         Some("css") => "text/css; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",
         Some("xml") => "application/xml",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     }
 }

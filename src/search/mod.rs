@@ -1,0 +1,334 @@
+//! Static full-text search: an index of the site's notes, written as plain JSON files under
+//! `/search/` that the theme's `search.js` fetches a few at a time.
+//!
+//! Why our own index rather than Pagefind (measured in `bench/compare.sh`): Pagefind indexes
+//! a finished site from disk in a separate process and cannot update an index in place; here
+//! each note's part of the index is made from the HTML already in memory, kept per note
+//! (keyed by a hash of what it depends on), and only the merge runs when one note changes.
+//!
+//! Layout of the published files (all deterministic, all through `output.rs`):
+//! - `search/index.json`: the number of notes, a version hash, and the first term of each
+//!   term chunk. A query reads it once.
+//! - `search/c/N.json`: the sorted terms, cut into chunks of about [`CHUNK_BYTES`]; each term
+//!   maps to flat `[note, section, weight, ...]` postings. A query reads the chunk of each
+//!   of its terms (binary search over the first terms), so it downloads a few chunks, not
+//!   the index.
+//! - `search/f/N.json`: one note's URL, title and sections (heading, anchor, text), read only
+//!   for the results shown, to draw their headings and snippets.
+
+mod extract;
+pub mod tokens;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use extract::Section;
+
+/// A term chunk is cut after it passes this many bytes: small enough that a query's few
+/// chunks download fast, large enough that a 1,000-note index is a few hundred files.
+const CHUNK_BYTES: usize = 48 * 1024;
+
+/// How much a term counts where it appears: the title most (a note named for a word is the
+/// note about it, however often others mention it), a heading or source title next.
+const TITLE_WEIGHT: u32 = 40;
+const HEADING_WEIGHT: u32 = 6;
+const BODY_WEIGHT: u32 = 1;
+
+/// Term maps see every word of every note: a fast hash, not a DoS-resistant one, since the
+/// text is the site's own.
+type TermMap<V, K = String> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// Where the index lives in the output, and the page that searches it.
+pub const INDEX_DIR: &str = "search";
+
+/// Whether the site is searchable: yes unless `[params.search] enable = false`.
+pub fn enabled(params: &serde_json::Map<String, Value>) -> bool {
+    params
+        .get("search")
+        .and_then(|s| s.get("enable"))
+        .and_then(Value::as_bool)
+        != Some(false)
+}
+
+/// True for the files [`index_files`] writes (not the `/search/` page beside them).
+pub fn is_index_file(path: &std::path::Path) -> bool {
+    let dir = std::path::Path::new(INDEX_DIR);
+    path == dir.join("index.json")
+        || path.starts_with(dir.join("c"))
+        || path.starts_with(dir.join("f"))
+}
+
+/// What the index needs of one note.
+pub struct NoteSource<'a> {
+    /// Root-relative URL with the base path, as links use it.
+    pub url: &'a str,
+    pub title: &'a str,
+    /// The rendered body.
+    pub html: &'a str,
+}
+
+/// One note's part of the index: what it shows in results and the terms it holds.
+#[derive(Debug)]
+pub struct NoteIndex {
+    url: String,
+    title: String,
+    sections: Vec<Section>,
+    /// Terms in sorted order, each with its (section, weight) pairs.
+    terms: Vec<(String, Vec<(u32, u32)>)>,
+}
+
+/// Notes already indexed, by a hash of their URL, title and HTML: a build indexes only the
+/// notes that changed since the last one this process made (`serve`'s rebuilds).
+#[derive(Debug, Default)]
+pub struct NoteCache {
+    by_key: Mutex<HashMap<blake3::Hash, Arc<NoteIndex>>>,
+}
+
+impl NoteCache {
+    /// The index part of `note`, made now or found from an earlier build.
+    fn get(&self, note: &NoteSource) -> Arc<NoteIndex> {
+        let key = note_key(note);
+        if let Some(found) = self.by_key.lock().unwrap().get(&key) {
+            return found.clone();
+        }
+        let made = Arc::new(index_note(note));
+        self.by_key.lock().unwrap().insert(key, made.clone());
+        made
+    }
+
+    /// Forgets notes not in `keep`, so an edited note's old part does not stay forever.
+    fn retain(&self, keep: &[blake3::Hash]) {
+        let keep: std::collections::HashSet<&blake3::Hash> = keep.iter().collect();
+        self.by_key.lock().unwrap().retain(|k, _| keep.contains(k));
+    }
+}
+
+fn note_key(note: &NoteSource) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    for part in [note.url, note.title, note.html] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize()
+}
+
+/// Indexes one note: its sections and every term in them, weighted by where it appears.
+/// Section 0 is the title alone, so a result can tell a title match from one in the text.
+pub fn index_note(note: &NoteSource) -> NoteIndex {
+    let mut sections = vec![Section {
+        heading: note.title.to_string(),
+        anchor: String::new(),
+        text: String::new(),
+    }];
+    sections.extend(extract::sections(note.html));
+    let mut slot: TermMap<usize> = TermMap::default();
+    let mut terms: Vec<(String, Vec<(u32, u32)>)> = Vec::new();
+    let mut add = |text: &str, sec: u32, weight: u32| {
+        tokens::terms(text, &mut |t| {
+            let i = match slot.get(t) {
+                Some(&i) => i,
+                None => {
+                    slot.insert(t.to_string(), terms.len());
+                    terms.push((t.to_string(), Vec::new()));
+                    terms.len() - 1
+                }
+            };
+            // Sections come in order, so a term's entry for this section is its last.
+            let secs = &mut terms[i].1;
+            match secs.last_mut() {
+                Some((s, w)) if *s == sec => *w += weight,
+                _ => secs.push((sec, weight)),
+            }
+        })
+    };
+    add(note.title, 0, TITLE_WEIGHT);
+    for (i, s) in sections.iter().enumerate().skip(1) {
+        add(&s.heading, i as u32, HEADING_WEIGHT);
+        add(&s.text, i as u32, BODY_WEIGHT);
+    }
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    NoteIndex {
+        url: note.url.to_string(),
+        title: note.title.to_string(),
+        sections,
+        terms,
+    }
+}
+
+/// The index files for these notes, by output path. Notes are numbered in URL order, so
+/// the same notes always give the same bytes.
+pub fn index_files(notes: &[NoteSource], cache: &NoteCache) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut order: Vec<usize> = (0..notes.len()).collect();
+    order.sort_by(|&a, &b| notes[a].url.cmp(notes[b].url));
+    let parts: Vec<Arc<NoteIndex>> = order.par_iter().map(|&i| cache.get(&notes[i])).collect();
+    cache.retain(
+        &order
+            .iter()
+            .map(|&i| note_key(&notes[i]))
+            .collect::<Vec<_>>(),
+    );
+
+    let mut files: BTreeMap<PathBuf, Vec<u8>> = parts
+        .par_iter()
+        .enumerate()
+        .map(|(id, note)| {
+            (
+                PathBuf::from(format!("{INDEX_DIR}/f/{id}.json")),
+                fragment(note).into_bytes(),
+            )
+        })
+        .collect();
+    let chunks = chunks(&merge_postings(&parts));
+    let mut firsts = Vec::with_capacity(chunks.len());
+    for (n, (first, body)) in chunks.into_iter().enumerate() {
+        firsts.push(first);
+        files.insert(
+            PathBuf::from(format!("{INDEX_DIR}/c/{n}.json")),
+            body.into_bytes(),
+        );
+    }
+    let mut version = blake3::Hasher::new();
+    for bytes in files.values() {
+        version.update(blake3::hash(bytes).as_bytes());
+    }
+    let index = json!({
+        "version": &version.finalize().to_hex()[..16],
+        "notes": parts.len(),
+        "chunks": firsts,
+    });
+    files.insert(
+        PathBuf::from(format!("{INDEX_DIR}/index.json")),
+        index.to_string().into_bytes(),
+    );
+    files
+}
+
+/// Every term with its postings, `[note, section, weight, ...]`, notes in order.
+fn merge_postings(parts: &[Arc<NoteIndex>]) -> Vec<(&str, Vec<u32>)> {
+    let mut all: TermMap<Vec<u32>, &str> = TermMap::default();
+    for (id, note) in parts.iter().enumerate() {
+        for (term, secs) in &note.terms {
+            let list = all.entry(term.as_str()).or_default();
+            for &(sec, weight) in secs {
+                list.extend([id as u32, sec, weight]);
+            }
+        }
+    }
+    let mut sorted: Vec<(&str, Vec<u32>)> = all.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    sorted
+}
+
+/// The terms cut into chunks in sorted order: each chunk's first term and its JSON.
+fn chunks(postings: &[(&str, Vec<u32>)]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut body = String::new();
+    let mut first = String::new();
+    for (term, list) in postings {
+        if body.is_empty() {
+            first = term.to_string();
+            body.push('{');
+        } else {
+            body.push(',');
+        }
+        body.push_str(&Value::from(*term).to_string());
+        body.push_str(":[");
+        for (i, n) in list.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(&n.to_string());
+        }
+        body.push(']');
+        if body.len() >= CHUNK_BYTES {
+            body.push('}');
+            out.push((std::mem::take(&mut first), std::mem::take(&mut body)));
+        }
+    }
+    if !body.is_empty() {
+        body.push('}');
+        out.push((first, body));
+    }
+    out
+}
+
+/// What a result shows of a note: its URL, title and sections.
+fn fragment(note: &NoteIndex) -> String {
+    let sections: Vec<Value> = note
+        .sections
+        .iter()
+        .map(|s| json!([s.heading, s.anchor, s.text]))
+        .collect();
+    json!({"url": note.url, "title": note.title, "sections": sections}).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note<'a>(url: &'a str, title: &'a str, html: &'a str) -> NoteSource<'a> {
+        NoteSource { url, title, html }
+    }
+
+    #[test]
+    fn the_same_notes_in_any_order_give_the_same_files() {
+        let a = note("/a/", "选主", "<p>租约续约</p>");
+        let b = note(
+            "/b/",
+            "ReplicaSet",
+            "<h2 id=\"s\">sync</h2><p>syncReplicaSet</p>",
+        );
+        let one = index_files(&[a, b], &NoteCache::default());
+        let (a, b) = (
+            note("/a/", "选主", "<p>租约续约</p>"),
+            note(
+                "/b/",
+                "ReplicaSet",
+                "<h2 id=\"s\">sync</h2><p>syncReplicaSet</p>",
+            ),
+        );
+        let two = index_files(&[b, a], &NoteCache::default());
+        assert_eq!(one, two);
+        let index: Value =
+            serde_json::from_slice(&one[&PathBuf::from("search/index.json")]).unwrap();
+        assert_eq!(index["notes"], 2);
+        let chunk: Value = serde_json::from_slice(&one[&PathBuf::from("search/c/0.json")]).unwrap();
+        // `选主` is in note 0's title (section 0); `replicaset` in note 1's title and in the
+        // body of its first heading (section 2: section 1 is the empty top of the note).
+        assert_eq!(chunk["选主"], json!([0, 0, TITLE_WEIGHT]));
+        assert_eq!(
+            chunk["replicaset"],
+            json!([1, 0, TITLE_WEIGHT, 1, 2, BODY_WEIGHT])
+        );
+    }
+
+    #[test]
+    fn an_unchanged_note_is_not_indexed_again() {
+        let cache = NoteCache::default();
+        let a = note("/a/", "A", "<p>x</p>");
+        let first = cache.get(&a);
+        assert!(Arc::ptr_eq(&first, &cache.get(&a)));
+        let edited = note("/a/", "A", "<p>y</p>");
+        assert!(!Arc::ptr_eq(&first, &cache.get(&edited)));
+    }
+
+    #[test]
+    fn large_indexes_are_cut_into_sorted_chunks() {
+        let html: String = (0..20000).map(|i| format!("<p>word{i}</p>")).collect();
+        let files = index_files(&[note("/a/", "A", &html)], &NoteCache::default());
+        let index: Value =
+            serde_json::from_slice(&files[&PathBuf::from("search/index.json")]).unwrap();
+        let firsts: Vec<&str> = index["chunks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(firsts.len() > 2, "{firsts:?}");
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+    }
+}

@@ -1,0 +1,69 @@
+//! The build step that makes the search index (see [`crate::search`]) and the `/search/`
+//! page: notes only, never lists, and only those the build publishes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{output_file, Output, Site};
+use crate::content::page::Page;
+use crate::search::{self, NoteSource};
+
+impl Site {
+    pub(super) fn render_search(&self, out: &mut Output) {
+        if !search::enabled(&self.config.params) {
+            return;
+        }
+        if self.needs_search_page() && out.wants(&output_file("/search/")) {
+            out.add(
+                output_file("/search/"),
+                self.templates
+                    .render("search.html", &self.context().into_tera(), None),
+            );
+        }
+        if out.wants(Path::new("search/index.json")) {
+            out.site.files.extend(self.search_files());
+        }
+    }
+
+    /// The search index files for the notes as they are now. `serve` calls this after an
+    /// edit, once the reload has gone out: only the edited notes are indexed again.
+    pub fn search_files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        if !search::enabled(&self.config.params) {
+            return BTreeMap::new();
+        }
+        let notes: Vec<&Page> = self
+            .content
+            .pages
+            .iter()
+            .filter(|p| is_searchable(p))
+            .collect();
+        let urls: Vec<String> = notes.iter().map(|p| self.url(&p.path)).collect();
+        let sources: Vec<NoteSource> = notes
+            .iter()
+            .zip(&urls)
+            .map(|(p, url)| NoteSource {
+                url,
+                title: &p.meta.title,
+                html: &p.rendered.html,
+            })
+            .collect();
+        search::index_files(&sources, &self.search_cache)
+    }
+
+    /// The theme's search page is made unless a page of the site already lives at
+    /// `/search/` (a Hugo theme's `content/page/search/index.md`, which keeps its place and
+    /// gets the search UI through `layout: search`).
+    fn needs_search_page(&self) -> bool {
+        self.templates.has("search.html")
+            && !self.content.pages.iter().any(|p| p.path == "/search/")
+    }
+}
+
+/// A note is searched unless it says `search: false`, or is the search page itself.
+fn is_searchable(page: &Page) -> bool {
+    page.meta.params.get("search") != Some(&Value::Bool(false))
+        && page.meta.layout.as_deref() != Some("search")
+        && page.path != "/search/"
+}
