@@ -133,6 +133,28 @@ impl Templates {
         self.sources.get(name).map(|(_, text)| text.as_str())
     }
 
+    /// Whether the text of template `name`, or of a template it includes, extends or imports
+    /// macros from, holds `word`: a value no such text names is not used by that render,
+    /// and need not be built. A plain text search, so it errs only towards building.
+    pub fn mentions(&self, name: &str, word: &str) -> bool {
+        let mut todo = vec![name.to_string()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if self.source(&name).is_some_and(|text| text.contains(word)) {
+                return true;
+            }
+            if let Ok(t) = self.tera.get_template(&name) {
+                includes(&t.ast, &mut todo);
+                todo.extend(t.parents.iter().cloned());
+                todo.extend(t.imported_macro_files.iter().map(|(file, _)| file.clone()));
+            }
+        }
+        false
+    }
+
     /// Renders `name`; `for_page` names the content file being rendered, for the message.
     pub fn render(&self, name: &str, context: &Context, for_page: Option<&Path>) -> Result<String> {
         self.tera.render(name, context).map_err(|e| {

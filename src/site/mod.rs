@@ -627,22 +627,41 @@ impl Site {
             }
         }
         feeds.retain(|(_, path, _)| out.wants(&output_file(&feed_path(path))));
+        let feeds: Vec<(String, String, Vec<usize>)> = feeds
+            .into_iter()
+            .map(|(title, path, mut pages)| {
+                newest_first(&self.content.pages, &mut pages);
+                if self.config.rss_limit > 0 {
+                    pages.truncate(self.config.rss_limit);
+                }
+                (title, path, pages)
+            })
+            .collect();
+        let items = match self.feed_items(&feeds) {
+            Ok(items) => items,
+            Err(errors) => {
+                out.errors.extend(errors);
+                return;
+            }
+        };
+        let with_pages = self.templates.mentions("rss.xml", "pages");
         let rendered: Vec<(PathBuf, Result<String>)> = feeds
             .par_iter()
             .map(|(title, path, pages)| {
-                let mut by_date = pages.clone();
-                newest_first(&self.content.pages, &mut by_date);
-                if self.config.rss_limit > 0 {
-                    by_date.truncate(self.config.rss_limit);
-                }
                 let feed_path = feed_path(path);
                 let mut feed = json!({
                     "title": title,
                     "url": self.url(path),
                     "permalink": self.permalink(path),
                     "feed_url": self.permalink(&feed_path),
+                    "date": pages.first().and_then(|&i| self.content.pages[i].meta.date).map(|d| d.to_rfc3339()),
                 });
-                feed["pages"] = self.list_of(&by_date);
+                if let Some(items) = &items {
+                    feed["items"] = pages.iter().map(|i| Value::String(items[i].clone())).collect();
+                }
+                if with_pages {
+                    feed["pages"] = self.list_of(pages);
+                }
                 let mut ctx = self.context();
                 ctx.insert("feed", feed);
                 (
@@ -653,6 +672,51 @@ impl Site {
             .collect();
         for (path, result) in rendered {
             out.add(path, result);
+        }
+    }
+
+    /// Each page's feed entry, rendered once by `rss_item.xml` for every feed that lists the
+    /// page: a page is in the home feed, its section's, and one feed per term and taxonomy,
+    /// and rendering it each time was most of a warm build's feed work. `None` when the feed
+    /// template does not use `feed.items`.
+    fn feed_items(
+        &self,
+        feeds: &[(String, String, Vec<usize>)],
+    ) -> std::result::Result<Option<BTreeMap<usize, String>>, Vec<Error>> {
+        if !self.templates.has("rss_item.xml") || !self.templates.mentions("rss.xml", "items") {
+            return Ok(None);
+        }
+        let listed: BTreeSet<usize> = feeds
+            .iter()
+            .flat_map(|(_, _, pages)| pages.iter().copied())
+            .collect();
+        let rendered: Vec<(usize, Result<String>)> = listed
+            .into_par_iter()
+            .map(|i| {
+                let mut ctx = self.context();
+                ctx.insert("page", self.list_values[i].clone());
+                let page = &self.content.pages[i];
+                (
+                    i,
+                    self.templates
+                        .render("rss_item.xml", &ctx.into_tera(), Some(&page.file)),
+                )
+            })
+            .collect();
+        let mut items = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (i, result) in rendered {
+            match result {
+                Ok(text) => {
+                    items.insert(i, text);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Some(items))
+        } else {
+            Err(errors)
         }
     }
 

@@ -165,6 +165,62 @@ fn feed_is_rss_with_rfc2822_dates_and_escaped_html() {
     assert!(read(&public, "robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
 }
 
+/// A feed template of the older kind, which walks `feed.pages` itself instead of printing the
+/// entries `rss_item.xml` rendered once per page.
+const FEED_OVER_PAGES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+{%- if feed.permalink is ending_with(".xml") %}{% set self_url = feed.permalink %}{% set home_url = feed.permalink | replace(from="index.xml", to="") %}
+{%- else %}{% set self_url = feed.permalink ~ "index.xml" %}{% set home_url = feed.permalink %}{% endif %}
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
+  <channel>
+    <title>{{ feed.title | default(value=site.title) }}</title>
+    <link>{{ home_url }}</link>
+    <description>{{ site.params.description | default(value=feed.title | default(value=site.title)) }}</description>
+    {%- if site.language_code %}
+    <language>{{ site.language_code }}</language>
+    {%- endif %}
+    {%- if site.generator %}
+    <generator>{{ site.generator }}</generator>
+    {%- endif %}
+    {%- if site.copyright %}
+    <copyright>{{ site.copyright }}</copyright>
+    {%- endif %}
+    {%- if feed.pages and feed.pages[0].date %}
+    <lastBuildDate>{{ feed.pages[0].date | date(format="%a, %d %b %Y %H:%M:%S %z") }}</lastBuildDate>
+    {%- endif %}
+    <atom:link href="{{ self_url }}" rel="self" type="application/rss+xml"/>
+    {%- for p in feed.pages %}
+    <item>
+      <title>{{ p.title }}</title>
+      <link>{{ p.permalink }}</link>
+      <guid>{{ p.permalink }}</guid>
+      {%- if p.date %}
+      <pubDate>{{ p.date | date(format="%a, %d %b %Y %H:%M:%S %z") }}</pubDate>
+      {%- endif %}
+      {%- if p.summary %}
+      <description>{{ p.summary }}</description>
+      {%- elif p.description %}
+      <description>{{ p.description }}</description>
+      {%- endif %}
+    </item>
+    {%- endfor %}
+  </channel>
+</rss>
+"#;
+
+#[test]
+fn a_feed_template_over_feed_pages_gives_the_same_feeds_as_the_built_in_one() {
+    let (site, public) = build_theme_site("https://example.org/");
+    let feeds = ["index.xml", "posts/index.xml", "tags/index.xml"];
+    let built_in: Vec<String> = feeds.iter().map(|f| read(&public, f)).collect();
+    assert!(built_in[0].contains("<item>") && built_in[0].contains("<lastBuildDate>"));
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(site.path().join("templates/rss.xml"), FEED_OVER_PAGES).unwrap();
+    build_ok(site.path(), &["-b", "https://example.org/"]);
+    for (feed, expected) in feeds.iter().zip(&built_in) {
+        assert_eq!(&read(&public, feed), expected, "{feed}");
+    }
+}
+
 /// A static file server for `root` on a free port; its threads end with the test binary.
 ///
 /// Each connection gets its own thread and one answer, with `Content-Length` and
