@@ -86,7 +86,7 @@ if [ "${SEARCH:-1}" = 1 ]; then
     d="$work/$n"
     cp -r "$d/blog" "$d/nosearch"
     printf '\n[params.search]\nenable = false\n' >>"$d/nosearch/config.toml"
-    note=$(find "$d/blog/content" -name '*.md' ! -name '_index.md' | sort | head -1)
+    note=$(find "$d/blog/content" -name '*.md' ! -name '_index.md' | sort | sed -n 1p)
     pf_cmd="$fresh hugo --quiet -s $d/hugo -d \$r/out --cacheDir \$r/cache && $pagefind --site \$r/out --glob 'post/**/*.html' >/dev/null"
     edit_cmd="echo 'edited line' >> $note && $blog build -s $d/blog -d $d/warm-out --cacheDir $d/warm-cache"
     nos_cmd="$fresh $blog build -s $d/nosearch -d \$r/out --cacheDir \$r/cache"

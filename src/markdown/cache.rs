@@ -92,6 +92,14 @@ impl CodeCache {
         CodeCache::default()
     }
 
+    /// A file of another cache of this site beside the pack (`search-<site>.pack` for
+    /// `kind` "search"); `None` when caching is off (`--ignoreCache`).
+    pub fn sibling(&self, kind: &str) -> Option<PathBuf> {
+        let pack = self.pack.as_ref()?;
+        let name = pack.file_name()?.to_str()?.strip_prefix("code-")?;
+        Some(pack.with_file_name(format!("{kind}-{name}")))
+    }
+
     fn key(&self, info: &str, code: &str, ctx: &CodeContext) -> Key {
         let mut h = blake3::Hasher::new();
         for part in [self.salt.as_str(), info, code] {

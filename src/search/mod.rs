@@ -17,10 +17,11 @@
 //!   for the results shown, to draw their headings and snippets.
 
 mod extract;
+mod store;
 pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -93,8 +94,7 @@ pub struct NoteCache {
 
 impl NoteCache {
     /// The index part of `note`, made now or found from an earlier build.
-    fn get(&self, note: &NoteSource) -> Arc<NoteIndex> {
-        let key = note_key(note);
+    fn get(&self, note: &NoteSource, key: blake3::Hash) -> Arc<NoteIndex> {
         if let Some(found) = self.by_key.lock().unwrap().get(&key) {
             return found.clone();
         }
@@ -163,18 +163,34 @@ pub fn index_note(note: &NoteSource) -> NoteIndex {
 }
 
 /// The index files for these notes, by output path. Notes are numbered in URL order, so
-/// the same notes always give the same bytes.
-pub fn index_files(notes: &[NoteSource], cache: &NoteCache) -> BTreeMap<PathBuf, Vec<u8>> {
+/// the same notes always give the same bytes. `store` (beside the code cache) keeps the
+/// last index made, so a build whose notes are all unchanged only hashes them.
+pub fn index_files(
+    notes: &[NoteSource],
+    cache: &NoteCache,
+    store: Option<&Path>,
+) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut order: Vec<usize> = (0..notes.len()).collect();
     order.sort_by(|&a, &b| notes[a].url.cmp(notes[b].url));
-    let parts: Vec<Arc<NoteIndex>> = order.par_iter().map(|&i| cache.get(&notes[i])).collect();
-    cache.retain(
-        &order
-            .iter()
-            .map(|&i| note_key(&notes[i]))
-            .collect::<Vec<_>>(),
-    );
+    let keys: Vec<blake3::Hash> = order.par_iter().map(|&i| note_key(&notes[i])).collect();
+    let digest = store::digest(&keys);
+    if let Some(files) = store.and_then(|s| store::load(s, &digest)) {
+        return files;
+    }
+    let parts: Vec<Arc<NoteIndex>> = order
+        .par_iter()
+        .zip(&keys)
+        .map(|(&i, key)| cache.get(&notes[i], *key))
+        .collect();
+    cache.retain(&keys);
+    let files = make_files(&parts);
+    if let Some(store) = store {
+        store::save(store, &digest, &files);
+    }
+    files
+}
 
+fn make_files(parts: &[Arc<NoteIndex>]) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files: BTreeMap<PathBuf, Vec<u8>> = parts
         .par_iter()
         .enumerate()
@@ -185,7 +201,7 @@ pub fn index_files(notes: &[NoteSource], cache: &NoteCache) -> BTreeMap<PathBuf,
             )
         })
         .collect();
-    let chunks = chunks(&merge_postings(&parts));
+    let chunks = chunks(&merge_postings(parts));
     let mut firsts = Vec::with_capacity(chunks.len());
     for (n, (first, body)) in chunks.into_iter().enumerate() {
         firsts.push(first);
@@ -285,7 +301,7 @@ mod tests {
             "ReplicaSet",
             "<h2 id=\"s\">sync</h2><p>syncReplicaSet</p>",
         );
-        let one = index_files(&[a, b], &NoteCache::default());
+        let one = index_files(&[a, b], &NoteCache::default(), None);
         let (a, b) = (
             note("/a/", "选主", "<p>租约续约</p>"),
             note(
@@ -294,7 +310,7 @@ mod tests {
                 "<h2 id=\"s\">sync</h2><p>syncReplicaSet</p>",
             ),
         );
-        let two = index_files(&[b, a], &NoteCache::default());
+        let two = index_files(&[b, a], &NoteCache::default(), None);
         assert_eq!(one, two);
         let index: Value =
             serde_json::from_slice(&one[&PathBuf::from("search/index.json")]).unwrap();
@@ -313,16 +329,16 @@ mod tests {
     fn an_unchanged_note_is_not_indexed_again() {
         let cache = NoteCache::default();
         let a = note("/a/", "A", "<p>x</p>");
-        let first = cache.get(&a);
-        assert!(Arc::ptr_eq(&first, &cache.get(&a)));
+        let first = cache.get(&a, note_key(&a));
+        assert!(Arc::ptr_eq(&first, &cache.get(&a, note_key(&a))));
         let edited = note("/a/", "A", "<p>y</p>");
-        assert!(!Arc::ptr_eq(&first, &cache.get(&edited)));
+        assert!(!Arc::ptr_eq(&first, &cache.get(&edited, note_key(&edited))));
     }
 
     #[test]
     fn large_indexes_are_cut_into_sorted_chunks() {
         let html: String = (0..20000).map(|i| format!("<p>word{i}</p>")).collect();
-        let files = index_files(&[note("/a/", "A", &html)], &NoteCache::default());
+        let files = index_files(&[note("/a/", "A", &html)], &NoteCache::default(), None);
         let index: Value =
             serde_json::from_slice(&files[&PathBuf::from("search/index.json")]).unwrap();
         let firsts: Vec<&str> = index["chunks"]

@@ -49,7 +49,11 @@ impl Site {
                 html: &p.rendered.html,
             })
             .collect();
-        search::index_files(&sources, &self.search_cache)
+        // Each language has its own index, so its own store.
+        let store = self
+            .cache
+            .sibling(&format!("search{}", self.lang_prefix.replace('/', "-")));
+        search::index_files(&sources, &self.search_cache, store.as_deref())
     }
 
     /// The theme's search page is made unless a page of the site already lives at

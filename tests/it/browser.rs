@@ -110,10 +110,10 @@ impl Browser {
 
     /// Like `eval`, but returns the exception's text instead of panicking.
     pub fn try_eval(&mut self, js: &str) -> Result<Value, String> {
-        let reply = self.page_call(
+        let reply = self.try_page_call(
             "Runtime.evaluate",
             json!({ "expression": js, "returnByValue": true, "awaitPromise": true }),
-        );
+        )?;
         if let Some(details) = reply.get("exceptionDetails") {
             let text = details["exception"]["description"]
                 .as_str()
@@ -212,13 +212,30 @@ impl Browser {
     }
 
     fn page_call(&mut self, method: &str, params: Value) -> Value {
+        self.try_page_call(method, params)
+            .unwrap_or_else(|error| panic!("{method}: {error}"))
+    }
+
+    /// Like `page_call`, but a protocol error is returned: an evaluation that a navigation
+    /// cut short ("Inspected target navigated or closed") is no failure while waiting.
+    fn try_page_call(&mut self, method: &str, params: Value) -> Result<Value, String> {
         let session = self.session.clone();
-        self.call(Some(&session), method, params)
+        self.try_call(Some(&session), method, params)
+    }
+
+    fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        self.try_call(session, method, params)
+            .unwrap_or_else(|error| panic!("{method}: {error}"))
     }
 
     /// Sends one command and reads messages until its reply; events seen on the way are
     /// only kept when they report a page error.
-    fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+    fn try_call(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, String> {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({ "id": id, "method": method, "params": params });
@@ -243,9 +260,9 @@ impl Browser {
             let reply: Value = serde_json::from_str(text.as_str()).expect("devtools json");
             if reply["id"].as_u64() == Some(id) {
                 if let Some(error) = reply.get("error") {
-                    panic!("{method}: {error}");
+                    return Err(error.to_string());
                 }
-                return reply["result"].clone();
+                return Ok(reply["result"].clone());
             }
             self.note_event(&reply);
         }

@@ -20,6 +20,8 @@ fn cache_entries(dir: &Path) -> Vec<std::path::PathBuf> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
+        // The code pack; the search index keeps its own file beside it.
+        .filter(|e| e.file_name().to_string_lossy().starts_with("code-"))
         .map(|e| e.path().to_path_buf())
         .collect()
 }
