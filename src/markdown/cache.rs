@@ -283,7 +283,7 @@ fn take_str(p: &mut &[u8]) -> Option<String> {
 
 /// The pack's bytes, or `None` when there is none or it cannot be ours: not a regular file
 /// (a FIFO would block the build forever, so it is opened without waiting), or too large.
-fn read_pack(path: &Path) -> Option<Vec<u8>> {
+pub(crate) fn read_pack(path: &Path) -> Option<Vec<u8>> {
     use std::io::Read as _;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);

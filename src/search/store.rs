@@ -30,7 +30,8 @@ pub fn digest(keys: &[blake3::Hash]) -> blake3::Hash {
 
 /// The stored files, when the store holds an index made for `digest`.
 pub fn load(store: &Path, digest: &blake3::Hash) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
-    let bytes = std::fs::read(store).ok()?;
+    // Read as the code pack is: a FIFO or a huge sparse file there must not stall the build.
+    let bytes = crate::markdown::cache::read_pack(store)?;
     let body = bytes.strip_prefix(digest.as_bytes().as_slice())?;
     decode(body)
 }
@@ -103,6 +104,16 @@ mod tests {
         save(&store, &mine, &files());
         assert_eq!(load(&store, &mine), Some(files()));
         assert_eq!(load(&store, &other), None, "an edited note indexes again");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_at_the_store_is_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("search.pack");
+        let path = std::ffi::CString::new(store.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+        assert_eq!(load(&store, &digest(&[])), None);
     }
 
     #[test]

@@ -222,12 +222,18 @@ fn common_copy_site(from: &Path, to: &Path) {
     std::fs::copy(from.join("config.toml"), to.join("config.toml")).unwrap();
 }
 
-/// The code cache's pack file: the only `.pack` in the cache folder.
+/// The code cache's pack file (`code-*.pack`; the search index's store lies beside it).
 fn pack_path(cache: &Path) -> std::path::PathBuf {
     std::fs::read_dir(cache)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "pack")
+                && p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("code-")
+        })
         .expect("a pack")
 }
 
