@@ -10,6 +10,11 @@ use clap::Parser;
 
 use cli::{CheckArgs, Cli, Command, Format, NewArgs};
 
+/// A build allocates and frees millions of small strings and JSON values across threads;
+/// glibc's malloc and free were about a fifth of a warm build's CPU samples.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Check(args) = &cli.command {
