@@ -102,7 +102,7 @@ impl Splitter {
         if self.skipping > 0 || raw.is_empty() {
             return;
         }
-        let text = decode_entities(raw);
+        let text = decode_entities(raw, TEXT_ENTITIES);
         let text = text.as_ref();
         if self.in_heading.is_some() {
             self.current().heading.push_str(text);
@@ -188,15 +188,20 @@ fn attr(inner: &str, name: &str) -> Option<String> {
     let key = format!(" {name}=\"");
     let start = inner.find(&key)? + key.len();
     let end = inner[start..].find('"')? + start;
-    Some(decode_entities(&inner[start..end]).into_owned())
+    Some(decode_entities(&inner[start..end], TEXT_ENTITIES).into_owned())
 }
 
 fn has_class(inner: &str, class: &str) -> bool {
     attr(inner, "class").is_some_and(|c| c.split_whitespace().any(|c| c == class))
 }
 
-/// The entities our markdown renderer writes, and numeric ones.
-pub fn decode_entities(s: &str) -> Cow<'_, str> {
+/// Names search's text decodes beyond the common ones.
+const TEXT_ENTITIES: &[(&str, char)] = &[("nbsp", ' ')];
+
+/// Decodes the entities our markdown renderer writes (`&amp;`, `&lt;`, `&gt;`, `&quot;`,
+/// `&apos;`), numeric references, and the `extra` names a caller wants (search's text takes
+/// `&nbsp;` as a space; links and ids keep it as written). Anything else stays as it is.
+pub fn decode_entities<'s>(s: &'s str, extra: &[(&str, char)]) -> Cow<'s, str> {
     if !s.contains('&') {
         return Cow::Borrowed(s);
     }
@@ -205,7 +210,9 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|&i| i < 10).and_then(|semi| {
+        // Bytes, not a str slice: byte 12 may fall inside a character (`&中文中文;`).
+        let window = &rest.as_bytes()[..rest.len().min(12)];
+        let decoded = window.iter().position(|&b| b == b';').and_then(|semi| {
             let name = &rest[1..semi];
             let c = match name {
                 "amp" => Some('&'),
@@ -213,13 +220,18 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
                 "gt" => Some('>'),
                 "quot" => Some('"'),
                 "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
+                _ => extra
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|&(_, c)| c)
+                    .or_else(|| {
+                        let n = name.strip_prefix('#')?;
+                        match n.strip_prefix(['x', 'X']) {
+                            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                            None => n.parse().ok(),
+                        }
+                        .and_then(char::from_u32)
+                    }),
             };
             c.map(|c| (c, semi))
         });
@@ -246,6 +258,17 @@ fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_decode_once_with_the_callers_names() {
+        assert_eq!(
+            decode_entities("a&amp;lt;&#x4e2d;&#39;&nbsp;", &[]),
+            "a&lt;中'&nbsp;"
+        );
+        assert_eq!(decode_entities("a&nbsp;b", TEXT_ENTITIES), "a b");
+        // A character across the lookahead window is no place to cut.
+        assert_eq!(decode_entities("&中文中文中文;", &[]), "&中文中文中文;");
+    }
 
     #[test]
     fn headings_start_sections_with_their_ids() {

@@ -27,6 +27,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
+pub use extract::decode_entities;
 use extract::Section;
 
 /// A term chunk is cut after it passes this many bytes: small enough that a query's few
