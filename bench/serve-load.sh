@@ -27,20 +27,8 @@ trap 'echo "serve-load.sh: failed at line $LINENO" >&2' ERR
 for tool in wrk python3 curl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk python3 curl)" >&2; exit 1; }
 done
-(cd "$root" && cargo build --release --quiet)
-python3 "$shared/bench/gen_corpus.py" --posts "$posts" --flavor blog "$work/site" >/dev/null
-
-ulimit -n "$(ulimit -Hn)"
-"$root/target/release/blog" serve --bind 127.0.0.1 -p 0 --source "$work/site" \
-  --cacheDir "$work/cache" >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 600); do
-  grep -q "Web Server is available" "$work/serve.log" && break
-  kill -0 "$server" || { cat "$work/serve.log"; exit 1; }
-  sleep 0.1
-done
-port=$(sed -n 's|.*available at http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.log")
-base="http://127.0.0.1:$port"
+. "$root/bench/serve-corpus.sh"
+serve_generated_corpus
 
 # Pages and assets to request: every page the sitemap lists, and the theme's files.
 curl -sf "$base/sitemap.xml" | grep -o "<loc>[^<]*</loc>" | sed "s|<loc>http://127.0.0.1:$port||; s|</loc>||" >"$work/paths"

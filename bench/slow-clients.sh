@@ -26,22 +26,10 @@ trap 'echo "slow-clients.sh: failed at line $LINENO" >&2' ERR
 for tool in python3 curl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install python3 curl)" >&2; exit 1; }
 done
-(cd "$root" && cargo build --release --quiet)
-python3 "$shared/bench/gen_corpus.py" --posts "$posts" --flavor blog "$work/site" >/dev/null
-
 # Both sides need a descriptor per connection: the clients CLIENTS, the server its cap.
-ulimit -n "$(ulimit -Hn)"
+. "$root/bench/serve-corpus.sh"
+serve_generated_corpus
 [ "$(ulimit -n)" -gt $((clients + 200)) ] || { echo "need $((clients + 200)) descriptors, have $(ulimit -n)" >&2; exit 1; }
-"$root/target/release/blog" serve --bind 127.0.0.1 -p 0 --source "$work/site" \
-  --cacheDir "$work/cache" >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 600); do
-  grep -q "Web Server is available" "$work/serve.log" && break
-  kill -0 "$server" || { cat "$work/serve.log"; exit 1; }
-  sleep 0.1
-done
-port=$(sed -n 's|.*available at http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.log")
-base="http://127.0.0.1:$port"
 page=$(curl -sf "$base/sitemap.xml" | grep -o "<loc>[^<]*/post/[^<]\+/</loc>" | head -1 | sed "s|<loc>$base||; s|</loc>||")
 css=$(curl -sf "$base/" | grep -o 'href="/[^"]*\.css[^"]*"' | head -1 | sed 's/href="//; s/"$//')
 
