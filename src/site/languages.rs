@@ -68,21 +68,91 @@ impl Site {
 
     /// Adds this language's pages, sections and home page to the translation table.
     fn add_translation_entries(&self, all: &mut Translations) {
-        let language = &self.config.language;
         for page in self
             .content
             .pages
             .iter()
             .chain(self.content.sections.values())
         {
-            all.entry(translation_key(page)).or_default().push(json!({
-                "lang": language.code,
-                "language_name": language.name,
-                "title": page.meta.title,
-                "url": self.url(&page.path),
-                "permalink": self.permalink(&page.path),
-            }));
+            all.entry(translation_key(page))
+                .or_default()
+                .push(self.translation_entry(page));
         }
+    }
+
+    /// What the other languages' pages show of `page`: its language, title and URL.
+    fn translation_entry(&self, page: &Page) -> Value {
+        let language = &self.config.language;
+        json!({
+            "lang": language.code,
+            "language_name": language.name,
+            "title": page.meta.title,
+            "url": self.url(&page.path),
+            "permalink": self.permalink(&page.path),
+        })
+    }
+
+    /// [`Site::update`] with several languages: each changed file is applied to the
+    /// language whose page it is, and only that language renders again. `None` (render
+    /// everything) when a file is no language's page, or when an edit changes what its
+    /// translations show of it (key, title or URL, in their hreflang links and switchers).
+    pub(super) fn update_languages(&mut self, changed: &[PathBuf]) -> Result<Option<RenderedSite>> {
+        let mut by_language: Vec<Vec<PathBuf>> = vec![Vec::new(); 1 + self.others.len()];
+        for path in changed {
+            let holder = std::iter::once(&*self)
+                .chain(&self.others)
+                .position(|site| site.page_of_file(path).is_some());
+            let Some(i) = holder else {
+                return Ok(None);
+            };
+            by_language[i].push(path.clone());
+        }
+        let mut delta = RenderedSite::default();
+        for (i, paths) in by_language.iter().enumerate() {
+            if paths.is_empty() {
+                continue;
+            }
+            let site = match i {
+                0 => &mut *self,
+                _ => &mut self.others[i - 1],
+            };
+            let before = site.translation_entries_of(paths);
+            let Some(rendered) = site.update_language(paths)? else {
+                return Ok(None);
+            };
+            if site.translation_entries_of(paths) != before {
+                return Ok(None);
+            }
+            for (path, bytes) in rendered.files {
+                delta.files.entry(path).or_insert(bytes);
+            }
+        }
+        if self.config.languages.len() > 1 {
+            self.write_sitemap_index(&mut delta);
+        }
+        delta.warnings = self.all_warnings();
+        Ok(Some(delta))
+    }
+
+    /// The translation key and entry of each page read from `paths`.
+    fn translation_entries_of(&self, paths: &[PathBuf]) -> Vec<(String, Value)> {
+        paths
+            .iter()
+            .filter_map(|path| self.page_of_file(path))
+            .map(|i| &self.content.pages[i])
+            .map(|page| (translation_key(page), self.translation_entry(page)))
+            .collect()
+    }
+
+    /// The warnings of every language, each once.
+    fn all_warnings(&self) -> Vec<Warning> {
+        let mut warnings: Vec<Warning> = std::iter::once(self)
+            .chain(&self.others)
+            .flat_map(|site| site.content.warnings.iter().cloned())
+            .collect();
+        warnings.sort();
+        warnings.dedup();
+        warnings
     }
 
     /// `page.translations` (the other languages' versions, as Hugo's `.Translations`) and
@@ -170,7 +240,8 @@ impl Site {
     }
 
     /// Hugo's root `sitemap.xml` for several languages: an index of each language's own
-    /// sitemap (the default language's moves to `/en/sitemap.xml`, as Hugo puts it).
+    /// sitemap (the default language's moves to `/en/sitemap.xml`, as Hugo puts it). An
+    /// incremental update gives only the sitemaps it rendered again; the index is whole.
     fn write_sitemap_index(&self, site: &mut RenderedSite) {
         if let Some(bytes) = site.files.remove(Path::new("sitemap.xml")) {
             let moved = Path::new(&self.config.language.code).join("sitemap.xml");
@@ -183,10 +254,7 @@ impl Site {
         let mut any = false;
         for language in std::iter::once(self).chain(&self.others) {
             let code = &language.config.language.code;
-            if !site
-                .files
-                .contains_key(&Path::new(code).join("sitemap.xml"))
-            {
+            if !language.makes_sitemap() {
                 continue;
             }
             any = true;

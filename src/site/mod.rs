@@ -763,11 +763,13 @@ impl Site {
         }
     }
 
+    /// Whether this language has a sitemap: the theme makes one and the kind is enabled.
+    fn makes_sitemap(&self) -> bool {
+        self.templates.has("sitemap.xml") && !self.config.disabled("sitemap")
+    }
+
     fn render_sitemap(&self, out: &mut Output) {
-        if !self.templates.has("sitemap.xml")
-            || self.config.disabled("sitemap")
-            || !out.wants(Path::new("sitemap.xml"))
-        {
+        if !self.makes_sitemap() || !out.wants(Path::new("sitemap.xml")) {
             return;
         }
         let mut entries: Vec<(String, Option<String>)> = Vec::new();

@@ -247,3 +247,53 @@ fn editing_a_translation_renders_every_language_again() {
     let about = String::from_utf8_lossy(&files[Path::new("about/index.html")]).to_string();
     assert!(about.contains("title=\"关于我们\""), "{about}");
 }
+
+/// An edit to a page's text in one language renders that language's outputs only (and
+/// the root sitemap index), and equals a full render, wherever the default language is.
+#[test]
+fn editing_the_text_of_a_page_renders_its_language_only() {
+    for subdir in [false, true] {
+        let prepare = |root: &Path| {
+            if subdir {
+                in_subdir(root)
+            }
+        };
+        let rendered = update_of_file_matches_full_render(
+            "languages",
+            prepare,
+            "content-zh/post/informer.md",
+            |t| t.replace("是怎样工作的", "如何工作"),
+        )
+        .expect("an incremental update");
+        assert!(
+            rendered.contains(&"zh/post/informer/index.html".into()),
+            "{rendered:?}"
+        );
+        assert!(
+            rendered
+                .iter()
+                .all(|p| p.starts_with("zh") || p == Path::new("sitemap.xml")),
+            "{rendered:?}"
+        );
+        let rendered = update_of_file_matches_full_render(
+            "languages",
+            prepare,
+            "content/post/scheduler.md",
+            |t| t.replace("How the scheduler works.", "How it schedules."),
+        )
+        .expect("an incremental update");
+        let home = if subdir { "en/" } else { "" };
+        assert!(
+            rendered.contains(&format!("{home}post/scheduler/index.html").into()),
+            "{rendered:?}"
+        );
+        assert!(
+            rendered.contains(&"en/sitemap.xml".into()),
+            "the default language's own sitemap: {rendered:?}"
+        );
+        assert!(
+            !rendered.iter().any(|p| p.starts_with("zh")),
+            "{rendered:?}"
+        );
+    }
+}
