@@ -39,7 +39,9 @@ impl Site {
     ) -> Result<()> {
         for mut config in configs {
             config.base_url = self.config.base_url.clone();
-            self.others.push(Site::load_language(options, config)?);
+            let cache = self.cache.for_language(super::cache_salt(&config));
+            self.others
+                .push(Site::load_language(options, config, cache)?);
         }
         let mut all: Translations = BTreeMap::new();
         for site in std::iter::once(&*self).chain(&self.others) {

@@ -205,25 +205,28 @@ impl Site {
             config.base_url = crate::config::normalize_base_url(url);
         }
         let others = std::mem::take(&mut config.translations);
-        let mut site = Site::load_language(options, config)?;
+        let cache = CodeCache::open(
+            options.cache_dir.as_deref(),
+            !options.ignore_cache,
+            &options.source,
+            cache_salt(&config),
+        );
+        let mut site = Site::load_language(options, config, cache)?;
         if !others.is_empty() {
             site.load_languages(options, others)?;
         }
+        // Once, with every language's blocks.
+        site.cache.save();
         Ok(site)
     }
 
-    /// Loads the site of one language, from its configuration.
-    fn load_language(options: &BuildOptions, config: Config) -> Result<Site> {
+    /// Loads the site of one language, from its configuration, with its handle on the
+    /// site's code cache.
+    fn load_language(options: &BuildOptions, config: Config, cache: CodeCache) -> Result<Site> {
         let mut t = StepTimer::start();
         let root = options.source.clone();
         let (theme, theme_warning) = Theme::resolve(&root, &config)?;
         let highlighter = Highlighter::new(&config.highlight)?;
-        let cache = CodeCache::open(
-            options.cache_dir.as_deref(),
-            !options.ignore_cache,
-            &root,
-            cache_salt(&config),
-        );
         let filter = Filter {
             drafts: options.drafts,
             future: options.future,
@@ -293,8 +296,6 @@ impl Site {
         site.site_value = site.make_site_value();
         site.expand_shortcodes()?;
         t.step("load: shortcodes");
-        site.cache.save();
-        t.step("load: start saving the code cache");
         site.derive(None);
         Ok(site)
     }
