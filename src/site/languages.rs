@@ -13,6 +13,7 @@ use super::{BuildOptions, BuildReport, Site};
 use crate::config::Config;
 use crate::content::page::Page;
 use crate::output::RenderedSite;
+use crate::taxonomy::{Taxonomy, Term};
 use crate::{Result, Warning};
 
 /// The pages of every language by translation key: each entry says in which language it
@@ -68,7 +69,9 @@ impl Site {
         Ok(())
     }
 
-    /// Adds this language's pages, sections and home page to the translation table.
+    /// Adds this language's pages, sections, home page, taxonomy lists and terms to the
+    /// translation table. As in Hugo, a taxonomy translates the same taxonomy, and a term
+    /// the same term (`/tags/go/` and `/zh/tags/go/`).
     fn add_translation_entries(&self, all: &mut Translations) {
         for page in self
             .content
@@ -80,17 +83,34 @@ impl Site {
                 .or_default()
                 .push(self.translation_entry(page));
         }
+        for tax in &self.taxonomies {
+            let title = self.taxonomy_text(tax).map(|p| p.meta.title.as_str());
+            all.entry(taxonomy_key(tax))
+                .or_default()
+                .push(self.list_entry(title.unwrap_or(&tax.name), &tax.path));
+            for term in &tax.terms {
+                let title = self.term_text(tax, term).map(|p| p.meta.title.as_str());
+                all.entry(term_key(tax, term))
+                    .or_default()
+                    .push(self.list_entry(title.unwrap_or(&term.name), &term.path));
+            }
+        }
     }
 
     /// What the other languages' pages show of `page`: its language, title and URL.
     fn translation_entry(&self, page: &Page) -> Value {
+        self.list_entry(&page.meta.title, &page.path)
+    }
+
+    /// A translation entry for the page of this language at `path`, titled `title`.
+    fn list_entry(&self, title: &str, path: &str) -> Value {
         let language = &self.config.language;
         json!({
             "lang": language.code,
             "language_name": language.name,
-            "title": page.meta.title,
-            "url": self.url(&page.path),
-            "permalink": self.permalink(&page.path),
+            "title": title,
+            "url": self.url(path),
+            "permalink": self.permalink(path),
         })
     }
 
@@ -160,12 +180,22 @@ impl Site {
     /// `page.translations` (the other languages' versions, as Hugo's `.Translations`) and
     /// `page.all_translations` (with this one, as `.AllTranslations`), in language order.
     pub(super) fn add_translations(&self, page: &Page, v: &mut Value) {
+        self.add_translations_of(&translation_key(page), v);
+    }
+
+    /// [`Site::add_translations`] for a taxonomy's list of terms.
+    pub(super) fn add_taxonomy_translations(&self, tax: &Taxonomy, v: &mut Value) {
+        self.add_translations_of(&taxonomy_key(tax), v);
+    }
+
+    /// [`Site::add_translations`] for a term's page.
+    pub(super) fn add_term_translations(&self, tax: &Taxonomy, term: &Term, v: &mut Value) {
+        self.add_translations_of(&term_key(tax, term), v);
+    }
+
+    fn add_translations_of(&self, key: &str, v: &mut Value) {
         v["lang"] = json!(self.config.language.code);
-        let all = self
-            .translations
-            .get(&translation_key(page))
-            .cloned()
-            .unwrap_or_default();
+        let all = self.translations.get(key).cloned().unwrap_or_default();
         let others: Vec<Value> = all
             .iter()
             .filter(|t| t["lang"] != self.config.language.code.as_str())
@@ -336,4 +366,14 @@ fn translation_key(page: &Page) -> String {
         .or_else(|| page.rel.strip_suffix(".markdown"))
         .unwrap_or(&page.rel);
     format!("page:/{}", path.strip_suffix("/index").unwrap_or(path))
+}
+
+/// A taxonomy's list translates the same taxonomy's in every language.
+fn taxonomy_key(tax: &Taxonomy) -> String {
+    format!("taxonomy:{}", tax.name)
+}
+
+/// A term translates the term of the same taxonomy with the same URL form.
+fn term_key(tax: &Taxonomy, term: &Term) -> String {
+    format!("term:{}/{}", tax.name, term.slug)
 }

@@ -32,9 +32,12 @@ const LAYOUTS: &[(&str, &str)] = &[
     ),
     (
         "_default/term.html",
-        "{{ range .Paginator.Pages }}{{ .Title }}{{ end }}",
+        "{{ range .Paginator.Pages }}{{ .Title }}{{ end }}|{{ if .Translations }}{{ range .AllTranslations }}{{ .Lang }} {{ .Permalink }}\n{{ end }}{{ end }}",
     ),
-    ("_default/taxonomy.html", "{{ .Title }}"),
+    (
+        "_default/taxonomy.html",
+        "{{ .Title }}|{{ if .Translations }}{{ range .AllTranslations }}{{ .Lang }} {{ .Permalink }}\n{{ end }}{{ end }}",
+    ),
 ];
 
 const TRANSLATIONS: &str =
@@ -129,7 +132,7 @@ fn hreflang_links_are_hugos_translations() {
         assert_eq!(ours, theirs, "{}", hugo.display());
     }
     // What the comparison covers: translations by file name, by folder, by
-    // translationKey, and the home pages.
+    // translationKey, the home pages, taxonomy lists and terms.
     let (dir, _) = built(|_| {});
     let ours = our_hreflangs(&dir.path().join("public"));
     assert_eq!(
@@ -147,6 +150,24 @@ fn hreflang_links_are_hugos_translations() {
         ]
     );
     assert!(ours.contains_key("zh/post/informer/index.html"));
+    assert_eq!(
+        ours["zh/tags/go/index.html"],
+        [
+            "en https://example.org/tags/go/",
+            "zh https://example.org/zh/tags/go/"
+        ]
+    );
+    assert_eq!(
+        ours["tags/index.html"],
+        [
+            "en https://example.org/tags/",
+            "zh https://example.org/zh/tags/"
+        ]
+    );
+    assert!(
+        !ours.contains_key("tags/k8s/index.html"),
+        "a term of one language"
+    );
     assert!(ours.contains_key("index.html"));
     assert!(!ours.contains_key("zh/post/only-zh/index.html"));
     assert!(!ours.contains_key("post/only-en.fr/index.html"));
@@ -172,6 +193,11 @@ fn each_language_has_its_title_params_menu_lists_and_feeds() {
         ["/zh/about/"]
     );
     assert_eq!(select_text(&about, ".site-nav a[hreflang]"), ["中文"]);
+    let term = html(&read(&public, "zh/tags/go/index.html"));
+    assert_eq!(
+        select_attr(&term, ".site-nav a[hreflang]", "href"),
+        ["/tags/go/"]
+    );
     // Lists and feeds hold their language's pages only, under its prefix.
     let feed = read(&public, "zh/index.xml");
     assert!(
