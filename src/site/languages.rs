@@ -107,6 +107,7 @@ impl Site {
         let language = &self.config.language;
         json!({
             "lang": language.code,
+            "hreflang": language.hreflang,
             "language_name": language.name,
             "title": title,
             "url": self.url(path),
@@ -203,6 +204,21 @@ impl Site {
             .collect();
         v["translations"] = Value::Array(others);
         v["all_translations"] = Value::Array(all);
+    }
+
+    /// The `<xhtml:link rel="alternate">` links of the sitemap entry whose translation key
+    /// is `key`: every translation (itself included), in language order, as Hugo lists
+    /// them; none for one language or a page without translations.
+    pub(super) fn sitemap_alternates(&self, key: Option<&str>) -> Value {
+        let links = key
+            .and_then(|k| self.translations.get(k))
+            .map(|all| {
+                all.iter()
+                    .map(|t| json!({"hreflang": t["hreflang"], "permalink": t["permalink"]}))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Value::Array(links)
     }
 
     /// `site.languages` and `site.language`, for a language switcher on every page.
@@ -346,7 +362,7 @@ impl Site {
 /// Which pages are translations of each other: the same `translationKey`, else the same
 /// path under the content folder without language suffix (`about.md`, `about.zh.md` and
 /// `content-zh/about.md`), else the same section folder.
-fn translation_key(page: &Page) -> String {
+pub(super) fn translation_key(page: &Page) -> String {
     let key = page
         .meta
         .params
@@ -369,11 +385,11 @@ fn translation_key(page: &Page) -> String {
 }
 
 /// A taxonomy's list translates the same taxonomy's in every language.
-fn taxonomy_key(tax: &Taxonomy) -> String {
+pub(super) fn taxonomy_key(tax: &Taxonomy) -> String {
     format!("taxonomy:{}", tax.name)
 }
 
 /// A term translates the term of the same taxonomy with the same URL form.
-fn term_key(tax: &Taxonomy, term: &Term) -> String {
+pub(super) fn term_key(tax: &Taxonomy, term: &Term) -> String {
     format!("term:{}/{}", tax.name, term.slug)
 }

@@ -769,11 +769,17 @@ impl Site {
         self.templates.has("sitemap.xml") && !self.config.disabled("sitemap")
     }
 
+    /// The sitemap: every page, section, taxonomy list, term and the archive, each with
+    /// its last date; with several languages, each URL also names its translations
+    /// (`xhtml:link rel="alternate"`), as Hugo's sitemap does.
     fn render_sitemap(&self, out: &mut Output) {
         if !self.makes_sitemap() || !out.wants(Path::new("sitemap.xml")) {
             return;
         }
-        let mut entries: Vec<(String, Option<String>)> = Vec::new();
+        let languages = !self.translations.is_empty();
+        // The translation key of an entry, only looked up with several languages.
+        let key = |make: &dyn Fn() -> String| languages.then(make);
+        let mut entries: Vec<(String, Option<String>, Option<String>)> = Vec::new();
         for p in self
             .content
             .pages
@@ -783,6 +789,7 @@ impl Site {
             entries.push((
                 p.path.clone(),
                 p.meta.lastmod.or(p.meta.date).map(|d| d.to_rfc3339()),
+                key(&|| languages::translation_key(p)),
             ));
         }
         let newest = self
@@ -794,12 +801,20 @@ impl Site {
             .map(|d| d.to_rfc3339());
         for (dir, s) in &self.content.sections {
             if self.renders_list(dir) {
-                entries.push((s.path.clone(), newest.clone()));
+                entries.push((
+                    s.path.clone(),
+                    newest.clone(),
+                    key(&|| languages::translation_key(s)),
+                ));
             }
         }
         for tax in &self.taxonomies {
             if !self.config.disabled("taxonomy") {
-                entries.push((tax.path.clone(), newest.clone()));
+                entries.push((
+                    tax.path.clone(),
+                    newest.clone(),
+                    key(&|| languages::taxonomy_key(tax)),
+                ));
             }
             for term in tax.terms.iter().filter(|_| !self.config.disabled("term")) {
                 let last = term
@@ -808,20 +823,31 @@ impl Site {
                     .filter_map(|&i| self.content.pages[i].meta.date)
                     .max()
                     .map(|d| d.to_rfc3339());
-                entries.push((term.path.clone(), last));
+                entries.push((
+                    term.path.clone(),
+                    last,
+                    key(&|| languages::term_key(tax, term)),
+                ));
             }
         }
         if self.has_archive() {
-            entries.push(("/archives/".into(), newest.clone()));
+            entries.push(("/archives/".into(), newest.clone(), None));
         }
         entries.sort();
         entries.dedup_by(|a, b| a.0 == b.0);
         let entries: Vec<Value> = entries
             .iter()
-            .map(|(p, d)| json!({"permalink": self.permalink(p), "lastmod": d}))
+            .map(|(p, d, k)| {
+                let mut e = json!({"permalink": self.permalink(p), "lastmod": d});
+                if languages {
+                    e["alternates"] = self.sitemap_alternates(k.as_deref());
+                }
+                e
+            })
             .collect();
         let mut ctx = self.context();
         ctx.insert("entries", Value::Array(entries));
+        ctx.insert("alternates", Value::Bool(languages));
         out.add(
             PathBuf::from("sitemap.xml"),
             self.templates.render("sitemap.xml", &ctx.into_tera(), None),

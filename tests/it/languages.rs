@@ -216,8 +216,8 @@ fn each_language_has_its_title_params_menu_lists_and_feeds() {
     assert!(index.contains("<loc>https://example.org/zh/sitemap.xml</loc>"));
     let zh_map = read(&public, "zh/sitemap.xml");
     assert!(
-        zh_map.contains("https://example.org/zh/about/")
-            && !zh_map.contains("https://example.org/about/")
+        zh_map.contains("<loc>https://example.org/zh/about/</loc>")
+            && !zh_map.contains("<loc>https://example.org/about/</loc>")
     );
     assert!(read(&public, "en/sitemap.xml").contains("https://example.org/about/"));
     assert!(read(&public, "en/index.html").contains("url=https://example.org/\""));
@@ -322,4 +322,74 @@ fn editing_the_text_of_a_page_renders_its_language_only() {
             "{rendered:?}"
         );
     }
+}
+
+/// Each sitemap URL with translations and its `xhtml:link rel="alternate"` links, as
+/// `hreflang href` lines.
+fn sitemap_alternates(xml: &str) -> BTreeMap<String, Vec<String>> {
+    let attr = |tag: &str, name: &str| {
+        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+        Some(tag[start..].split('"').next()?.to_string())
+    };
+    let mut out = BTreeMap::new();
+    for url in xml.split("<url>").skip(1) {
+        let loc = url
+            .split("<loc>")
+            .nth(1)
+            .and_then(|l| l.split("</loc>").next());
+        let links: Vec<String> = url
+            .split("<xhtml:link")
+            .skip(1)
+            .filter_map(|tag| Some(format!("{} {}", attr(tag, "hreflang")?, attr(tag, "href")?)))
+            .collect();
+        if let (Some(loc), false) = (loc, links.is_empty()) {
+            out.insert(loc.to_string(), links);
+        }
+    }
+    out
+}
+
+/// Each language's sitemap names the translations of every URL as the newest Hugo does
+/// (hreflang from `languageCode`, in language order); Debian's Hugo links the same pages.
+#[test]
+fn sitemaps_name_each_url_translations_as_hugo() {
+    let (dir, _) = built(|_| {});
+    let public = dir.path().join("public");
+    for map in ["en/sitemap.xml", "zh/sitemap.xml"] {
+        let ours = read(&public, map);
+        assert!(
+            ours.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""),
+            "{ours}"
+        );
+        let ours = sitemap_alternates(&ours);
+        assert!(ours.len() >= 7, "{map}: {ours:?}");
+        for hugo in hugos() {
+            let theirs = sitemap_alternates(&read(&hugo_build(&hugo, dir.path(), LAYOUTS), map));
+            if Some(&hugo) == hugo_newest().as_ref() {
+                assert_eq!(ours, theirs, "{map} by {}", hugo.display());
+            }
+            let hrefs = |m: &BTreeMap<String, Vec<String>>| -> BTreeMap<String, Vec<String>> {
+                m.iter()
+                    .map(|(loc, links)| {
+                        let mut hrefs: Vec<String> = links
+                            .iter()
+                            .map(|l| l.split(' ').nth(1).unwrap().to_string())
+                            .collect();
+                        hrefs.sort();
+                        (loc.clone(), hrefs)
+                    })
+                    .collect()
+            };
+            assert_eq!(hrefs(&ours), hrefs(&theirs), "{map} by {}", hugo.display());
+        }
+    }
+    let en = sitemap_alternates(&read(&public, "en/sitemap.xml"));
+    assert_eq!(
+        en["https://example.org/post/scheduler/"],
+        [
+            "en-US https://example.org/post/scheduler/",
+            "zh-CN https://example.org/zh/post/diaodu/"
+        ]
+    );
+    assert!(!en.contains_key("https://example.org/tags/k8s/"));
 }
