@@ -294,6 +294,8 @@ impl Site {
             search_cache: Default::default(),
         };
         site.site_value = site.make_site_value();
+        let page_ref_warnings = site.page_ref_warnings();
+        site.site_warnings.extend(page_ref_warnings);
         site.expand_shortcodes()?;
         t.step("load: shortcodes");
         site.derive(None);

@@ -393,3 +393,51 @@ fn sitemaps_name_each_url_translations_as_hugo() {
     );
     assert!(!en.contains_key("https://example.org/tags/k8s/"));
 }
+
+/// Config menu entries with a `pageRef` link to that page in the menu's language, as both
+/// Hugos resolve them; one naming no page keeps its `url`, with a warning.
+#[test]
+fn menu_page_refs_link_each_language_page_as_hugo() {
+    let (dir, stderr) = built(|_| {});
+    let public = dir.path().join("public");
+    let menu = |page: &str| -> Vec<String> {
+        let doc = html(&read(&public, page));
+        let names = select_text(&doc, ".site-nav a:not([hreflang])");
+        let urls = select_attr(&doc, ".site-nav a:not([hreflang])", "href");
+        names
+            .iter()
+            .zip(&urls)
+            .map(|(n, u)| format!("{n}={u}"))
+            .collect()
+    };
+    let ours = [menu("index.html"), menu("zh/index.html")];
+    assert_eq!(
+        ours[1],
+        [
+            "关于=/zh/about/",
+            "文章=/zh/post/",
+            "调度=/zh/post/diaodu/",
+            "别处=/elsewhere/"
+        ]
+    );
+    assert_eq!(ours[0], ["About=/about/", "Scheduler=/post/scheduler/"]);
+    assert!(
+        stderr.contains("pageRef \"/nope\" names no page in language `zh`"),
+        "{stderr}"
+    );
+    let layout = [(
+        "index.html",
+        "{{ range .Site.Menus.main }}{{ .Name }}={{ .URL }}\n{{ end }}",
+    )];
+    for hugo in hugos() {
+        let (dir, _) = built(|_| {});
+        let out = hugo_build(&hugo, dir.path(), &layout);
+        let theirs = ["index.html", "zh/index.html"].map(|p| {
+            read(&out, p)
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(ours, theirs, "{}", hugo.display());
+    }
+}
