@@ -259,12 +259,13 @@ impl Site {
             }
         };
         t.step("load: templates and content (parse, markdown, code)");
+        let mut templates = templates;
+        templates.set_i18n(load_i18n(&root, &theme, &config)?);
         let mut content = content;
         let list_texts =
             structure::take_list_texts(&config, templates.has("archive.html"), &mut content);
         let mut site_warnings = config.warnings.clone();
         site_warnings.extend(theme_warning);
-        site_warnings.extend(unsupported_i18n(&root));
         site_warnings.extend(structure::resolve_url_collisions(&config, &mut content));
         check_output_names(&root, &content)?;
         let lang_prefix = match config.language.prefix.as_str() {
@@ -1109,16 +1110,25 @@ fn sort_for_listing(pages: &mut [Page]) {
     });
 }
 
-/// Hugo's `i18n/` translation tables are not read: one warning says so, rather than
-/// leaving the theme's strings untranslated without a word.
-fn unsupported_i18n(root: &Path) -> Option<Warning> {
-    root.join("i18n").is_dir().then(|| Warning {
-        path: PathBuf::from("i18n"),
-        line: None,
-        message: "translation tables (i18n/) are not supported: templates have no `i18n` \
-                  function, and the theme's own strings follow the language code only"
-            .into(),
-    })
+/// The translation tables of `config`'s language for the `i18n` template function: the
+/// theme's `i18n/` under the site's, then the default language's as the fallback.
+fn load_i18n(root: &Path, theme: &Theme, config: &Config) -> Result<crate::i18n::I18n> {
+    let mut dirs = Vec::new();
+    if let Theme::Dir(dir) = theme {
+        dirs.push(dir.join("i18n"));
+    }
+    dirs.push(root.join("i18n"));
+    let own = crate::i18n::Table::load(root, &dirs, &config.language.code)?;
+    let fallback = if config.language.code == config.default_language {
+        None
+    } else {
+        Some(crate::i18n::Table::load(
+            root,
+            &dirs,
+            &config.default_language,
+        )?)
+    };
+    Ok(crate::i18n::I18n { own, fallback })
 }
 
 /// A page whose output path the file system cannot take (a control character, a name over

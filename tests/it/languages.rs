@@ -239,21 +239,91 @@ fn in_its_subdir_the_default_language_moves_under_en_and_the_root_redirects() {
     );
 }
 
+/// Translation tables as Hugo reads them: `[key] other = ".."` and `key = ".."`, plural
+/// forms by count, the default language's table as the fallback, nothing for a key no
+/// table has.
+fn with_i18n(root: &Path) {
+    std::fs::create_dir_all(root.join("i18n")).unwrap();
+    std::fs::write(
+        root.join("i18n/en.toml"),
+        "[readMore]\nother = \"Read more\"\n\n[wordCount]\none = \"{{ .Count }} word\"\nother = \"{{ .Count }} words\"\n\n[onlyEn]\nother = \"only in English\"\n\n[mainMenu]\nother = \"Site menu\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("i18n/zh.toml"),
+        "readMore = \"阅读全文\"\nwordCount = \"{{ .Count }} 字\"\nmainMenu = \"主导航\"\n",
+    )
+    .unwrap();
+    for dir in ["content", "content-zh"] {
+        std::fs::write(
+            root.join(dir).join("strings.md"),
+            "---\ntitle: Strings\nlayout: strings\n---\n",
+        )
+        .unwrap();
+    }
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/strings.html"),
+        "{{ i18n(key=\"readMore\") }}|{{ T(key=\"wordCount\", count=1) }}|{{ T(key=\"wordCount\", count=5) }}|{{ i18n(key=\"onlyEn\") }}|{{ i18n(key=\"missing\") }}\n",
+    )
+    .unwrap();
+}
+
 #[test]
-fn i18n_tables_are_named_as_unsupported() {
-    let (_, stderr) = built(|root| {
-        std::fs::create_dir_all(root.join("i18n")).unwrap();
-        std::fs::write(root.join("i18n/zh.toml"), "[more]\nother = \"更多\"\n").unwrap();
-    });
-    assert!(
-        stderr.contains("i18n: translation tables (i18n/) are not supported"),
-        "{stderr}"
+fn i18n_strings_are_hugos() {
+    let (dir, stderr) = built(with_i18n);
+    assert!(!stderr.contains("i18n"), "{stderr}");
+    let public = dir.path().join("public");
+    let ours = ["strings/index.html", "zh/strings/index.html"].map(|p| read(&public, p));
+    assert_eq!(
+        ours,
+        [
+            "Read more|1 word|5 words|only in English|\n",
+            "阅读全文|1 字|5 字|only in English|\n"
+        ]
     );
-    let (_, quiet) = built(|_| {});
-    assert!(
-        !quiet.contains("i18n") && !quiet.contains("languages"),
-        "{quiet}"
-    );
+    let layout = [(
+        "_default/strings.html",
+        "{{ i18n \"readMore\" }}|{{ T \"wordCount\" 1 }}|{{ T \"wordCount\" 5 }}|{{ i18n \"onlyEn\" }}|{{ i18n \"missing\" }}\n",
+    )];
+    for hugo in hugos() {
+        let out = hugo_build(&hugo, dir.path(), &layout);
+        let theirs = ["strings/index.html", "zh/strings/index.html"].map(|p| read(&out, p));
+        assert_eq!(ours, theirs, "{}", hugo.display());
+    }
+}
+
+/// The default theme's fixed strings come from the tables where they have the key, and
+/// are the theme's own otherwise.
+#[test]
+fn the_theme_takes_its_strings_from_i18n() {
+    let menu = |public: &Path, page: &str| {
+        select_attr(&html(&read(public, page)), "nav.site-nav", "aria-label")
+    };
+    let (dir, _) = built(with_i18n);
+    let public = dir.path().join("public");
+    assert_eq!(menu(&public, "index.html"), ["Site menu"]);
+    assert_eq!(menu(&public, "zh/index.html"), ["主导航"]);
+    let (dir, _) = built(|_| {});
+    let public = dir.path().join("public");
+    assert_eq!(menu(&public, "index.html"), ["Main menu"]);
+    assert_eq!(menu(&public, "zh/index.html"), ["主菜单"]);
+}
+
+#[test]
+fn a_broken_i18n_file_is_an_error_at_its_line() {
+    let dir = fixture("languages");
+    std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+    std::fs::write(
+        dir.path().join("i18n/zh.yaml"),
+        "readMore: 阅读全文\nwordCount: [\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("i18n/zh.yaml:"), "{stderr}");
+    assert!(!dir.path().join("public").exists(), "nothing written");
 }
 
 /// An edit to a translated page is not applied incrementally (its title shows in the
