@@ -17,7 +17,8 @@ pub enum ChangeKind {
     Static,
     /// Markdown and bundle files under content/.
     Content,
-    /// Templates of the site or of a theme (or anything else in a theme).
+    /// Templates of the site or of a theme (or anything else in a theme), and the
+    /// translation tables templates read (`i18n/`).
     Template,
     /// config.toml and friends: everything is rebuilt.
     Config,
@@ -27,7 +28,14 @@ pub use crate::config::CONFIG_FILES;
 
 /// The folders under the site root that are watched recursively, besides the content
 /// folders of [`Sources`].
-pub const WATCHED_DIRS: [&str; 5] = ["templates", "themes", "static", "archetypes", "config"];
+pub const WATCHED_DIRS: [&str; 6] = [
+    "templates",
+    "themes",
+    "static",
+    "archetypes",
+    "config",
+    "i18n",
+];
 
 /// Where a site's sources are: its root, and the content folder of each language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +109,7 @@ pub fn classify(sources: &Sources, path: &Path) -> Option<ChangeKind> {
     match parts.as_slice() {
         [file] if CONFIG_FILES.contains(file) => Some(ChangeKind::Config),
         ["config", _, ..] => Some(ChangeKind::Config),
-        ["templates", _, ..] => Some(ChangeKind::Template),
+        ["templates", _, ..] | ["i18n", _, ..] => Some(ChangeKind::Template),
         ["static", rest @ ..] if !rest.is_empty() => Some(static_kind(path)),
         ["themes", _theme, "static", _, ..] => Some(static_kind(path)),
         ["themes", _, ..] => Some(ChangeKind::Template),
@@ -162,6 +170,7 @@ mod tests {
             Some(ChangeKind::Content)
         );
         assert_eq!(kind("templates/page.html"), Some(ChangeKind::Template));
+        assert_eq!(kind("i18n/zh.toml"), Some(ChangeKind::Template));
         assert_eq!(
             kind("themes/t/templates/page.html"),
             Some(ChangeKind::Template)

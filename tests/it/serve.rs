@@ -336,10 +336,19 @@ fn serve_reads_the_development_config_and_reloads_config_folder_edits() {
 }
 
 /// A language's own content folder (`contentDir`) is watched: a save there is served, its
-/// language alone renders again, and a folder a config edit names later is watched too.
+/// language alone renders again, and a folder a config edit names later is watched too;
+/// so are the translation tables (`i18n/`).
 #[test]
 fn edits_in_every_language_content_folder_are_served() {
-    let serve = Serve::start_in(fixture("languages"), &[]);
+    let site = fixture("languages");
+    std::fs::create_dir_all(site.path().join("i18n")).unwrap();
+    std::fs::write(site.path().join("i18n/zh.toml"), "mainMenu = \"导航\"\n").unwrap();
+    let serve = Serve::start_in(site, &[]);
+    // A translation table is watched too.
+    assert!(serve.get("/zh/").body.contains("aria-label=\"导航\""));
+    replace_in(&serve.path("i18n/zh.toml"), "导航", "站内导航");
+    serve.wait_for_text("/zh/", "aria-label=\"站内导航\"", Duration::from_secs(5));
+
     replace_in(
         &serve.path("content-zh/post/only-zh.md"),
         "只有中文。",
