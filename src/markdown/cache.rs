@@ -377,6 +377,16 @@ mod tests {
         }
     }
 
+    /// The one file a test's cache folder holds: the pack just saved.
+    fn only_file(dir: &Path) -> PathBuf {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path()
+    }
+
     fn block() -> RenderedBlock {
         RenderedBlock {
             html: "<pre>x</pre>".into(),
@@ -439,12 +449,7 @@ mod tests {
         cache.put("go", "a", &ctx(1), &block());
         cache.save();
         cache.wait_for_save();
-        let pack = std::fs::read_dir(dir.path())
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path();
+        let pack = only_file(dir.path());
         std::fs::remove_file(&pack).unwrap();
         // Saving again with nothing new, as serve does after an edit that adds no code.
         cache.save();
@@ -460,12 +465,7 @@ mod tests {
         cache.put("go", "b", &ctx(1), &block());
         cache.save();
         cache.wait_for_save();
-        let pack = std::fs::read_dir(dir.path())
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path();
+        let pack = only_file(dir.path());
         let bytes = std::fs::read(&pack).unwrap();
         // Flip a byte of the last entry's HTML: that entry goes, the other stays.
         let mut flipped = bytes.clone();

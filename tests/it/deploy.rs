@@ -155,6 +155,16 @@ impl World {
         deploy::run(&self.options())
     }
 
+    /// Clones the site with its `public/` submodule into `root/NAME`, as a second machine does.
+    fn clone_site(&self, name: &str) -> PathBuf {
+        let site_url = self.site.to_string_lossy().into_owned();
+        self.git(
+            &self.root,
+            &["clone", "-q", "--recurse-submodules", &site_url, name],
+        );
+        self.root.join(name)
+    }
+
     fn deploy_ok(&self) -> DeployReport {
         self.deploy()
             .unwrap_or_else(|e| panic!("deploy failed: {e}"))
@@ -597,11 +607,7 @@ fn a_fresh_clone_with_a_detached_submodule_deploys_on_its_branch() {
     let w = World::new();
     w.deploy_ok();
     w.git(&w.site, &["commit", "-q", "-am", "record public/"]);
-    let site_url = w.site.to_string_lossy().into_owned();
-    w.git(
-        &w.root,
-        &["clone", "-q", "--recurse-submodules", &site_url, "laptop"],
-    );
+    w.clone_site("laptop");
     let laptop = w.root.join("laptop");
     assert_eq!(
         w.git(
@@ -712,11 +718,7 @@ fn a_detached_submodule_goes_on_the_branch_named_in_gitmodules() {
         &w.site,
         &["commit", "-q", "-m", "public/ is the pages repo"],
     );
-    let site_url = w.site.to_string_lossy().into_owned();
-    w.git(
-        &w.root,
-        &["clone", "-q", "--recurse-submodules", &site_url, "laptop"],
-    );
+    w.clone_site("laptop");
     let master_before = w.remote_git(&["rev-parse", "master"]);
     let mut options = DeployOptions::new(w.root.join("laptop"));
     options.build.cache_dir = Some(crate::common::tests_cache_home().join("blog"));
@@ -736,11 +738,7 @@ fn deploying_from_two_machines_builds_on_the_newest_pages_commit() {
     w.deploy_ok();
     w.git(&w.site, &["commit", "-q", "-am", "record public/"]);
     // The laptop clones the site, deploys an edit and records the pointer.
-    let site_url = w.site.to_string_lossy().into_owned();
-    w.git(
-        &w.root,
-        &["clone", "-q", "--recurse-submodules", &site_url, "laptop"],
-    );
+    w.clone_site("laptop");
     let laptop = w.root.join("laptop");
     edit(
         &laptop.join("content/post/coredns.md"),
