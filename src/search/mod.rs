@@ -10,9 +10,12 @@
 //! - `search/index.json`: the number of notes, a version hash, and the first term of each
 //!   term chunk. A query reads it once.
 //! - `search/c/N.json`: the sorted terms, cut into chunks of about [`CHUNK_BYTES`]; each term
-//!   maps to flat `[note, section, weight, ...]` postings. A query reads the chunk of each
-//!   of its terms (binary search over the first terms), so it downloads a few chunks, not
-//!   the index.
+//!   maps to flat postings, one per (note, section) in note order: the note as the step from
+//!   the previous posting's note, then the section when the weight is 1 (most are), else
+//!   `-1 - section` and the weight (`[3,2, 0,-5,20]`: note 3 section 2 weight 1, note 3
+//!   section 4 weight 20). Small numbers: a third less to download than plain triples, and
+//!   three times less once gzipped. A query reads the chunk of each of its terms (binary
+//!   search over the first terms), so it downloads a few chunks, not the index.
 //! - `search/f/N.json`: one note's URL, title and sections (heading, anchor, text), read only
 //!   for the results shown, to draw their headings and snippets.
 
@@ -256,7 +259,7 @@ fn make_files(parts: &[Arc<NoteIndex>]) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
-/// Every term with its postings, `[note, section, weight, ...]`, notes in order, cut into
+/// Every term with its postings, notes in order, cut into
 /// chunks in sorted term order: each chunk's first term and its JSON. The notes' sorted term
 /// lists are merged as they are (a heap of each note's next term), so no map of every term
 /// is built: the chunks' text is the only new memory.
@@ -275,6 +278,7 @@ fn chunks(parts: &[Arc<NoteIndex>]) -> Vec<(String, String)> {
     let mut body = String::new();
     let mut first = String::new();
     let mut current: Option<&str> = None;
+    let mut prev = 0;
     while let Some(Reverse((term, id, i))) = next.pop() {
         if i + 1 < parts[id].len() {
             next.push(Reverse((parts[id].term(i + 1).0, id, i + 1)));
@@ -298,11 +302,15 @@ fn chunks(parts: &[Arc<NoteIndex>]) -> Vec<(String, String)> {
             body.push_str(&Value::from(term).to_string());
             body.push_str(":[");
             current = Some(term);
+            prev = 0;
         }
-        let pairs = parts[id].term(i).1;
-        for (k, pair) in pairs.chunks(2).enumerate() {
+        for (k, pair) in parts[id].term(i).1.chunks(2).enumerate() {
             let sep = if k > 0 { "," } else { "" };
-            let _ = write!(body, "{sep}{id},{},{}", pair[0], pair[1]);
+            let _ = match (pair[0], pair[1]) {
+                (section, 1) => write!(body, "{sep}{},{section}", id - prev),
+                (section, weight) => write!(body, "{sep}{},{},{weight}", id - prev, -1 - section as i64),
+            };
+            prev = id;
         }
     }
     if current.is_some() {
@@ -354,11 +362,8 @@ mod tests {
         let chunk: Value = serde_json::from_slice(&one[&PathBuf::from("search/c/0.json")]).unwrap();
         // `选主` is in note 0's title (section 0); `replicaset` in note 1's title and in the
         // body of its first heading (section 2: section 1 is the empty top of the note).
-        assert_eq!(chunk["选主"], json!([0, 0, TITLE_WEIGHT]));
-        assert_eq!(
-            chunk["replicaset"],
-            json!([1, 0, TITLE_WEIGHT, 1, 2, BODY_WEIGHT])
-        );
+        assert_eq!(chunk["选主"], json!([0, -1, TITLE_WEIGHT]));
+        assert_eq!(chunk["replicaset"], json!([1, -1, TITLE_WEIGHT, 0, 2]));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Everything the index files depend on besides the notes: the layout and the weights.
 /// Bump `LAYOUT` when the files' format changes in a way these numbers do not show.
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 
 /// The digest a stored index must carry to be used for these notes (their keys in order).
 pub fn digest(keys: &[blake3::Hash]) -> blake3::Hash {
