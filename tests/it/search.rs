@@ -230,6 +230,9 @@ fn assert_queries_land(browser: &mut Browser, home: &str, screenshots: bool) {
             );
             if screenshots && query == "syncReplicaSet" {
                 screenshot(browser, &format!("search-{width}x{height}.png"));
+                browser.set_dark(true);
+                screenshot(browser, &format!("search-{width}x{height}-dark.png"));
+                browser.set_dark(false);
             }
             let landed = follow_first(browser, query);
             assert_eq!(landed["path"], note, "{query}: {landed}");
