@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
-# Seeds each fuzz target's corpus from the repository's fixtures, then runs every target for
-# SECONDS seconds (default 45). CI runs it on every change so a new panic is caught; run it
-# longer by hand (`fuzz/run.sh 600`) after touching a parser. Needs cargo-fuzz
-# (`cargo install cargo-fuzz --locked`).
-#   fuzz/run.sh [SECONDS] [TARGET...]
+# Seeds each fuzz target's corpus from the repository's fixtures and from past failures
+# (`regressions/<target>/`), then runs every target.
+#   fuzz/run.sh [SECONDS] [TARGET...]   each target for SECONDS (default 45): by hand, after
+#                                       touching a parser (`fuzz/run.sh 600`)
+#   fuzz/run.sh --ci [TARGET...]        each target for a fixed number of inputs (about 30 s
+#                                       on a CI machine), capped at FUZZ_CAP seconds (120)
+# Both use a fixed seed (FUZZ_SEED, 1 by default; 0 picks a fresh one), so the same commit
+# meets the same inputs in the same order: CI passes or fails the same way on every run, and
+# `--ci` with FUZZ_CAP=100000 checks by hand exactly the inputs CI will meet.
+# Needs cargo-fuzz (`cargo install cargo-fuzz --locked`).
 set -euo pipefail
 cd "$(dirname "$0")"
-seconds=${1:-45}
-shift || true
-# cargo-fuzz builds with nightly's -Z flags (sanitizer, coverage counters). Where no nightly
-# can be had (a fresh CI machine has one stable toolchain and fetches no other), the stable
-# compiler is told to accept them.
-if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
-  fuzz=(cargo +nightly fuzz)
+ci=false
+if [ "${1:-}" = --ci ]; then
+  ci=true
+  seconds=${FUZZ_CAP:-120}
 else
-  export RUSTC_BOOTSTRAP=1
-  fuzz=(cargo fuzz)
+  seconds=${1:-45}
 fi
+shift || true
+# --ci: inputs per target, about 30 s each on a CI machine (the targets differ 200-fold in speed).
+declare -A ci_runs=([archetype]=8000 [front_matter]=100000 [markdown]=12000 [shortcodes]=6000 [url_lookup]=1000000)
+# cargo-fuzz builds with nightly's -Z flags (sanitizer, coverage counters). A fresh CI machine
+# has one stable toolchain and fetches no other, so the stable compiler is told to accept them;
+# by hand too, so the instrumented code, and with it each input the fixed seed leads to, is
+# the one CI runs.
+export RUSTC_BOOTSTRAP=1
+fuzz=(cargo fuzz)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=($("${fuzz[@]}" list))
 
@@ -36,6 +46,11 @@ seed shortcodes "${notes[@]}"
 { printf '\0{{< figure src="'; head -c 70000 /dev/zero | tr '\0' a; printf '" >}}\n'; } >corpus/shortcodes/seed-huge-param
 { printf '\0'; for i in $(seq 40); do printf '{{%% details summary="%d" %%}}\n' "$i"; done; } >corpus/shortcodes/seed-deep
 { printf '\0{{< note "'; head -c 300 /dev/zero | tr '\0' x; printf '\n\n{{< unclosed '; } >corpus/shortcodes/seed-unclosed
+# Inputs that once failed a target stay in its corpus, so they are run first every time.
+for dir in regressions/*/; do
+  t=$(basename "$dir")
+  seed "$t" "$dir"*
+done
 seed archetype $(find ../archetypes ../tests/fixtures -path '*archetypes*' -name '*.md' | sort)
 mkdir -p corpus/url_lookup
 printf '%s' '/post/a/' > corpus/url_lookup/seed-page
@@ -46,13 +61,17 @@ printf '%s' '/post/a' > corpus/url_lookup/seed-redirect
 "${fuzz[@]}" build -O
 mkdir -p logs
 for t in "${targets[@]}"; do
-  echo "fuzz: $t for ${seconds}s"
+  echo "fuzz: $t for ${seconds}s$($ci && echo " or ${ci_runs[$t]:-10000} inputs")"
   # -rss_limit_mb: an input that makes a parser take gigabytes is a bug too; -timeout: so is
   # one that takes seconds.
   # The shortcode target reads inputs past its 64 KB call limit.
   max_len=65536
   [ "$t" = shortcodes ] && max_len=200000
-  if ! "${fuzz[@]}" run -O "$t" "corpus/$t" -- -max_total_time="$seconds" \
+  # -seed: the same mutations in the same order on every run, so CI passes or fails the same
+  # way on the same commit (a failure is repeatable); FUZZ_SEED=0 picks a fresh one.
+  runs=()
+  $ci && runs=(-runs="${ci_runs[$t]:-10000}")
+  if ! "${fuzz[@]}" run -O "$t" "corpus/$t" -- "${runs[@]}" -max_total_time="$seconds" -seed="${FUZZ_SEED:-1}" \
       -rss_limit_mb=2048 -max_len="$max_len" -timeout=10 -print_final_stats=1 >"logs/$t.log" 2>&1; then
     tail -n 60 "logs/$t.log" >&2
     echo "fuzz: $t failed; the input is in fuzz/artifacts/$t" >&2
@@ -60,4 +79,4 @@ for t in "${targets[@]}"; do
   fi
   grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^Done' "logs/$t.log" || true
 done
-echo "fuzz: all ${#targets[@]} targets ran ${seconds}s each without a failure"
+echo "fuzz: all ${#targets[@]} targets ran without a failure"

@@ -124,6 +124,16 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
+    /// Gives templates Hugo's `i18n` function (and its alias `T`) over `i18n`, the
+    /// translations of the language these templates render.
+    pub fn set_i18n(&mut self, i18n: crate::i18n::I18n) {
+        let i18n = std::sync::Arc::new(i18n);
+        for name in ["i18n", "T"] {
+            self.tera
+                .register_function(name, crate::i18n::I18nFunction(i18n.clone()));
+        }
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }

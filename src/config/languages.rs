@@ -20,6 +20,9 @@ pub struct Language {
     /// The URL and output folder its pages go under: empty for the default language at
     /// the root, else the code (`zh` -> `/zh/...`).
     pub prefix: String,
+    /// What sitemaps call it (`hreflang`): its table's `languageCode`, else its code, as
+    /// Hugo's `.Language.LanguageCode`.
+    pub hreflang: String,
 }
 
 impl Language {
@@ -31,6 +34,7 @@ impl Language {
             weight: 0,
             content_dir: "content".into(),
             prefix: String::new(),
+            hreflang: code.to_string(),
         }
     }
 }
@@ -109,6 +113,7 @@ pub fn read(f: &Fields) -> Languages {
                     .map(|d| d.trim_end_matches('/').to_string())
                     .unwrap_or_else(|| "content".into()),
                 prefix: code.clone(),
+                hreflang: lang.text("languagecode").unwrap_or_else(|| code.clone()),
                 code,
             });
         }

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use rayon::prelude::*;
 
@@ -53,17 +53,26 @@ struct Entry {
 }
 
 /// The code-block cache of one build. A disabled cache (`--ignoreCache`) misses every time
-/// and stores nothing.
+/// and stores nothing. The languages of a site share one pack, each through its own
+/// [`CodeCache::for_language`] handle (their highlighting settings may differ, so each
+/// has its own salt); any of them saves every language's blocks.
 #[derive(Debug, Default)]
 pub struct CodeCache {
     /// The pack file; `None` when disabled.
     pack: Option<PathBuf>,
     salt: String,
-    loaded: HashMap<Key, Arc<Entry>>,
+    store: Arc<Store>,
+}
+
+/// What the handles of one pack share.
+#[derive(Debug, Default)]
+struct Store {
+    /// What is on disk: read at start, replaced by each save.
+    loaded: RwLock<HashMap<Key, Arc<Entry>>>,
     /// What this build looked up or made: the next pack.
     used: Mutex<HashMap<Key, Arc<Entry>>>,
     /// The pack being written in the background, joined before the next save and on drop.
-    saving: Option<std::thread::JoinHandle<()>>,
+    saving: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 impl CodeCache {
@@ -82,14 +91,27 @@ impl CodeCache {
         CodeCache {
             pack: Some(pack),
             salt,
-            loaded,
-            used: Mutex::default(),
-            saving: None,
+            store: Arc::new(Store {
+                loaded: RwLock::new(loaded),
+                used: Mutex::default(),
+                saving: Mutex::default(),
+            }),
         }
     }
 
     pub fn disabled() -> CodeCache {
         CodeCache::default()
+    }
+
+    /// A handle on the same pack for another language of the site, whose blocks are keyed
+    /// with its own `salt`: the pack is read once and saved once with every language's
+    /// blocks, where separate caches would each overwrite the others'.
+    pub fn for_language(&self, salt: String) -> CodeCache {
+        CodeCache {
+            pack: self.pack.clone(),
+            salt,
+            store: self.store.clone(),
+        }
     }
 
     /// A file of another cache of this site beside the pack (`search-<site>.pack` for
@@ -120,7 +142,7 @@ impl CodeCache {
     pub fn get(&self, info: &str, code: &str, ctx: &CodeContext) -> Option<RenderedBlock> {
         self.pack.as_ref()?;
         let key = self.key(info, code, ctx);
-        let entry = self.loaded.get(&key)?.clone();
+        let entry = self.store.loaded.read().unwrap().get(&key)?.clone();
         let block = RenderedBlock {
             html: entry.html.clone(),
             warnings: entry
@@ -133,7 +155,7 @@ impl CodeCache {
                 })
                 .collect(),
         };
-        self.used.lock().unwrap().insert(key, entry);
+        self.store.used.lock().unwrap().insert(key, entry);
         Some(block)
     }
 
@@ -155,7 +177,8 @@ impl CodeCache {
                 })
                 .collect(),
         };
-        self.used
+        self.store
+            .used
             .lock()
             .unwrap()
             .insert(self.key(info, code, ctx), Arc::new(entry));
@@ -164,34 +187,44 @@ impl CodeCache {
     /// Writes the pack for the next build, if this one changed it, on a thread of its own
     /// so that rendering and writing the site go on meanwhile (the pack is tens of MB for a
     /// large site). Failing to write is not an error: the cache only saves time.
-    pub fn save(&mut self) {
+    pub fn save(&self) {
         let Some(pack) = self.pack.clone() else {
             return;
         };
-        let used = self.used.lock().unwrap().clone();
-        let unchanged =
-            used.len() == self.loaded.len() && used.keys().all(|k| self.loaded.contains_key(k));
-        if unchanged {
-            return;
+        let used = self.store.used.lock().unwrap().clone();
+        {
+            let loaded = self.store.loaded.read().unwrap();
+            let unchanged =
+                used.len() == loaded.len() && used.keys().all(|k| loaded.contains_key(k));
+            if unchanged {
+                return;
+            }
         }
         self.wait_for_save();
         // What is on disk from now on: an update in `serve` rewrites the pack only when
         // it adds a block, not on every save.
-        self.loaded = used.clone();
-        self.saving = Some(std::thread::spawn(move || {
+        *self.store.loaded.write().unwrap() = used.clone();
+        *self.store.saving.lock().unwrap() = Some(std::thread::spawn(move || {
             let _ = write_atomically(&pack, &encode(&used));
         }));
     }
 
     /// Returns once the last save is on disk.
-    pub fn wait_for_save(&mut self) {
-        if let Some(handle) = self.saving.take() {
+    pub fn wait_for_save(&self) {
+        self.store.wait_for_save();
+    }
+}
+
+impl Store {
+    fn wait_for_save(&self) {
+        let handle = self.saving.lock().unwrap().take();
+        if let Some(handle) = handle {
             let _ = handle.join();
         }
     }
 }
 
-impl Drop for CodeCache {
+impl Drop for Store {
     /// The process must not exit halfway through writing the pack.
     fn drop(&mut self) {
         self.wait_for_save();
@@ -362,7 +395,7 @@ mod tests {
     #[test]
     fn a_hit_returns_what_was_stored_with_lines_moved_to_the_new_place() {
         let dir = tempfile::tempdir().unwrap();
-        let mut cache = open(dir.path(), "salt");
+        let cache = open(dir.path(), "salt");
         assert!(cache.get("go", "x", &ctx(10)).is_none());
         cache.put("go", "x", &ctx(10), &block());
         cache.save();
@@ -386,11 +419,11 @@ mod tests {
     #[test]
     fn the_pack_keeps_only_what_the_last_build_used() {
         let dir = tempfile::tempdir().unwrap();
-        let mut cache = open(dir.path(), "s");
+        let cache = open(dir.path(), "s");
         cache.put("go", "old", &ctx(1), &block());
         cache.save();
         cache.wait_for_save();
-        let mut cache = open(dir.path(), "s");
+        let cache = open(dir.path(), "s");
         cache.put("go", "new", &ctx(1), &block());
         cache.save();
         cache.wait_for_save();
@@ -402,7 +435,7 @@ mod tests {
     #[test]
     fn a_save_with_nothing_new_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let mut cache = open(dir.path(), "s");
+        let cache = open(dir.path(), "s");
         cache.put("go", "a", &ctx(1), &block());
         cache.save();
         cache.wait_for_save();
@@ -422,7 +455,7 @@ mod tests {
     #[test]
     fn corrupted_torn_or_foreign_packs_are_misses() {
         let dir = tempfile::tempdir().unwrap();
-        let mut cache = open(dir.path(), "s");
+        let cache = open(dir.path(), "s");
         cache.put("go", "a", &ctx(1), &block());
         cache.put("go", "b", &ctx(1), &block());
         cache.save();
@@ -462,7 +495,7 @@ mod tests {
     #[test]
     fn a_disabled_cache_never_hits_or_writes() {
         let dir = tempfile::tempdir().unwrap();
-        let mut cache = CodeCache::open(Some(dir.path()), false, Path::new("/site"), "s".into());
+        let cache = CodeCache::open(Some(dir.path()), false, Path::new("/site"), "s".into());
         cache.put("go", "x", &ctx(1), &block());
         cache.save();
         cache.wait_for_save();

@@ -1,7 +1,11 @@
 //! What a batch of file events means for the build: a pure function from changed paths to a
 //! [`ChangeKind`], so the decision "how much to rebuild" is tested without a file system.
+//! Content lives in every language's `contentDir` (`content/`, `content-zh/`), which the
+//! loaded configuration names: [`Sources`] carries them.
 
 use std::path::{Component, Path, PathBuf};
+
+use crate::site::BuildOptions;
 
 /// The kinds of change, ordered by how much of the site they can affect: a batch of
 /// changes is as big as its biggest member.
@@ -13,7 +17,8 @@ pub enum ChangeKind {
     Static,
     /// Markdown and bundle files under content/.
     Content,
-    /// Templates of the site or of a theme (or anything else in a theme).
+    /// Templates of the site or of a theme (or anything else in a theme), and the
+    /// translation tables templates read (`i18n/`).
     Template,
     /// config.toml and friends: everything is rebuilt.
     Config,
@@ -21,24 +26,79 @@ pub enum ChangeKind {
 
 pub use crate::config::CONFIG_FILES;
 
-/// The folders under the site root that are watched recursively.
+/// The folders under the site root that are watched recursively, besides the content
+/// folders of [`Sources`].
 pub const WATCHED_DIRS: [&str; 6] = [
-    "content",
     "templates",
     "themes",
     "static",
     "archetypes",
     "config",
+    "i18n",
 ];
+
+/// Where a site's sources are: its root, and the content folder of each language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources {
+    /// The site root, canonical.
+    pub root: PathBuf,
+    /// Absolute, canonical where they exist: `ROOT/content`, `ROOT/content-zh`.
+    pub content_dirs: Vec<PathBuf>,
+}
+
+impl Sources {
+    /// A site whose only content folder is `content/`.
+    pub fn new(root: &Path) -> Sources {
+        Sources::with_content_dirs(root, ["content"])
+    }
+
+    /// The sources as the site's configuration names them (every language's `contentDir`);
+    /// `content/` alone when the configuration cannot be read (the build reports why).
+    pub fn read(build: &BuildOptions) -> Sources {
+        let root = &build.source;
+        match crate::config::Config::from_site_dir(root, &build.environment) {
+            Ok(config) => {
+                Sources::with_content_dirs(root, config.languages.iter().map(|l| &l.content_dir))
+            }
+            Err(_) => Sources::new(root),
+        }
+    }
+
+    fn with_content_dirs(root: &Path, dirs: impl IntoIterator<Item = impl AsRef<Path>>) -> Sources {
+        let mut content_dirs: Vec<PathBuf> = Vec::new();
+        for dir in dirs {
+            let dir = root.join(dir);
+            let dir = dir.canonicalize().unwrap_or(dir);
+            if !content_dirs.contains(&dir) {
+                content_dirs.push(dir);
+            }
+        }
+        Sources {
+            root: root.to_path_buf(),
+            content_dirs,
+        }
+    }
+
+    /// Every folder to watch recursively: the content folders, then [`WATCHED_DIRS`].
+    pub fn watched_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs = self.content_dirs.clone();
+        dirs.extend(WATCHED_DIRS.iter().map(|d| self.root.join(d)));
+        dirs
+    }
+}
 
 /// The kind of one changed path, or None when the change cannot affect the built site
 /// (archetypes, editor swap files, anything outside the watched folders).
-pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
-    let rel = path.strip_prefix(root).ok()?;
-    let name = rel.file_name()?.to_str().unwrap_or("");
+pub fn classify(sources: &Sources, path: &Path) -> Option<ChangeKind> {
+    let name = path.file_name()?.to_str().unwrap_or("");
     if is_editor_noise(name) {
         return None;
     }
+    let in_content = |dir: &PathBuf| path.starts_with(dir) && path != dir.as_path();
+    if sources.content_dirs.iter().any(in_content) {
+        return Some(ChangeKind::Content);
+    }
+    let rel = path.strip_prefix(&sources.root).ok()?;
     let parts: Vec<&str> = rel
         .components()
         .map(|c| match c {
@@ -49,8 +109,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
     match parts.as_slice() {
         [file] if CONFIG_FILES.contains(file) => Some(ChangeKind::Config),
         ["config", _, ..] => Some(ChangeKind::Config),
-        ["content", _, ..] => Some(ChangeKind::Content),
-        ["templates", _, ..] => Some(ChangeKind::Template),
+        ["templates", _, ..] | ["i18n", _, ..] => Some(ChangeKind::Template),
         ["static", rest @ ..] if !rest.is_empty() => Some(static_kind(path)),
         ["themes", _theme, "static", _, ..] => Some(static_kind(path)),
         ["themes", _, ..] => Some(ChangeKind::Template),
@@ -59,8 +118,8 @@ pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
 }
 
 /// The kind of a whole batch: its biggest member; None when nothing in it matters.
-pub fn classify_all(root: &Path, paths: &[PathBuf]) -> Option<ChangeKind> {
-    paths.iter().filter_map(|p| classify(root, p)).max()
+pub fn classify_all(sources: &Sources, paths: &[PathBuf]) -> Option<ChangeKind> {
+    paths.iter().filter_map(|p| classify(sources, p)).max()
 }
 
 fn static_kind(path: &Path) -> ChangeKind {
@@ -94,7 +153,10 @@ mod tests {
     use super::*;
 
     fn kind(rel: &str) -> Option<ChangeKind> {
-        classify(Path::new("/site"), &Path::new("/site").join(rel))
+        classify(
+            &Sources::new(Path::new("/site")),
+            &Path::new("/site").join(rel),
+        )
     }
 
     #[test]
@@ -108,6 +170,7 @@ mod tests {
             Some(ChangeKind::Content)
         );
         assert_eq!(kind("templates/page.html"), Some(ChangeKind::Template));
+        assert_eq!(kind("i18n/zh.toml"), Some(ChangeKind::Template));
         assert_eq!(
             kind("themes/t/templates/page.html"),
             Some(ChangeKind::Template)
@@ -133,15 +196,35 @@ mod tests {
         assert_eq!(kind("content"), None, "the folder itself");
         assert_eq!(kind("nested/config.toml"), None);
         assert_eq!(
-            classify(Path::new("/site"), Path::new("/elsewhere/config.toml")),
+            classify(
+                &Sources::new(Path::new("/site")),
+                Path::new("/elsewhere/config.toml")
+            ),
             None
         );
     }
 
     #[test]
+    fn every_language_content_folder_holds_content() {
+        let sources =
+            Sources::with_content_dirs(Path::new("/site"), ["content", "content.zh", "content/fr"]);
+        let at = |p: &str| classify(&sources, Path::new(p));
+        assert_eq!(at("/site/content.zh/post/x.md"), Some(ChangeKind::Content));
+        assert_eq!(at("/site/content/fr/x.md"), Some(ChangeKind::Content));
+        assert_eq!(at("/site/content/x.md"), Some(ChangeKind::Content));
+        assert_eq!(at("/site/content.zh/.x.md.swp"), None);
+        assert_eq!(at("/site/content.zh"), None, "the folder itself");
+        assert_eq!(at("/site/content-zh/x.md"), None, "not a content folder");
+        assert_eq!(
+            Sources::new(Path::new("/site")).watched_dirs()[0],
+            Path::new("/site/content")
+        );
+    }
+
+    #[test]
     fn a_batch_is_as_big_as_its_biggest_change() {
-        let root = Path::new("/site");
-        let paths = |rels: &[&str]| rels.iter().map(|r| root.join(r)).collect::<Vec<_>>();
+        let root = &Sources::new(Path::new("/site"));
+        let paths = |rels: &[&str]| rels.iter().map(|r| root.root.join(r)).collect::<Vec<_>>();
         assert_eq!(
             classify_all(root, &paths(&["static/a.css", "static/b.css"])),
             Some(ChangeKind::Css)

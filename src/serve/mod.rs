@@ -137,10 +137,11 @@ impl State {
         if kind != ChangeKind::Content || how != Rebuilt::Rendered {
             return false;
         }
-        let files = match self.kept.lock().unwrap().as_ref() {
-            Some(site) => site.search_files(),
-            None => return false,
+        let kept = self.kept.lock().unwrap();
+        let Some(kept) = kept.as_ref() else {
+            return false;
         };
+        let files = kept.all_search_files();
         let current = self.current();
         if files
             .iter()
@@ -150,7 +151,7 @@ impl State {
         }
         let mut site = (*current.site).clone();
         site.files
-            .retain(|path, _| !crate::search::is_index_file(path));
+            .retain(|path, _| !kept.is_search_index_file(path));
         site.files.extend(files);
         let mut served = self.served.write().unwrap();
         // A rebuild that finished meanwhile has its own, newer index.
@@ -255,13 +256,14 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
 
     // Watch before the first build, so a save made while it runs is not lost.
     let (changes, changed) = mpsc::channel();
-    let watcher = watch::SiteWatcher::new(&root, changes)
+    let sources = change::Sources::read(&build);
+    let watcher = watch::SiteWatcher::new(&sources, changes)
         .with_context(|| format!("{}: cannot watch", root.display()))?;
     let started = Instant::now();
     let state = Arc::new(first_build(&root, build));
     server::spawn(listener, state.clone(), server::Limits::default());
     start_heartbeat(state.clone());
-    start_rebuilding(state.clone(), watcher, changed);
+    start_rebuilding(state.clone(), watcher, sources, changed);
 
     println!("Built in {} ms", started.elapsed().as_millis());
     println!(
@@ -344,18 +346,23 @@ fn start_heartbeat(state: Arc<State>) {
 }
 
 /// Runs the rebuild loop on its own thread: each batch of changes from the watcher is
-/// classified and rebuilt.
+/// classified and rebuilt. A config edit may name other content folders: they are read
+/// again from it, and watched.
 fn start_rebuilding(
     state: Arc<State>,
     mut watcher: watch::SiteWatcher,
+    mut sources: change::Sources,
     changed: mpsc::Receiver<PathBuf>,
 ) {
     std::thread::spawn(move || {
         while let Some(paths) = watch::next_batch(&changed, DEBOUNCE, LONGEST_BATCH) {
-            if let Err(e) = watcher.refresh(&paths) {
+            if change::classify_all(&sources, &paths) == Some(ChangeKind::Config) {
+                sources = change::Sources::read(&state.build);
+            }
+            if let Err(e) = watcher.refresh(&paths, &sources) {
                 eprintln!("Warning: cannot watch a new folder: {e}");
             }
-            let Some(kind) = change::classify_all(&state.root, &paths) else {
+            let Some(kind) = change::classify_all(&sources, &paths) else {
                 continue;
             };
             let started = Instant::now();
@@ -363,7 +370,7 @@ fn start_rebuilding(
                 Ok(how) => {
                     println!(
                         "Change detected ({}), rebuilt in {} ms",
-                        describe(&state.root, kind, &paths),
+                        describe(&sources, kind, &paths),
                         started.elapsed().as_millis()
                     );
                     let indexing = Instant::now();
@@ -381,13 +388,17 @@ fn start_rebuilding(
 }
 
 /// `content: content/post/x.md` or `css: 3 files`, for the terminal.
-fn describe(root: &Path, kind: ChangeKind, paths: &[PathBuf]) -> String {
+fn describe(sources: &change::Sources, kind: ChangeKind, paths: &[PathBuf]) -> String {
     let relevant: Vec<&PathBuf> = paths
         .iter()
-        .filter(|p| change::classify(root, p).is_some())
+        .filter(|p| change::classify(sources, p).is_some())
         .collect();
     let what = match relevant.as_slice() {
-        [one] => one.strip_prefix(root).unwrap_or(one).display().to_string(),
+        [one] => one
+            .strip_prefix(&sources.root)
+            .unwrap_or(one)
+            .display()
+            .to_string(),
         many => format!("{} files", many.len()),
     };
     format!("{}: {what}", format!("{kind:?}").to_lowercase())

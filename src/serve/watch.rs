@@ -2,29 +2,31 @@
 //!
 //! Folders are watched, never single files: editors that save by writing a temp file and
 //! renaming it over the original (or by deleting and recreating it) replace the file's
-//! inode, and a watch on the old inode would go quiet. The watched folders are listed in
-//! [`WATCHED_DIRS`], recursively; the site root itself is watched flat, for the config
-//! files and for a watched folder that appears later (created after `serve` started).
+//! inode, and a watch on the old inode would go quiet. The watched folders are every
+//! language's content folder and [`WATCHED_DIRS`] ([`Sources::watched_dirs`]),
+//! recursively; the site root itself is watched flat, for the config files and for a
+//! watched folder that appears later (created after `serve` started).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
+use super::change::Sources;
+#[cfg(doc)]
 use super::change::WATCHED_DIRS;
 
 pub struct SiteWatcher {
-    root: PathBuf,
     inner: RecommendedWatcher,
     watching: BTreeSet<PathBuf>,
 }
 
 impl SiteWatcher {
-    /// Starts watching `root`; every changed path is sent on `events`.
-    pub fn new(root: &Path, events: Sender<PathBuf>) -> notify::Result<SiteWatcher> {
+    /// Starts watching the site's `sources`; every changed path is sent on `events`.
+    pub fn new(sources: &Sources, events: Sender<PathBuf>) -> notify::Result<SiteWatcher> {
         let inner = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
             let Ok(event) = result else { return };
             if matters(&event.kind) {
@@ -34,27 +36,28 @@ impl SiteWatcher {
             }
         })?;
         let mut watcher = SiteWatcher {
-            root: root.to_path_buf(),
             inner,
             watching: BTreeSet::new(),
         };
-        watcher.inner.watch(root, RecursiveMode::NonRecursive)?;
-        watcher.refresh(&[])?;
+        watcher
+            .inner
+            .watch(&sources.root, RecursiveMode::NonRecursive)?;
+        watcher.refresh(&[], sources)?;
         Ok(watcher)
     }
 
     /// Brings the watches up to date after a batch of `changed` paths: a watched folder that
     /// was itself removed, created or replaced (`git checkout`, `rm -r` and restore) is watched
     /// afresh, since a watch dies with the folder it was on; a folder that did not exist at
-    /// start is watched once it appears.
-    pub fn refresh(&mut self, changed: &[PathBuf]) -> notify::Result<()> {
+    /// start is watched once it appears, and so is a content folder the configuration
+    /// names after an edit (`sources`).
+    pub fn refresh(&mut self, changed: &[PathBuf], sources: &Sources) -> notify::Result<()> {
         for path in changed {
             if self.watching.remove(path) {
                 let _ = self.inner.unwatch(path);
             }
         }
-        for name in WATCHED_DIRS {
-            let dir = self.root.join(name);
+        for dir in sources.watched_dirs() {
             if dir.is_dir() && !self.watching.contains(&dir) {
                 self.inner.watch(&dir, RecursiveMode::Recursive)?;
                 self.watching.insert(dir);
@@ -138,7 +141,8 @@ mod tests {
         std::fs::create_dir_all(root.join("content/post")).unwrap();
         std::fs::write(root.join("content/post/x.md"), "one").unwrap();
         let (tx, rx) = mpsc::channel();
-        let mut watcher = SiteWatcher::new(&root, tx).unwrap();
+        let sources = Sources::new(&root);
+        let mut watcher = SiteWatcher::new(&sources, tx).unwrap();
 
         // What vim and many editors do: write a temp file, rename it over the original.
         let temp = root.join("content/post/.x.md.tmp");
@@ -159,7 +163,7 @@ mod tests {
 
         // A watched folder created later is picked up after a refresh.
         std::fs::create_dir(root.join("templates")).unwrap();
-        watcher.refresh(&wait_for_batch(&rx)).unwrap();
+        watcher.refresh(&wait_for_batch(&rx), &sources).unwrap();
         std::fs::write(root.join("templates/page.html"), "x").unwrap();
         let batch = wait_for_batch(&rx);
         assert!(
@@ -170,7 +174,7 @@ mod tests {
         // A watched folder removed and restored (a git checkout) is watched again.
         std::fs::remove_dir_all(root.join("content")).unwrap();
         std::fs::create_dir_all(root.join("content/post")).unwrap();
-        watcher.refresh(&wait_for_batch(&rx)).unwrap();
+        watcher.refresh(&wait_for_batch(&rx), &sources).unwrap();
         std::fs::write(root.join("content/post/y.md"), "new").unwrap();
         let batch = wait_for_batch(&rx);
         assert!(batch.contains(&root.join("content/post/y.md")), "{batch:?}");

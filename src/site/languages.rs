@@ -13,6 +13,7 @@ use super::{BuildOptions, BuildReport, Site};
 use crate::config::Config;
 use crate::content::page::Page;
 use crate::output::RenderedSite;
+use crate::taxonomy::{Taxonomy, Term};
 use crate::{Result, Warning};
 
 /// The pages of every language by translation key: each entry says in which language it
@@ -39,7 +40,9 @@ impl Site {
     ) -> Result<()> {
         for mut config in configs {
             config.base_url = self.config.base_url.clone();
-            self.others.push(Site::load_language(options, config)?);
+            let cache = self.cache.for_language(super::cache_salt(&config));
+            self.others
+                .push(Site::load_language(options, config, cache)?);
         }
         let mut all: Translations = BTreeMap::new();
         for site in std::iter::once(&*self).chain(&self.others) {
@@ -66,34 +69,134 @@ impl Site {
         Ok(())
     }
 
-    /// Adds this language's pages, sections and home page to the translation table.
+    /// Adds this language's pages, sections, home page, taxonomy lists and terms to the
+    /// translation table. As in Hugo, a taxonomy translates the same taxonomy, and a term
+    /// the same term (`/tags/go/` and `/zh/tags/go/`).
     fn add_translation_entries(&self, all: &mut Translations) {
-        let language = &self.config.language;
         for page in self
             .content
             .pages
             .iter()
             .chain(self.content.sections.values())
         {
-            all.entry(translation_key(page)).or_default().push(json!({
-                "lang": language.code,
-                "language_name": language.name,
-                "title": page.meta.title,
-                "url": self.url(&page.path),
-                "permalink": self.permalink(&page.path),
-            }));
+            all.entry(translation_key(page))
+                .or_default()
+                .push(self.translation_entry(page));
         }
+        for tax in &self.taxonomies {
+            let title = self.taxonomy_text(tax).map(|p| p.meta.title.as_str());
+            all.entry(taxonomy_key(tax))
+                .or_default()
+                .push(self.list_entry(title.unwrap_or(&tax.name), &tax.path));
+            for term in &tax.terms {
+                let title = self.term_text(tax, term).map(|p| p.meta.title.as_str());
+                all.entry(term_key(tax, term))
+                    .or_default()
+                    .push(self.list_entry(title.unwrap_or(&term.name), &term.path));
+            }
+        }
+    }
+
+    /// What the other languages' pages show of `page`: its language, title and URL.
+    fn translation_entry(&self, page: &Page) -> Value {
+        self.list_entry(&page.meta.title, &page.path)
+    }
+
+    /// A translation entry for the page of this language at `path`, titled `title`.
+    fn list_entry(&self, title: &str, path: &str) -> Value {
+        let language = &self.config.language;
+        json!({
+            "lang": language.code,
+            "hreflang": language.hreflang,
+            "language_name": language.name,
+            "title": title,
+            "url": self.url(path),
+            "permalink": self.permalink(path),
+        })
+    }
+
+    /// [`Site::update`] with several languages: each changed file is applied to the
+    /// language whose page it is, and only that language renders again. `None` (render
+    /// everything) when a file is no language's page, or when an edit changes what its
+    /// translations show of it (key, title or URL, in their hreflang links and switchers).
+    pub(super) fn update_languages(&mut self, changed: &[PathBuf]) -> Result<Option<RenderedSite>> {
+        let mut by_language: Vec<Vec<PathBuf>> = vec![Vec::new(); 1 + self.others.len()];
+        for path in changed {
+            let holder = std::iter::once(&*self)
+                .chain(&self.others)
+                .position(|site| site.page_of_file(path).is_some());
+            let Some(i) = holder else {
+                return Ok(None);
+            };
+            by_language[i].push(path.clone());
+        }
+        let mut delta = RenderedSite::default();
+        for (i, paths) in by_language.iter().enumerate() {
+            if paths.is_empty() {
+                continue;
+            }
+            let site = match i {
+                0 => &mut *self,
+                _ => &mut self.others[i - 1],
+            };
+            let before = site.translation_entries_of(paths);
+            let Some(rendered) = site.update_language(paths)? else {
+                return Ok(None);
+            };
+            if site.translation_entries_of(paths) != before {
+                return Ok(None);
+            }
+            for (path, bytes) in rendered.files {
+                delta.files.entry(path).or_insert(bytes);
+            }
+        }
+        if self.config.languages.len() > 1 {
+            self.write_sitemap_index(&mut delta);
+        }
+        delta.warnings = self.all_warnings();
+        Ok(Some(delta))
+    }
+
+    /// The translation key and entry of each page read from `paths`.
+    fn translation_entries_of(&self, paths: &[PathBuf]) -> Vec<(String, Value)> {
+        paths
+            .iter()
+            .filter_map(|path| self.page_of_file(path))
+            .map(|i| &self.content.pages[i])
+            .map(|page| (translation_key(page), self.translation_entry(page)))
+            .collect()
+    }
+
+    /// The warnings of every language, each once.
+    fn all_warnings(&self) -> Vec<Warning> {
+        let mut warnings: Vec<Warning> = std::iter::once(self)
+            .chain(&self.others)
+            .flat_map(|site| site.content.warnings.iter().cloned())
+            .collect();
+        warnings.sort();
+        warnings.dedup();
+        warnings
     }
 
     /// `page.translations` (the other languages' versions, as Hugo's `.Translations`) and
     /// `page.all_translations` (with this one, as `.AllTranslations`), in language order.
     pub(super) fn add_translations(&self, page: &Page, v: &mut Value) {
+        self.add_translations_of(&translation_key(page), v);
+    }
+
+    /// [`Site::add_translations`] for a taxonomy's list of terms.
+    pub(super) fn add_taxonomy_translations(&self, tax: &Taxonomy, v: &mut Value) {
+        self.add_translations_of(&taxonomy_key(tax), v);
+    }
+
+    /// [`Site::add_translations`] for a term's page.
+    pub(super) fn add_term_translations(&self, tax: &Taxonomy, term: &Term, v: &mut Value) {
+        self.add_translations_of(&term_key(tax, term), v);
+    }
+
+    fn add_translations_of(&self, key: &str, v: &mut Value) {
         v["lang"] = json!(self.config.language.code);
-        let all = self
-            .translations
-            .get(&translation_key(page))
-            .cloned()
-            .unwrap_or_default();
+        let all = self.translations.get(key).cloned().unwrap_or_default();
         let others: Vec<Value> = all
             .iter()
             .filter(|t| t["lang"] != self.config.language.code.as_str())
@@ -101,6 +204,21 @@ impl Site {
             .collect();
         v["translations"] = Value::Array(others);
         v["all_translations"] = Value::Array(all);
+    }
+
+    /// The `<xhtml:link rel="alternate">` links of the sitemap entry whose translation key
+    /// is `key`: every translation (itself included), in language order, as Hugo lists
+    /// them; none for one language or a page without translations.
+    pub(super) fn sitemap_alternates(&self, key: Option<&str>) -> Value {
+        let links = key
+            .and_then(|k| self.translations.get(k))
+            .map(|all| {
+                all.iter()
+                    .map(|t| json!({"hreflang": t["hreflang"], "permalink": t["permalink"]}))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Value::Array(links)
     }
 
     /// `site.languages` and `site.language`, for a language switcher on every page.
@@ -170,7 +288,8 @@ impl Site {
     }
 
     /// Hugo's root `sitemap.xml` for several languages: an index of each language's own
-    /// sitemap (the default language's moves to `/en/sitemap.xml`, as Hugo puts it).
+    /// sitemap (the default language's moves to `/en/sitemap.xml`, as Hugo puts it). An
+    /// incremental update gives only the sitemaps it rendered again; the index is whole.
     fn write_sitemap_index(&self, site: &mut RenderedSite) {
         if let Some(bytes) = site.files.remove(Path::new("sitemap.xml")) {
             let moved = Path::new(&self.config.language.code).join("sitemap.xml");
@@ -183,10 +302,7 @@ impl Site {
         let mut any = false;
         for language in std::iter::once(self).chain(&self.others) {
             let code = &language.config.language.code;
-            if !site
-                .files
-                .contains_key(&Path::new(code).join("sitemap.xml"))
-            {
+            if !language.makes_sitemap() {
                 continue;
             }
             any = true;
@@ -246,7 +362,7 @@ impl Site {
 /// Which pages are translations of each other: the same `translationKey`, else the same
 /// path under the content folder without language suffix (`about.md`, `about.zh.md` and
 /// `content-zh/about.md`), else the same section folder.
-fn translation_key(page: &Page) -> String {
+pub(super) fn translation_key(page: &Page) -> String {
     let key = page
         .meta
         .params
@@ -266,4 +382,14 @@ fn translation_key(page: &Page) -> String {
         .or_else(|| page.rel.strip_suffix(".markdown"))
         .unwrap_or(&page.rel);
     format!("page:/{}", path.strip_suffix("/index").unwrap_or(path))
+}
+
+/// A taxonomy's list translates the same taxonomy's in every language.
+pub(super) fn taxonomy_key(tax: &Taxonomy) -> String {
+    format!("taxonomy:{}", tax.name)
+}
+
+/// A term translates the term of the same taxonomy with the same URL form.
+pub(super) fn term_key(tax: &Taxonomy, term: &Term) -> String {
+    format!("term:{}/{}", tax.name, term.slug)
 }

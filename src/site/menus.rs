@@ -9,6 +9,8 @@ use serde_json::{json, Value};
 use super::Site;
 use crate::config::MenuEntry;
 use crate::content::page::Page;
+use crate::shortcodes::RefIndex;
+use crate::Warning;
 
 impl Site {
     /// `site.menu`: menu name -> entries `{name, url, weight, identifier}` in Hugo's order.
@@ -21,8 +23,12 @@ impl Site {
             }
         };
         let mut menus: BTreeMap<String, Vec<MenuEntry>> = self.config.menus.clone();
+        let refs = self.menu_ref_index();
         for entry in menus.values_mut().flatten() {
-            site_path(&mut entry.url, &|u| self.root_url(u));
+            match refs.as_ref().and_then(|r| page_ref_url(r, entry)) {
+                Some(url) => entry.url = url,
+                None => site_path(&mut entry.url, &|u| self.root_url(u)),
+            }
         }
         for page in self
             .content
@@ -49,6 +55,55 @@ impl Site {
         }
         Value::Object(out)
     }
+}
+
+impl Site {
+    /// The pages a config menu entry's `pageRef` may name, in this language; `None` when
+    /// no entry has one.
+    fn menu_ref_index(&self) -> Option<RefIndex> {
+        let any = self
+            .config
+            .menus
+            .values()
+            .flatten()
+            .any(|e| !e.page_ref.is_empty());
+        any.then(|| self.ref_index())
+    }
+
+    /// A warning for each config menu entry whose `pageRef` names no page of this
+    /// language: it links to its `url`, else to the `pageRef` as written.
+    pub(super) fn page_ref_warnings(&self) -> Vec<Warning> {
+        let Some(refs) = self.menu_ref_index() else {
+            return Vec::new();
+        };
+        let mut warnings = Vec::new();
+        for (menu, entries) in &self.config.menus {
+            for e in entries {
+                if !e.page_ref.is_empty() && page_ref_url(&refs, e).is_none() {
+                    warnings.push(Warning {
+                        path: self.config.path.clone(),
+                        line: None,
+                        message: format!(
+                            "menu `{menu}`, entry \"{}\": pageRef \"{}\" names no page in language `{}`; it links to \"{}\"",
+                            e.name, e.page_ref, self.config.language.code, e.url
+                        ),
+                    });
+                }
+            }
+        }
+        warnings
+    }
+}
+
+/// The URL of the page a menu entry's `pageRef` names (in the entry's language, as Hugo's
+/// `.Page.RelPermalink`, which wins over `url`).
+fn page_ref_url(refs: &RefIndex, entry: &MenuEntry) -> Option<String> {
+    if entry.page_ref.is_empty() {
+        return None;
+    }
+    refs.find("", &entry.page_ref)
+        .ok()
+        .map(|(url, _)| url.clone())
 }
 
 /// Hugo's menu order: by weight, an unweighted (0) entry after weighted ones, then by name

@@ -205,25 +205,28 @@ impl Site {
             config.base_url = crate::config::normalize_base_url(url);
         }
         let others = std::mem::take(&mut config.translations);
-        let mut site = Site::load_language(options, config)?;
+        let cache = CodeCache::open(
+            options.cache_dir.as_deref(),
+            !options.ignore_cache,
+            &options.source,
+            cache_salt(&config),
+        );
+        let mut site = Site::load_language(options, config, cache)?;
         if !others.is_empty() {
             site.load_languages(options, others)?;
         }
+        // Once, with every language's blocks.
+        site.cache.save();
         Ok(site)
     }
 
-    /// Loads the site of one language, from its configuration.
-    fn load_language(options: &BuildOptions, config: Config) -> Result<Site> {
+    /// Loads the site of one language, from its configuration, with its handle on the
+    /// site's code cache.
+    fn load_language(options: &BuildOptions, config: Config, cache: CodeCache) -> Result<Site> {
         let mut t = StepTimer::start();
         let root = options.source.clone();
         let (theme, theme_warning) = Theme::resolve(&root, &config)?;
         let highlighter = Highlighter::new(&config.highlight)?;
-        let cache = CodeCache::open(
-            options.cache_dir.as_deref(),
-            !options.ignore_cache,
-            &root,
-            cache_salt(&config),
-        );
         let filter = Filter {
             drafts: options.drafts,
             future: options.future,
@@ -256,12 +259,13 @@ impl Site {
             }
         };
         t.step("load: templates and content (parse, markdown, code)");
+        let mut templates = templates;
+        templates.set_i18n(load_i18n(&root, &theme, &config)?);
         let mut content = content;
         let list_texts =
             structure::take_list_texts(&config, templates.has("archive.html"), &mut content);
         let mut site_warnings = config.warnings.clone();
         site_warnings.extend(theme_warning);
-        site_warnings.extend(unsupported_i18n(&root));
         site_warnings.extend(structure::resolve_url_collisions(&config, &mut content));
         check_output_names(&root, &content)?;
         let lang_prefix = match config.language.prefix.as_str() {
@@ -291,10 +295,10 @@ impl Site {
             search_cache: Default::default(),
         };
         site.site_value = site.make_site_value();
+        let page_ref_warnings = site.page_ref_warnings();
+        site.site_warnings.extend(page_ref_warnings);
         site.expand_shortcodes()?;
         t.step("load: shortcodes");
-        site.cache.save();
-        t.step("load: start saving the code cache");
         site.derive(None);
         Ok(site)
     }
@@ -763,14 +767,22 @@ impl Site {
         }
     }
 
+    /// Whether this language has a sitemap: the theme makes one and the kind is enabled.
+    fn makes_sitemap(&self) -> bool {
+        self.templates.has("sitemap.xml") && !self.config.disabled("sitemap")
+    }
+
+    /// The sitemap: every page, section, taxonomy list, term and the archive, each with
+    /// its last date; with several languages, each URL also names its translations
+    /// (`xhtml:link rel="alternate"`), as Hugo's sitemap does.
     fn render_sitemap(&self, out: &mut Output) {
-        if !self.templates.has("sitemap.xml")
-            || self.config.disabled("sitemap")
-            || !out.wants(Path::new("sitemap.xml"))
-        {
+        if !self.makes_sitemap() || !out.wants(Path::new("sitemap.xml")) {
             return;
         }
-        let mut entries: Vec<(String, Option<String>)> = Vec::new();
+        let languages = !self.translations.is_empty();
+        // The translation key of an entry, only looked up with several languages.
+        let key = |make: &dyn Fn() -> String| languages.then(make);
+        let mut entries: Vec<(String, Option<String>, Option<String>)> = Vec::new();
         for p in self
             .content
             .pages
@@ -780,6 +792,7 @@ impl Site {
             entries.push((
                 p.path.clone(),
                 p.meta.lastmod.or(p.meta.date).map(|d| d.to_rfc3339()),
+                key(&|| languages::translation_key(p)),
             ));
         }
         let newest = self
@@ -791,12 +804,20 @@ impl Site {
             .map(|d| d.to_rfc3339());
         for (dir, s) in &self.content.sections {
             if self.renders_list(dir) {
-                entries.push((s.path.clone(), newest.clone()));
+                entries.push((
+                    s.path.clone(),
+                    newest.clone(),
+                    key(&|| languages::translation_key(s)),
+                ));
             }
         }
         for tax in &self.taxonomies {
             if !self.config.disabled("taxonomy") {
-                entries.push((tax.path.clone(), newest.clone()));
+                entries.push((
+                    tax.path.clone(),
+                    newest.clone(),
+                    key(&|| languages::taxonomy_key(tax)),
+                ));
             }
             for term in tax.terms.iter().filter(|_| !self.config.disabled("term")) {
                 let last = term
@@ -805,20 +826,31 @@ impl Site {
                     .filter_map(|&i| self.content.pages[i].meta.date)
                     .max()
                     .map(|d| d.to_rfc3339());
-                entries.push((term.path.clone(), last));
+                entries.push((
+                    term.path.clone(),
+                    last,
+                    key(&|| languages::term_key(tax, term)),
+                ));
             }
         }
         if self.has_archive() {
-            entries.push(("/archives/".into(), newest.clone()));
+            entries.push(("/archives/".into(), newest.clone(), None));
         }
         entries.sort();
         entries.dedup_by(|a, b| a.0 == b.0);
         let entries: Vec<Value> = entries
             .iter()
-            .map(|(p, d)| json!({"permalink": self.permalink(p), "lastmod": d}))
+            .map(|(p, d, k)| {
+                let mut e = json!({"permalink": self.permalink(p), "lastmod": d});
+                if languages {
+                    e["alternates"] = self.sitemap_alternates(k.as_deref());
+                }
+                e
+            })
             .collect();
         let mut ctx = self.context();
         ctx.insert("entries", Value::Array(entries));
+        ctx.insert("alternates", Value::Bool(languages));
         out.add(
             PathBuf::from("sitemap.xml"),
             self.templates.render("sitemap.xml", &ctx.into_tera(), None),
@@ -1088,16 +1120,25 @@ fn sort_for_listing(pages: &mut [Page]) {
     });
 }
 
-/// Hugo's `i18n/` translation tables are not read: one warning says so, rather than
-/// leaving the theme's strings untranslated without a word.
-fn unsupported_i18n(root: &Path) -> Option<Warning> {
-    root.join("i18n").is_dir().then(|| Warning {
-        path: PathBuf::from("i18n"),
-        line: None,
-        message: "translation tables (i18n/) are not supported: templates have no `i18n` \
-                  function, and the theme's own strings follow the language code only"
-            .into(),
-    })
+/// The translation tables of `config`'s language for the `i18n` template function: the
+/// theme's `i18n/` under the site's, then the default language's as the fallback.
+fn load_i18n(root: &Path, theme: &Theme, config: &Config) -> Result<crate::i18n::I18n> {
+    let mut dirs = Vec::new();
+    if let Theme::Dir(dir) = theme {
+        dirs.push(dir.join("i18n"));
+    }
+    dirs.push(root.join("i18n"));
+    let own = crate::i18n::Table::load(root, &dirs, &config.language.code)?;
+    let fallback = if config.language.code == config.default_language {
+        None
+    } else {
+        Some(crate::i18n::Table::load(
+            root,
+            &dirs,
+            &config.default_language,
+        )?)
+    };
+    Ok(crate::i18n::I18n { own, fallback })
 }
 
 /// A page whose output path the file system cannot take (a control character, a name over

@@ -56,6 +56,27 @@ impl Site {
         search::index_files(&sources, &self.search_cache, store.as_deref())
     }
 
+    /// The search index files of every language, each under its prefix: what `serve`
+    /// swaps in after an edit.
+    pub fn all_search_files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        for site in std::iter::once(self).chain(&self.others) {
+            let prefix = Path::new(&site.config.language.prefix);
+            for (path, bytes) in site.search_files() {
+                files.entry(prefix.join(path)).or_insert(bytes);
+            }
+        }
+        files
+    }
+
+    /// Whether `path` in the output is a file of some language's search index.
+    pub fn is_search_index_file(&self, path: &Path) -> bool {
+        std::iter::once(self).chain(&self.others).any(|site| {
+            path.strip_prefix(&site.config.language.prefix)
+                .is_ok_and(search::is_index_file)
+        })
+    }
+
     /// The theme's search page is made unless a page of the site already lives at
     /// `/search/` (a Hugo theme's `content/page/search/index.md`, which keeps its place and
     /// gets the search UI through `layout: search`).

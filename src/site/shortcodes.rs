@@ -14,8 +14,8 @@ use crate::shortcodes::{self, Env, RefIndex};
 use crate::Result;
 
 impl Site {
-    /// Every page and section, for `ref` and `relref`.
-    fn ref_index(&self) -> RefIndex {
+    /// Every page and section, for `ref`, `relref` and menus' `pageRef`.
+    pub(super) fn ref_index(&self) -> RefIndex {
         let mut index = RefIndex::default();
         for page in self
             .content

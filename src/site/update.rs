@@ -1,14 +1,15 @@
 //! Incremental updates for `serve`: an edit to existing posts re-renders only the outputs
-//! that show them. Anything that changes what exists asks for a full render instead.
+//! that show them. Anything that changes what exists asks for a full render instead. With
+//! several languages, only the language of the edited file renders again, unless the edit
+//! changes how its translations link to it.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{output_file, Site, StepTimer};
 use crate::content;
 use crate::content::page::{Page, ParseContext};
 use crate::content::urls::{feed_path, pager_path};
-use crate::error::Error;
 use crate::output::RenderedSite;
 use crate::Result;
 
@@ -17,13 +18,17 @@ impl Site {
     /// each edited page, its neighbours, the pagers, term pages and feeds that list it, the
     /// archive and the sitemap. Returns `None` when the edit changes what exists (a page
     /// added, removed, published or unpublished, a new URL, other terms or aliases, a section
-    /// index, anything outside content/): then only a full render is right.
+    /// index, anything outside the content folders): then only a full render is right.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Option<RenderedSite>> {
-        let mut t = StepTimer::start();
         if self.is_multilingual() {
-            // A page's translations show in the other languages' pages: render them all.
-            return Ok(None);
+            return self.update_languages(changed);
         }
+        self.update_language(changed)
+    }
+
+    /// [`Site::update`] for this language's site alone: its outputs, under its prefix.
+    pub(super) fn update_language(&mut self, changed: &[PathBuf]) -> Result<Option<RenderedSite>> {
+        let mut t = StepTimer::start();
         let Some(edits) = self.parse_edits(changed)? else {
             return Ok(None);
         };
@@ -61,8 +66,6 @@ impl Site {
 
     /// Parses the changed files; `None` when any of them cannot be handled incrementally.
     fn parse_edits(&self, changed: &[PathBuf]) -> Result<Option<Vec<(usize, Page)>>> {
-        let content_dir = std::fs::canonicalize(self.root.join("content"))
-            .map_err(|e| Error::read(&self.root.join("content"), e))?;
         let now = chrono::Utc::now();
         let o = &self.options;
         let filter = content::Filter {
@@ -81,21 +84,19 @@ impl Site {
         };
         let mut edits = Vec::new();
         for path in changed {
-            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            let Ok(rel) = path.strip_prefix(&content_dir) else {
+            let Some(i) = self.page_of_file(path) else {
                 return Ok(None);
             };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let Some(i) = self.content.pages.iter().position(|p| p.rel == rel) else {
+            let old = &self.content.pages[i];
+            let Some((dir, file)) = self.content_dir_of(old) else {
                 return Ok(None);
             };
             let max = self.config.limits.max_file_size;
-            let Ok(text) = crate::content::read_page_text(&content_dir, &rel, max) else {
+            let Ok(text) = crate::content::read_page_text(&dir, &file, max) else {
                 return Ok(None);
             };
-            let mut page = Page::parse(&rel, &text, &ctx)?;
+            let mut page = Page::parse_file(&old.rel, &old.file, &text, &ctx)?;
             content::place(&mut page, &self.content.sections);
-            let old = &self.content.pages[i];
             let o = &self.options;
             let same_shape = page.path == old.path
                 && page.parent == old.parent
@@ -111,6 +112,25 @@ impl Site {
         let mut pages: Vec<&mut Page> = edits.iter_mut().map(|(_, p)| p).collect();
         self.expand_edited(&mut pages)?;
         Ok((!edits.is_empty()).then_some(edits))
+    }
+
+    /// The index of the page read from `path` (absolute), if it is one of this site's.
+    pub(super) fn page_of_file(&self, path: &Path) -> Option<usize> {
+        let root = std::fs::canonicalize(&self.root).ok()?;
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = path.strip_prefix(&root).ok()?;
+        self.content.pages.iter().position(|p| p.file == rel)
+    }
+
+    /// The content folder `page` was read from, and its file's path there.
+    fn content_dir_of(&self, page: &Page) -> Option<(PathBuf, String)> {
+        content::languages::content_dirs(&self.config)
+            .into_iter()
+            .find_map(|d| {
+                let rest = page.file.strip_prefix(&d.dir).ok()?;
+                let rest = rest.to_string_lossy().replace('\\', "/");
+                Some((self.root.join(&d.dir), rest))
+            })
     }
 
     fn add_neighbours(&self, i: usize, touched: &mut BTreeSet<PathBuf>) {

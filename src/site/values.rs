@@ -181,6 +181,9 @@ impl Site {
     pub(super) fn taxonomy_value(&self, tax: &Taxonomy) -> Value {
         let mut v = json!({"name": tax.name, "singular": tax.singular, "url": self.url(&tax.path), "permalink": self.permalink(&tax.path)});
         add_list_text(&mut v, self.taxonomy_text(tax));
+        if self.is_multilingual() {
+            self.add_taxonomy_translations(tax, &mut v);
+        }
         v
     }
 
@@ -188,6 +191,9 @@ impl Site {
     pub(super) fn term_value(&self, tax: &Taxonomy, term: &taxonomy::Term) -> Value {
         let mut v = json!({"name": term.name, "slug": term.slug, "url": self.url(&term.path), "permalink": self.permalink(&term.path), "count": term.pages.len()});
         add_list_text(&mut v, self.term_text(tax, term));
+        if self.is_multilingual() {
+            self.add_term_translations(tax, term, &mut v);
+        }
         v
     }
 

@@ -347,6 +347,30 @@ fn base_url_flag_and_subpath() {
     let doc = html(&read(&p, "post/index.html"));
     assert!(select_attr(&doc, "a", "href").contains(&"/notes/post/alpha/".to_string()));
     assert!(read(&p, "index.xml").contains("<link>https://me.github.io/notes/post/alpha/</link>"));
+    // Every kind of list names itself once under the sub-path, never with the path twice.
+    for path in ["", "post/", "tags/", "tags/go/"] {
+        let canonical = select_attr(
+            &html(&read(&p, &format!("{path}index.html"))),
+            "link[rel=canonical]",
+            "href",
+        );
+        assert_eq!(
+            canonical,
+            vec![format!("https://me.github.io/notes/{path}")]
+        );
+    }
+}
+
+#[test]
+fn home_description_falls_back_to_the_site_params() {
+    // The fixture's `_index.md` has no description, `[params] description` has one: a home
+    // page with an empty meta description would be a page search engines describe themselves.
+    let dir = built_site(&[]);
+    let home = html(&read(&public(&dir), "index.html"));
+    assert_eq!(
+        select_attr(&home, "meta[name=description]", "content"),
+        vec!["A fixture".to_string()]
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! End-to-end tests: the highlighted-code cache gives the same bytes as no cache, and a
-//! corrupted entry is ignored and rewritten.
+//! End-to-end tests: the highlighted-code cache gives the same bytes as no cache, a
+//! corrupted entry is ignored and rewritten, and the languages of a site share one pack.
 
 use std::path::Path;
 
@@ -93,4 +93,33 @@ fn corrupted_entries_are_ignored_and_rewritten() {
             "{what}: the pack was not rewritten whole"
         );
     }
+}
+
+/// Every language's blocks go into the one pack, so a warm build of a two-language site
+/// highlights nothing again: it finds every block and leaves the pack as it was.
+#[test]
+fn the_languages_of_a_site_share_one_pack() {
+    let site = fixture("languages");
+    let cache = tempfile::tempdir().unwrap();
+    let cache_arg = cache.path().to_str().unwrap();
+    build_ok(site.path(), &["-d", "cold", "--cacheDir", cache_arg]);
+    let [pack] = cache_entries(cache.path())
+        .try_into()
+        .expect("one pack per site");
+    let cold_pack = std::fs::read(&pack).unwrap();
+    let text = String::from_utf8_lossy(&cold_pack);
+    assert!(
+        text.contains("informerCountsEvents") && text.contains("统计事件的数量"),
+        "the pack holds both languages' blocks"
+    );
+    build_ok(site.path(), &["-d", "warm", "--cacheDir", cache_arg]);
+    assert_eq!(
+        cold_pack,
+        std::fs::read(&pack).unwrap(),
+        "a warm build found every block and left the pack alone"
+    );
+    build_ok(site.path(), &["-d", "nocache", "--ignoreCache"]);
+    let warm = all_files(&site.path().join("warm"));
+    assert_eq!(warm, all_files(&site.path().join("cold")));
+    assert_eq!(warm, all_files(&site.path().join("nocache")));
 }

@@ -148,18 +148,31 @@ pub fn update_matches_full_render(
     rel: &str,
     edit: impl Fn(&str) -> String,
 ) -> Option<usize> {
+    update_of_file_matches_full_render(name, |_| {}, &format!("content/{rel}"), edit)
+        .map(|rendered| rendered.len())
+}
+
+/// [`update_matches_full_render`] on the fixture changed by `prepare`, for a file at `rel`
+/// under the site's root (a language's own content folder). Returns the rendered paths.
+pub fn update_of_file_matches_full_render(
+    name: &str,
+    prepare: impl FnOnce(&Path),
+    rel: &str,
+    edit: impl Fn(&str) -> String,
+) -> Option<Vec<PathBuf>> {
     let dir = fixture(name);
+    prepare(dir.path());
     let mut options = blog::BuildOptions::new(dir.path());
     options.ignore_cache = true;
     let mut site = blog::site::Site::load(&options).unwrap();
     let mut files = site.render().unwrap().0.files;
-    let path = dir.path().join("content").join(rel);
+    let path = dir.path().join(rel);
     std::fs::write(&path, edit(&std::fs::read_to_string(&path).unwrap())).unwrap();
     let delta = site.update(std::slice::from_ref(&path)).unwrap()?;
-    let rendered = delta.files.len();
+    let rendered: Vec<PathBuf> = delta.files.keys().cloned().collect();
     files.extend(delta.files);
     // The search index follows separately (serve swaps it in after the reload).
-    files.extend(site.search_files());
+    files.extend(site.all_search_files());
     let full = full_render(dir.path());
     let differ: Vec<_> = full
         .keys()

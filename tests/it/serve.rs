@@ -335,6 +335,71 @@ fn serve_reads_the_development_config_and_reloads_config_folder_edits() {
     }
 }
 
+/// A language's own content folder (`contentDir`) is watched: a save there is served, its
+/// language alone renders again, and a folder a config edit names later is watched too;
+/// so are the translation tables (`i18n/`).
+#[test]
+fn edits_in_every_language_content_folder_are_served() {
+    let site = fixture("languages");
+    std::fs::create_dir_all(site.path().join("i18n")).unwrap();
+    std::fs::write(site.path().join("i18n/zh.toml"), "mainMenu = \"导航\"\n").unwrap();
+    let serve = Serve::start_in(site, &[]);
+    // A translation table is watched too.
+    assert!(serve.get("/zh/").body.contains("aria-label=\"导航\""));
+    replace_in(&serve.path("i18n/zh.toml"), "导航", "站内导航");
+    serve.wait_for_text("/zh/", "aria-label=\"站内导航\"", Duration::from_secs(5));
+
+    replace_in(
+        &serve.path("content-zh/post/only-zh.md"),
+        "只有中文。",
+        "只有中文，已修改。",
+    );
+    serve.wait_for_text("/zh/post/only-zh/", "已修改", Duration::from_secs(5));
+    assert!(
+        serve.wait_for_log(
+            "Change detected (content: content-zh/post/only-zh.md)",
+            Duration::from_secs(2)
+        ),
+        "{}",
+        serve.log()
+    );
+    // A translated page's text: its translation still links to it.
+    replace_in(
+        &serve.path("content-zh/post/diaodu.md"),
+        "调度器。",
+        "调度器的文字。",
+    );
+    serve.wait_for_text("/zh/post/diaodu/", "调度器的文字", Duration::from_secs(5));
+    assert!(serve
+        .get("/post/scheduler/")
+        .body
+        .contains("/zh/post/diaodu/"));
+    // Its title: the English page's switcher and hreflang links follow.
+    replace_in(
+        &serve.path("content-zh/post/diaodu.md"),
+        "title: 调度器",
+        "title: 调度器源码",
+    );
+    serve.wait_for_text("/post/scheduler/", "调度器源码", Duration::from_secs(5));
+
+    // The config moves Chinese to a new folder: it is read and watched.
+    let moved = serve.path("content.zh");
+    std::fs::create_dir_all(moved.join("post")).unwrap();
+    std::fs::write(
+        moved.join("post/moved.md"),
+        "---\ntitle: 搬家\ndate: 2024-01-03\n---\n第一版。\n",
+    )
+    .unwrap();
+    replace_in(
+        &serve.path("config.toml"),
+        "contentDir = \"content-zh\"",
+        "contentDir = \"content.zh\"",
+    );
+    serve.wait_for_text("/zh/post/moved/", "第一版", Duration::from_secs(10));
+    replace_in(&moved.join("post/moved.md"), "第一版", "第二版");
+    serve.wait_for_text("/zh/post/moved/", "第二版", Duration::from_secs(5));
+}
+
 #[test]
 fn paths_out_of_the_site_are_refused() {
     let serve = Serve::start(&["-D"]);
