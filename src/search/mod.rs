@@ -308,7 +308,9 @@ fn chunks(parts: &[Arc<NoteIndex>]) -> Vec<(String, String)> {
             let sep = if k > 0 { "," } else { "" };
             let _ = match (pair[0], pair[1]) {
                 (section, 1) => write!(body, "{sep}{},{section}", id - prev),
-                (section, weight) => write!(body, "{sep}{},{},{weight}", id - prev, -1 - section as i64),
+                (section, weight) => {
+                    write!(body, "{sep}{},{},{weight}", id - prev, -1 - section as i64)
+                }
             };
             prev = id;
         }
