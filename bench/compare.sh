@@ -115,7 +115,12 @@ def gz(path):
 idx = json.load(open(f"{blog_dir}/index.json"))
 first = max(i for i, c in enumerate(idx["chunks"]) if c <= "replicaset")
 chunk = json.load(open(f"{blog_dir}/c/{first}.json"))
-notes = sorted({chunk.get("replicaset", [])[i] for i in range(0, len(chunk.get("replicaset", [])), 3)})[:8]
+def posting_notes(l):  # src/search/mod.rs: note step, section, or -1 - section and weight
+    i, note, out = 0, 0, set()
+    while i < len(l):
+        note += l[i]; out.add(note); i += 3 if l[i + 1] < 0 else 2
+    return out
+notes = sorted(posting_notes(chunk.get("replicaset", [])))[:8]
 files = [f"{blog_dir}/index.json", f"{blog_dir}/c/{first}.json"] + [f"{blog_dir}/f/{i}.json" for i in notes]
 blog_q = sum(os.path.getsize(f) for f in files), sum(gz(f) for f in files)
 # Pagefind's first query: its JS and wasm, the entry, the meta, one index chunk, 8 fragments

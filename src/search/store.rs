@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Everything the index files depend on besides the notes: the layout and the weights.
 /// Bump `LAYOUT` when the files' format changes in a way these numbers do not show.
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 
 /// The digest a stored index must carry to be used for these notes (their keys in order).
 pub fn digest(keys: &[blake3::Hash]) -> blake3::Hash {
@@ -36,23 +36,35 @@ pub fn load(store: &Path, digest: &blake3::Hash) -> Option<BTreeMap<PathBuf, Vec
     decode(body)
 }
 
-/// Saves the files for `digest`; a failure only costs the next build its shortcut.
+/// Saves the files for `digest`; a failure only costs the next build its shortcut. The
+/// files are written as they are, never gathered into one buffer (the index is megabytes).
 pub fn save(store: &Path, digest: &blake3::Hash, files: &BTreeMap<PathBuf, Vec<u8>>) {
-    let mut bytes = digest.as_bytes().to_vec();
-    for (path, data) in files {
-        let path = path.to_string_lossy();
-        bytes.extend((path.len() as u64).to_le_bytes());
-        bytes.extend(path.as_bytes());
-        bytes.extend((data.len() as u64).to_le_bytes());
-        bytes.extend(data);
-    }
     let Some(dir) = store.parent() else { return };
     let _ = std::fs::create_dir_all(dir);
     // Another build may read the store meanwhile: it sees the old file or the new, whole.
     let temp = store.with_extension(format!("tmp{}", std::process::id()));
-    if std::fs::write(&temp, &bytes).is_ok() && std::fs::rename(&temp, store).is_err() {
+    if write(&temp, digest, files).is_err() || std::fs::rename(&temp, store).is_err() {
         let _ = std::fs::remove_file(&temp);
     }
+}
+
+fn write(
+    temp: &Path,
+    digest: &blake3::Hash,
+    files: &BTreeMap<PathBuf, Vec<u8>>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(temp)?);
+    out.write_all(digest.as_bytes())?;
+    for (path, data) in files {
+        let path = path.to_string_lossy();
+        for field in [path.as_bytes(), data] {
+            out.write_all(&(field.len() as u64).to_le_bytes())?;
+            out.write_all(field)?;
+        }
+    }
+    out.into_inner().map_err(|e| e.into_error())?;
+    Ok(())
 }
 
 fn decode(mut rest: &[u8]) -> Option<BTreeMap<PathBuf, Vec<u8>>> {

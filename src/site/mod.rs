@@ -987,12 +987,22 @@ impl StepTimer {
     fn step(&mut self, name: &str) {
         if self.enabled {
             eprintln!(
-                "{:>8.1} ms  {name}",
-                self.last.elapsed().as_secs_f64() * 1000.0
+                "{:>8.1} ms  {:>5} MiB peak  {name}",
+                self.last.elapsed().as_secs_f64() * 1000.0,
+                peak_memory_mib().map_or("?".to_string(), |m| m.to_string())
             );
         }
         self.last = std::time::Instant::now();
     }
+}
+
+/// The process's peak resident memory so far (Linux's `VmHWM`), for `BLOG_TIMINGS`: where
+/// in a build the memory peak is reached.
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// The files being rendered, and the errors met on the way (all reported together).

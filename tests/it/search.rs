@@ -3,13 +3,14 @@
 //! search box driven in headless Chromium on the example site and on a generated corpus.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::browser::Browser;
 use crate::common::{build_ok, copy_dir, fixture, list_files, read};
-use crate::theme::serve_dir;
+use crate::theme::{serve_dir, serve_dir_counting};
 
 /// Every term of the built index, from all its chunks.
 fn indexed_terms(public: &Path) -> Vec<String> {
@@ -229,6 +230,9 @@ fn assert_queries_land(browser: &mut Browser, home: &str, screenshots: bool) {
             );
             if screenshots && query == "syncReplicaSet" {
                 screenshot(browser, &format!("search-{width}x{height}.png"));
+                browser.set_dark(true);
+                screenshot(browser, &format!("search-{width}x{height}-dark.png"));
+                browser.set_dark(false);
             }
             let landed = follow_first(browser, query);
             assert_eq!(landed["path"], note, "{query}: {landed}");
@@ -337,6 +341,88 @@ fn the_search_box_finds_the_right_note_among_a_generated_corpus() {
     );
     let found = browser.eval("blogSearch('zzdraftword', 8).then(r => r.length)");
     assert_eq!(found, 0);
+    assert!(
+        browser.js_errors().is_empty(),
+        "JS errors: {:?}",
+        browser.js_errors()
+    );
+}
+
+/// Not a check but a measurement for the README: the time from a query to its first 8
+/// results with their snippets, and the bytes that query downloads, in headless Chromium,
+/// for blog's index and for Pagefind's on the same notes. `bench/search_query.sh` makes
+/// both sites and runs it as
+/// `BLOG_BENCH_BLOG=DIR BLOG_BENCH_PAGEFIND=DIR cargo test --release --test it
+///  search::bench_query_time -- --ignored --nocapture`
+/// where the first DIR is a blog site (built here) and the second Hugo's output with
+/// `pagefind/` in it.
+#[test]
+#[ignore]
+fn bench_query_time() {
+    let dir = |var: &str| {
+        PathBuf::from(std::env::var_os(var).unwrap_or_else(|| panic!("set {var} (see the doc)")))
+    };
+    let mut browser = Browser::launch().expect("chromium");
+    // blog's site is built here, for the port its pages will be served from.
+    let out = tempfile::tempdir().unwrap();
+    let (port, blog_sent) = serve_dir_counting(out.path().to_path_buf());
+    let blog = format!("http://127.0.0.1:{port}/");
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_blog"))
+        .args(["build", "-b", &blog, "-s"])
+        .arg(dir("BLOG_BENCH_BLOG"))
+        .arg("-d")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    let (port, pagefind_sent) = serve_dir_counting(dir("BLOG_BENCH_PAGEFIND"));
+    let pagefind = format!("http://127.0.0.1:{port}/");
+    // Each engine's API, asked for what a results list shows: 8 notes, title and snippet.
+    let blog_query = "q => blogSearch(q, 8).then(r => r.map(x => x.url))";
+    let pagefind_query = "q => import('/pagefind/pagefind.js').then(pf => pf.search(q))
+        .then(s => Promise.all(s.results.slice(0, 8).map(r => r.data())))
+        .then(r => r.map(x => x.url))";
+    println!("engine    query                  first ms  first kB  next ms  top");
+    for (engine, home, query_fn, ready, sent) in [
+        ("blog", &blog, blog_query, "window.blogSearch", &blog_sent),
+        (
+            "pagefind",
+            &pagefind,
+            pagefind_query,
+            "document.readyState === 'complete'",
+            &pagefind_sent,
+        ),
+    ] {
+        for query in ["replicaset", "选举", "准入控制", "ndots", "syncReplicaSet"] {
+            browser.navigate("about:blank");
+            browser.navigate(home);
+            assert!(
+                browser.wait_for(ready, Duration::from_secs(10)),
+                "{engine}: not ready"
+            );
+            // A fresh page: the first query fetches what it needs (bytes counted by the
+            // server, since Pagefind fetches from a worker); the same query again, as a
+            // reader typing on, shows the cost of the search itself.
+            let mut time = |q: &str| {
+                browser.eval(&format!(
+                    "(async () => {{ const t = performance.now(); const top = await ({query_fn})({q});
+                       return {{ms: performance.now() - t, top: top[0] || ''}}; }})()"
+                ))
+            };
+            let q = serde_json::to_string(query).unwrap();
+            let before = sent.load(Ordering::SeqCst);
+            let first = time(&q);
+            let bytes = sent.load(Ordering::SeqCst) - before;
+            let next = time(&format!("{q} + ' '"));
+            println!(
+                "{engine:<9} {query:<22} {:>8.0} {:>9.0} {:>8.0}  {}",
+                first["ms"].as_f64().unwrap(),
+                bytes as f64 / 1e3,
+                next["ms"].as_f64().unwrap(),
+                first["top"].as_str().unwrap()
+            );
+        }
+    }
     assert!(
         browser.js_errors().is_empty(),
         "JS errors: {:?}",

@@ -6,6 +6,8 @@
 //! about layout that only a browser can measure.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -233,27 +235,38 @@ fn a_feed_template_over_feed_pages_gives_the_same_feeds_as_the_built_in_one() {
 /// linked six files (the search stylesheet and script were the fifth and sixth), the
 /// requests on the queued connections were never read and the page never finished loading.
 pub(crate) fn serve_dir(root: PathBuf) -> u16 {
+    serve_dir_counting(root).0
+}
+
+/// [`serve_dir`], with the count of body bytes it has sent: what a page downloaded, even
+/// from a web worker, which the page's resource timings do not see.
+pub(crate) fn serve_dir_counting(root: PathBuf) -> (u16, Arc<AtomicU64>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let port = listener.local_addr().expect("local address").port();
+    let sent = Arc::new(AtomicU64::new(0));
+    let counter = sent.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || answer_one(&root, stream));
+            let (root, counter) = (root.clone(), counter.clone());
+            std::thread::spawn(move || {
+                let bytes = answer_one(&root, stream);
+                counter.fetch_add(bytes, Ordering::SeqCst);
+            });
         }
     });
-    port
+    (port, sent)
 }
 
 /// Reads one request head from `stream` and answers it with the file it names under `root`
 /// (a folder's `index.html`), or 404.
-fn answer_one(root: &Path, mut stream: std::net::TcpStream) {
+fn answer_one(root: &Path, mut stream: std::net::TcpStream) -> u64 {
     use std::io::{Read, Write};
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
         match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return 0,
             Ok(n) => head.extend_from_slice(&buf[..n]),
         }
     }
@@ -274,6 +287,7 @@ fn answer_one(root: &Path, mut stream: std::net::TcpStream) {
         body.len()
     );
     let _ = stream.write_all(&[header.as_bytes(), &body[..]].concat());
+    body.len() as u64
 }
 
 fn content_type(file: &Path) -> &'static str {

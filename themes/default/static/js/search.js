@@ -123,11 +123,17 @@
   function byNote(lists, meta) {
     var notes = {};
     lists.forEach(function (p) {
-      for (var i = 0; i < p.list.length; i += 3) {
-        var n = notes[p.list[i]] || (notes[p.list[i]] = { w: 0, secs: {} });
-        var w = p.list[i + 2] * p.factor;
+      // Postings as src/search/mod.rs writes them: the step from the last note, then the
+      // section, or -1 - section and the weight when the weight is not 1.
+      var l = p.list, id = 0;
+      for (var i = 0; i < l.length;) {
+        id += l[i++];
+        var sec = l[i++], weight = 1;
+        if (sec < 0) { sec = -1 - sec; weight = l[i++]; }
+        var n = notes[id] || (notes[id] = { w: 0, secs: {} });
+        var w = weight * p.factor;
         n.w += w;
-        n.secs[p.list[i + 1]] = (n.secs[p.list[i + 1]] || 0) + w;
+        n.secs[sec] = (n.secs[sec] || 0) + w;
       }
     });
     var df = Object.keys(notes).length;
