@@ -13,7 +13,7 @@
 //! every entry carries a checksum, so a corrupted or foreign entry is a miss, never trusted.
 
 use std::collections::HashMap;
-use std::io::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -205,7 +205,7 @@ impl CodeCache {
         // it adds a block, not on every save.
         *self.store.loaded.write().unwrap() = used.clone();
         *self.store.saving.lock().unwrap() = Some(std::thread::spawn(move || {
-            let _ = write_atomically(&pack, &encode(&used));
+            let _ = write_pack(&pack, |out| out.write_all(&encode(&used)));
         }));
     }
 
@@ -352,14 +352,22 @@ fn remove_dead_temp_files(dir: &Path) {
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes a pack of the cache folder (the code pack, the search store) through `fill`, into
+/// a temporary file renamed over `path`: a build reading meanwhile sees the old pack or the
+/// new one, whole, and a killed writer's leftover is named so the next build removes it.
+pub fn write_pack(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().expect("a cache pack has a folder");
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(&format!("{name}{TEMP_INFIX}{}-", std::process::id()))
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    let mut out = std::io::BufWriter::new(tmp);
+    fill(&mut out)?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -39,32 +39,17 @@ pub fn load(store: &Path, digest: &blake3::Hash) -> Option<BTreeMap<PathBuf, Vec
 /// Saves the files for `digest`; a failure only costs the next build its shortcut. The
 /// files are written as they are, never gathered into one buffer (the index is megabytes).
 pub fn save(store: &Path, digest: &blake3::Hash, files: &BTreeMap<PathBuf, Vec<u8>>) {
-    let Some(dir) = store.parent() else { return };
-    let _ = std::fs::create_dir_all(dir);
-    // Another build may read the store meanwhile: it sees the old file or the new, whole.
-    let temp = store.with_extension(format!("tmp{}", std::process::id()));
-    if write(&temp, digest, files).is_err() || std::fs::rename(&temp, store).is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-}
-
-fn write(
-    temp: &Path,
-    digest: &blake3::Hash,
-    files: &BTreeMap<PathBuf, Vec<u8>>,
-) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::BufWriter::new(std::fs::File::create(temp)?);
-    out.write_all(digest.as_bytes())?;
-    for (path, data) in files {
-        let path = path.to_string_lossy();
-        for field in [path.as_bytes(), data] {
-            out.write_all(&(field.len() as u64).to_le_bytes())?;
-            out.write_all(field)?;
+    let _ = crate::markdown::cache::write_pack(store, |out| {
+        out.write_all(digest.as_bytes())?;
+        for (path, data) in files {
+            let path = path.to_string_lossy();
+            for field in [path.as_bytes(), data] {
+                out.write_all(&(field.len() as u64).to_le_bytes())?;
+                out.write_all(field)?;
+            }
         }
-    }
-    out.into_inner().map_err(|e| e.into_error())?;
-    Ok(())
+        Ok(())
+    });
 }
 
 fn decode(mut rest: &[u8]) -> Option<BTreeMap<PathBuf, Vec<u8>>> {

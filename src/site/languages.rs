@@ -22,6 +22,12 @@ pub(super) type Translations = BTreeMap<String, Vec<Value>>;
 
 impl Site {
     /// Whether the site is built in more than one language, or in one under its prefix.
+    /// This language's site and the other languages' (held by the default language's site
+    /// only), in the configuration's order.
+    pub(super) fn every_language(&self) -> impl Iterator<Item = &Site> {
+        std::iter::once(self).chain(&self.others)
+    }
+
     pub(super) fn is_multilingual(&self) -> bool {
         self.config.languages.len() > 1 || !self.config.language.prefix.is_empty()
     }
@@ -45,7 +51,7 @@ impl Site {
                 .push(Site::load_language(options, config, cache)?);
         }
         let mut all: Translations = BTreeMap::new();
-        for site in std::iter::once(&*self).chain(&self.others) {
+        for site in self.every_language() {
             site.add_translation_entries(&mut all);
         }
         let order: Vec<&str> = self
@@ -122,8 +128,8 @@ impl Site {
     pub(super) fn update_languages(&mut self, changed: &[PathBuf]) -> Result<Option<RenderedSite>> {
         let mut by_language: Vec<Vec<PathBuf>> = vec![Vec::new(); 1 + self.others.len()];
         for path in changed {
-            let holder = std::iter::once(&*self)
-                .chain(&self.others)
+            let holder = self
+                .every_language()
                 .position(|site| site.page_of_file(path).is_some());
             let Some(i) = holder else {
                 return Ok(None);
@@ -169,8 +175,8 @@ impl Site {
 
     /// The warnings of every language, each once.
     fn all_warnings(&self) -> Vec<Warning> {
-        let mut warnings: Vec<Warning> = std::iter::once(self)
-            .chain(&self.others)
+        let mut warnings: Vec<Warning> = self
+            .every_language()
             .flat_map(|site| site.content.warnings.iter().cloned())
             .collect();
         warnings.sort();
@@ -300,7 +306,7 @@ impl Site {
              <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
         let mut any = false;
-        for language in std::iter::once(self).chain(&self.others) {
+        for language in self.every_language() {
             let code = &language.config.language.code;
             if !language.makes_sitemap() {
                 continue;

@@ -60,7 +60,7 @@ impl Site {
     /// swaps in after an edit.
     pub fn all_search_files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut files = BTreeMap::new();
-        for site in std::iter::once(self).chain(&self.others) {
+        for site in self.every_language() {
             let prefix = Path::new(&site.config.language.prefix);
             for (path, bytes) in site.search_files() {
                 files.entry(prefix.join(path)).or_insert(bytes);
@@ -71,7 +71,7 @@ impl Site {
 
     /// Whether `path` in the output is a file of some language's search index.
     pub fn is_search_index_file(&self, path: &Path) -> bool {
-        std::iter::once(self).chain(&self.others).any(|site| {
+        self.every_language().any(|site| {
             path.strip_prefix(&site.config.language.prefix)
                 .is_ok_and(search::is_index_file)
         })
