@@ -27,8 +27,9 @@
 //! lines or hold the tab; the header line starts with `/`, which no relative path does.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -54,9 +55,98 @@ const PATH_MAX: usize = 4095;
 pub struct RenderedSite {
     /// Generated files by their path relative to the output root (`post/x/index.html`).
     pub files: BTreeMap<PathBuf, Vec<u8>>,
+    /// Generated files that the destination already holds byte for byte, as the last
+    /// complete build wrote them ([`OnDisk`]). `build` compares each file as soon as it is
+    /// rendered and keeps only the path of those, so a warm build never holds the whole
+    /// site in memory. Always empty for a render that is not written (`serve`, `check`).
+    pub unchanged: BTreeSet<PathBuf>,
     /// Files copied unchanged (static files, bundle resources): output path -> source path.
     pub copies: BTreeMap<PathBuf, PathBuf>,
     pub warnings: Vec<crate::Warning>,
+}
+
+impl RenderedSite {
+    /// Whether the render made `rel`, whether it holds its bytes or found them on disk.
+    pub fn has(&self, rel: &Path) -> bool {
+        self.files.contains_key(rel) || self.unchanged.contains(rel)
+    }
+
+    /// Forgets the generated file at `rel` (a copied file replaces it).
+    pub fn drop_generated(&mut self, rel: &Path) {
+        self.files.remove(rel);
+        self.unchanged.remove(rel);
+    }
+}
+
+/// The destination as the last complete build left it, for comparing each file as soon as
+/// it is rendered. Only files the last manifest lists with their hash are compared: the
+/// write step records that hash again without reading the file, as it does for any file
+/// it leaves alone.
+#[derive(Debug, Clone)]
+pub struct OnDisk {
+    dest: PathBuf,
+    /// The language's folder in the output (`zh`), or empty: rendered paths are relative
+    /// to it, the manifest's to the output root.
+    prefix: PathBuf,
+    hashed: Arc<BTreeSet<PathBuf>>,
+}
+
+impl OnDisk {
+    pub fn read(dest: &Path) -> OnDisk {
+        let hashed = read_manifest(dest)
+            .into_iter()
+            .filter(|(rel, hash)| hash.is_some() && check_relative(rel).is_ok())
+            .map(|(rel, _)| rel)
+            .collect();
+        OnDisk {
+            dest: dest.to_path_buf(),
+            prefix: PathBuf::new(),
+            hashed: Arc::new(hashed),
+        }
+    }
+
+    /// The same destination, seen from a language's folder in it.
+    pub fn under(&self, prefix: &str) -> OnDisk {
+        OnDisk {
+            prefix: self.prefix.join(prefix),
+            ..self.clone()
+        }
+    }
+
+    /// Whether the file at `rel` (under the prefix) is one the last build wrote and holds
+    /// exactly `bytes`.
+    pub fn holds(&self, rel: &Path, bytes: &[u8]) -> bool {
+        let rel = self.prefix.join(rel);
+        self.hashed.contains(&rel) && file_holds(&self.dest.join(rel), bytes)
+    }
+}
+
+/// Whether the regular file at `path` holds exactly `bytes`. Read in pieces into a buffer
+/// on the stack: comparing a whole site this way allocates nothing, where reading each
+/// file whole touched as much new memory as the site is large.
+fn file_holds(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if !file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    {
+        return false;
+    }
+    let mut buf = [0u8; 32 * 1024];
+    let mut rest = bytes;
+    loop {
+        // One byte more than is left, to notice a file that grew since the length check.
+        let want = buf.len().min(rest.len() + 1);
+        match file.read(&mut buf[..want]) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buf[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// What a write did to the destination.
@@ -119,10 +209,11 @@ pub fn write_site(site: &RenderedSite, dest: &Path) -> Result<WriteReport> {
         .files
         .iter()
         .map(|(rel, bytes)| (rel, Content::Bytes(bytes)))
+        .chain(site.unchanged.iter().map(|rel| (rel, Content::OnDisk)))
         .chain(
             site.copies
                 .iter()
-                .filter(|(rel, _)| !site.files.contains_key(*rel))
+                .filter(|(rel, _)| !site.has(rel))
                 .map(|(rel, src)| (rel, Content::File(src))),
         )
         .collect();
@@ -171,6 +262,16 @@ pub fn write_site(site: &RenderedSite, dest: &Path) -> Result<WriteReport> {
             match content {
                 Content::Bytes(bytes) => write(bytes),
                 Content::File(src) => write(&std::fs::read(src).map_err(|e| Error::read(src, e))?),
+                // Found equal while rendering: its hash is in the last manifest, unless
+                // that changed since (another build finished meanwhile).
+                Content::OnDisk => match last_hashes.get(*rel).cloned().flatten() {
+                    Some(hash) => Ok((false, hash)),
+                    None => {
+                        let path = dest.join(rel);
+                        let bytes = std::fs::read(&path).map_err(|e| Error::read(&path, e))?;
+                        Ok((false, content_hash(&bytes)))
+                    }
+                },
             }
         })
         .collect();
@@ -285,6 +386,7 @@ fn is_protected_git(rel: &Path) -> bool {
 enum Content<'a> {
     Bytes(&'a [u8]),
     File(&'a Path),
+    OnDisk,
 }
 
 /// This build's folder for files being written, at the output root (the same file system,
@@ -363,8 +465,7 @@ pub fn process_is_alive(pid: u32) -> bool {
 fn write_if_changed(path: &Path, bytes: &[u8], temp: &TempFolder) -> Result<bool> {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => {
-            if meta.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes)
-            {
+            if file_holds(path, bytes) {
                 return Ok(false);
             }
             replace_file(path, bytes, temp)?;

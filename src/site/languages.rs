@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use super::{BuildOptions, BuildReport, Site};
 use crate::config::Config;
 use crate::content::page::Page;
-use crate::output::RenderedSite;
+use crate::output::{OnDisk, RenderedSite};
 use crate::taxonomy::{Taxonomy, Term};
 use crate::{Result, Warning};
 
@@ -260,14 +260,22 @@ impl Site {
         &self,
         mut site: RenderedSite,
         mut report: BuildReport,
+        on_disk: Option<&OnDisk>,
     ) -> Result<(RenderedSite, BuildReport)> {
         let mut errors = Vec::new();
         let mut warnings: Vec<Warning> = std::mem::take(&mut report.warnings);
         for other in &self.others {
-            match other.render_scope(None) {
+            match other.render_scope(None, on_disk) {
                 Ok((rendered, r)) => {
                     for (path, bytes) in rendered.files {
-                        site.files.entry(path).or_insert(bytes);
+                        if !site.has(&path) {
+                            site.files.insert(path, bytes);
+                        }
+                    }
+                    for path in rendered.unchanged {
+                        if !site.has(&path) {
+                            site.unchanged.insert(path);
+                        }
                     }
                     for (path, src) in rendered.copies {
                         site.copies.entry(path).or_insert(src);
@@ -352,7 +360,7 @@ impl Site {
         } else {
             PathBuf::from("index.html")
         };
-        if site.files.contains_key(&from) {
+        if site.has(&from) {
             return Ok(());
         }
         let mut ctx = self.context();

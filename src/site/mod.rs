@@ -25,7 +25,7 @@ use crate::content::{self, Content, Filter};
 use crate::error::Error;
 use crate::markdown::cache::CodeCache;
 use crate::markdown::highlight::Highlighter;
-use crate::output::{RenderedSite, WriteReport};
+use crate::output::{OnDisk, RenderedSite, WriteReport};
 use crate::taxonomy::{self, Taxonomy};
 use crate::templates::{embedded, Templates, Theme};
 use crate::{Result, Warning};
@@ -97,9 +97,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut t = StepTimer::start();
     let site = Site::load(options)?;
     t.step("load");
-    let (rendered, mut report) = site.render()?;
+    let dest = options.destination_dir();
+    let (rendered, mut report) = site.render_over(&OnDisk::read(&dest))?;
     t.step("render");
-    report.written = crate::output::write_site(&rendered, &options.destination_dir())?;
+    report.written = crate::output::write_site(&rendered, &dest)?;
     t.step("write");
     Ok(report)
 }
@@ -198,6 +199,7 @@ pub struct Site {
 impl Site {
     /// Loads the site: the default language's, holding the other languages' sites.
     pub fn load(options: &BuildOptions) -> Result<Site> {
+        let mut t = StepTimer::start();
         check_site_folder(options)?;
         let mut config = Config::from_site_dir(&options.source, &options.environment)
             .map_err(|e| with_front_matter_errors(&options.source, e))?;
@@ -211,12 +213,15 @@ impl Site {
             &options.source,
             cache_salt(&config),
         );
+        t.step("load: config, code cache");
         let mut site = Site::load_language(options, config, cache)?;
+        t.restart();
         if !others.is_empty() {
             site.load_languages(options, others)?;
         }
         // Once, with every language's blocks.
         site.cache.save();
+        t.step("load: other languages, code cache saved");
         Ok(site)
     }
 
@@ -300,6 +305,7 @@ impl Site {
         site.expand_shortcodes()?;
         t.step("load: shortcodes");
         site.derive(None);
+        t.step("load: order, taxonomies, list values");
         Ok(site)
     }
 
@@ -352,36 +358,55 @@ impl Site {
 
     /// Renders every output file in memory, with the counts for the report.
     pub fn render(&self) -> Result<(RenderedSite, BuildReport)> {
-        let (site, report) = self.render_scope(None)?;
+        self.render_all(None)
+    }
+
+    /// Renders every output file to be written over `on_disk`: what is already there is
+    /// compared as soon as it is rendered and only named ([`RenderedSite::unchanged`]).
+    pub fn render_over(&self, on_disk: &OnDisk) -> Result<(RenderedSite, BuildReport)> {
+        self.render_all(Some(on_disk))
+    }
+
+    fn render_all(&self, on_disk: Option<&OnDisk>) -> Result<(RenderedSite, BuildReport)> {
+        let (site, report) = self.render_scope(None, on_disk)?;
         if !self.is_multilingual() {
             return Ok((site, report));
         }
-        self.render_languages(site, report)
+        self.render_languages(site, report, on_disk)
     }
 
     /// Renders the outputs in `only` (relative output paths), or everything for `None`.
-    fn render_scope(&self, only: Option<BTreeSet<PathBuf>>) -> Result<(RenderedSite, BuildReport)> {
+    fn render_scope(
+        &self,
+        only: Option<BTreeSet<PathBuf>>,
+        on_disk: Option<&OnDisk>,
+    ) -> Result<(RenderedSite, BuildReport)> {
         let everything = only.is_none();
         let mut t = StepTimer::start();
         // The steps are independent: each fills its own output, on whichever core is free,
         // and the outputs are merged in this fixed order so the result never depends on
         // which finished first.
-        let steps: [fn(&Site, &mut Output); 9] = [
-            Site::render_pages,
-            Site::render_home_and_sections,
-            Site::render_taxonomies,
-            Site::render_archive,
-            Site::render_feeds,
-            Site::render_aliases,
-            Site::render_singletons,
-            Site::render_sitemap,
-            Site::render_search,
+        // Each step with whether its files are compared with the destination as they are
+        // rendered. The sitemap is not: with several languages it moves after rendering
+        // (to `en/sitemap.xml`), and it is one file.
+        let steps: [(fn(&Site, &mut Output), bool); 9] = [
+            (Site::render_pages, true),
+            (Site::render_home_and_sections, true),
+            (Site::render_taxonomies, true),
+            (Site::render_archive, true),
+            (Site::render_feeds, true),
+            (Site::render_aliases, true),
+            (Site::render_singletons, true),
+            (Site::render_sitemap, false),
+            (Site::render_search, true),
         ];
+        let on_disk = on_disk.map(|d| d.under(&self.config.language.prefix));
         let outputs: Vec<Output> = steps
             .par_iter()
-            .map(|step| {
+            .map(|&(step, compared)| {
                 let mut part = Output {
                     only: only.clone(),
+                    on_disk: on_disk.clone().filter(|_| compared),
                     ..Output::default()
                 };
                 step(self, &mut part);
@@ -403,6 +428,8 @@ impl Site {
                 .into_iter()
                 .map(|(p, b)| (prefix.join(p), b))
                 .collect();
+            let unchanged = std::mem::take(&mut out.site.unchanged);
+            out.site.unchanged = unchanged.into_iter().map(|p| prefix.join(p)).collect();
         }
         if everything {
             if self.is_primary() {
@@ -443,7 +470,8 @@ impl Site {
         let wanted: Vec<usize> = (0..pages.len())
             .filter(|&i| out.wants(&output_file(&pages[i].path)))
             .collect();
-        let rendered: Vec<(PathBuf, Result<String>)> = wanted
+        let on_disk = out.on_disk.as_ref();
+        let rendered: Vec<(PathBuf, Result<Rendered>)> = wanted
             .par_iter()
             .map(|&i| {
                 let page = &pages[i];
@@ -460,15 +488,16 @@ impl Site {
                     .map(|l| format!("{l}.html"))
                     .filter(|t| self.templates.has(t))
                     .unwrap_or_else(|| "page.html".into());
-                (
-                    output_file(&page.path),
-                    self.templates
-                        .render(&template, &ctx.into_tera(), Some(&page.file)),
-                )
+                let path = output_file(&page.path);
+                let result = self
+                    .templates
+                    .render(&template, &ctx.into_tera(), Some(&page.file));
+                let settled = settle(on_disk, &path, result);
+                (path, settled)
             })
             .collect();
         for (path, result) in rendered {
-            out.add(path, result);
+            out.add_settled(path, result);
         }
     }
 
@@ -885,7 +914,7 @@ impl Site {
                 if entry.file_type().is_file() {
                     let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
                     // A static file replaces a generated one at the same path.
-                    out.site.files.remove(&rel);
+                    out.site.drop_generated(&rel);
                     out.site.copies.insert(rel, entry.path().to_path_buf());
                 }
             }
@@ -899,7 +928,7 @@ impl Site {
         let prefix = Path::new(&self.config.language.prefix);
         for (rel, src) in &self.content.copies {
             let rel = prefix.join(rel);
-            out.site.files.remove(&rel);
+            out.site.drop_generated(&rel);
             out.site.copies.insert(rel, src.clone());
         }
     }
@@ -923,7 +952,8 @@ impl Site {
         let wanted: Vec<usize> = (1..=total_pages)
             .filter(|&n| out.wants(&output_file(&pager_path(n))))
             .collect();
-        let rendered: Vec<(PathBuf, Result<String>)> = wanted
+        let on_disk = out.on_disk.as_ref();
+        let rendered: Vec<(PathBuf, Result<Rendered>)> = wanted
             .into_par_iter()
             .map(|n| {
                 let chunk = &pages[((n - 1) * size).min(pages.len())..(n * size).min(pages.len())];
@@ -942,16 +972,17 @@ impl Site {
                 let mut ctx = self.context();
                 add(&mut ctx);
                 ctx.insert("paginator", paginator);
-                (
-                    output_file(&pager_path(n)),
-                    self.templates
-                        .render(template, &ctx.into_tera(), Some(file)),
-                )
+                let path = output_file(&pager_path(n));
+                let result = self
+                    .templates
+                    .render(template, &ctx.into_tera(), Some(file));
+                let settled = settle(on_disk, &path, result);
+                (path, settled)
             })
             .collect();
         for (p, r) in rendered {
             out.list_pages += 1;
-            out.add(p, r);
+            out.add_settled(p, r);
         }
         // Hugo writes this redirect for every paginated list, one pager or many.
         self.render_alias(out, &first_pager_alias(path), path);
@@ -984,6 +1015,11 @@ impl StepTimer {
         }
     }
 
+    /// Starts the next step from now, leaving out what was timed elsewhere.
+    fn restart(&mut self) {
+        self.last = std::time::Instant::now();
+    }
+
     fn step(&mut self, name: &str) {
         if self.enabled {
             eprintln!(
@@ -1010,6 +1046,8 @@ fn peak_memory_mib() -> Option<u64> {
 struct Output {
     /// Only these outputs are rendered (an incremental update); `None` renders all.
     only: Option<BTreeSet<PathBuf>>,
+    /// Where the files will be written, when a file already there is only to be named.
+    on_disk: Option<OnDisk>,
     site: RenderedSite,
     errors: Vec<Error>,
     list_pages: usize,
@@ -1020,7 +1058,14 @@ impl Output {
     /// Takes in what another step rendered; a file already here is kept (first step wins).
     fn merge(&mut self, part: Output) {
         for (path, bytes) in part.site.files {
-            self.site.files.entry(path).or_insert(bytes);
+            if !self.site.has(&path) {
+                self.site.files.insert(path, bytes);
+            }
+        }
+        for path in part.site.unchanged {
+            if !self.site.has(&path) {
+                self.site.unchanged.insert(path);
+            }
         }
         self.errors.extend(part.errors);
         self.list_pages += part.list_pages;
@@ -1031,16 +1076,42 @@ impl Output {
         self.only.as_ref().is_none_or(|only| only.contains(path))
     }
 
+    /// Takes in a rendered file; a file already here is kept (the first one wins).
     fn add(&mut self, path: PathBuf, result: Result<String>) {
+        let settled = settle(self.on_disk.as_ref(), &path, result);
+        self.add_settled(path, settled);
+    }
+
+    fn add_settled(&mut self, path: PathBuf, result: Result<Rendered>) {
         match result {
-            Ok(text) => {
-                self.site
-                    .files
-                    .entry(path)
-                    .or_insert_with(|| text.into_bytes());
+            Ok(_) if self.site.has(&path) => {}
+            Ok(Rendered::Bytes(bytes)) => {
+                self.site.files.insert(path, bytes);
+            }
+            Ok(Rendered::OnDisk) => {
+                self.site.unchanged.insert(path);
             }
             Err(e) => self.errors.push(e),
         }
+    }
+}
+
+/// A rendered file: its bytes, or only the news that the destination already holds them.
+enum Rendered {
+    Bytes(Vec<u8>),
+    OnDisk,
+}
+
+/// Compares a rendered file with the destination (when the render is to be written), so
+/// an unchanged file's bytes are dropped at once, on the thread that rendered them.
+fn settle(on_disk: Option<&OnDisk>, path: &Path, result: Result<String>) -> Result<Rendered> {
+    Ok(settle_bytes(on_disk, path, result?.into_bytes()))
+}
+
+fn settle_bytes(on_disk: Option<&OnDisk>, path: &Path, bytes: Vec<u8>) -> Rendered {
+    match on_disk {
+        Some(on_disk) if on_disk.holds(path, &bytes) => Rendered::OnDisk,
+        _ => Rendered::Bytes(bytes),
     }
 }
 

@@ -6,9 +6,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{output_file, Output, Site};
+use rayon::prelude::*;
+
+use super::{output_file, settle_bytes, Output, Rendered, Site};
 use crate::content::page::Page;
 use crate::search::{self, NoteSource};
+use crate::Result;
 
 impl Site {
     pub(super) fn render_search(&self, out: &mut Output) {
@@ -23,7 +26,18 @@ impl Site {
             );
         }
         if out.wants(Path::new("search/index.json")) {
-            out.site.files.extend(self.search_files());
+            let on_disk = out.on_disk.as_ref();
+            let settled: Vec<(PathBuf, Result<Rendered>)> = self
+                .search_files()
+                .into_par_iter()
+                .map(|(path, bytes)| {
+                    let settled = settle_bytes(on_disk, &path, bytes);
+                    (path, Ok(settled))
+                })
+                .collect();
+            for (path, result) in settled {
+                out.add_settled(path, result);
+            }
         }
     }
 

@@ -59,7 +59,7 @@ impl Site {
         for tax in &self.taxonomies {
             touched.insert(output_file(&feed_path(&tax.path)));
         }
-        let rendered = self.render_scope(Some(touched))?.0;
+        let rendered = self.render_scope(Some(touched), None)?.0;
         t.step("update: render");
         Ok(Some(rendered))
     }

@@ -239,6 +239,53 @@ fn in_its_subdir_the_default_language_moves_under_en_and_the_root_redirects() {
     );
 }
 
+/// A warm build of several languages compares each language's files under its own folder:
+/// nothing is written when nothing changed, and generated files changed by hand are
+/// written back, among them the sitemap index and the root redirect that only exist with
+/// several languages.
+#[test]
+fn a_rebuild_of_every_language_writes_back_only_what_changed() {
+    let no_change: fn(&Path) = |_| {};
+    for (edit, changed) in [
+        (
+            no_change,
+            ["zh/about/index.html", "sitemap.xml", "zh/index.xml"],
+        ),
+        (
+            in_subdir,
+            ["en/about/index.html", "index.html", "en/sitemap.xml"],
+        ),
+    ] {
+        let (dir, _) = built(edit);
+        let public = dir.path().join("public");
+        let snapshot = |public: &Path| -> Vec<(String, Vec<u8>)> {
+            list_files(public)
+                .into_iter()
+                .map(|f| (f.clone(), std::fs::read(public.join(&f)).unwrap()))
+                .collect()
+        };
+        let before = snapshot(&public);
+        let out = build_ok(dir.path(), &[]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("Files written    |    0 ("), "{stdout}");
+        for rel in changed {
+            let bytes = std::fs::read(public.join(rel)).unwrap();
+            std::fs::write(
+                public.join(rel),
+                crate::build::with_one_byte_changed(&bytes),
+            )
+            .unwrap();
+        }
+        let out = build_ok(dir.path(), &[]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("Files written    |    3 ("), "{stdout}");
+        assert!(
+            snapshot(&public) == before,
+            "the rebuild restored every file"
+        );
+    }
+}
+
 /// Translation tables as Hugo reads them: `[key] other = ".."` and `key = ".."`, plural
 /// forms by count, the default language's table as the fallback, nothing for a key no
 /// table has.
