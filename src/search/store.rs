@@ -31,7 +31,7 @@ pub fn digest(keys: &[blake3::Hash]) -> blake3::Hash {
 /// The stored files, when the store holds an index made for `digest`.
 pub fn load(store: &Path, digest: &blake3::Hash) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
     // Read as the code pack is: a FIFO or a huge sparse file there must not stall the build.
-    let bytes = crate::markdown::cache::read_pack(store)?;
+    let bytes = crate::markdown::cache::map_pack(store)?;
     let body = bytes.strip_prefix(digest.as_bytes().as_slice())?;
     decode(body)
 }
