@@ -389,7 +389,7 @@ impl Site {
         // Each step with whether its files are compared with the destination as they are
         // rendered. The sitemap is not: with several languages it moves after rendering
         // (to `en/sitemap.xml`), and it is one file.
-        let steps: [(fn(&Site, &mut Output), bool); 9] = [
+        let steps: [(Step, bool); 9] = [
             (Site::render_pages, true),
             (Site::render_home_and_sections, true),
             (Site::render_taxonomies, true),
@@ -1040,6 +1040,9 @@ fn peak_memory_mib() -> Option<u64> {
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
 }
+
+/// A render step: fills its own part of the output.
+type Step = fn(&Site, &mut Output);
 
 /// The files being rendered, and the errors met on the way (all reported together).
 #[derive(Default)]
