@@ -357,7 +357,7 @@ fn take_str(p: &mut &[u8]) -> Option<String> {
 
 /// A cache file, mapped into memory (or empty).
 #[derive(Debug)]
-pub(crate) enum Pack {
+pub enum Pack {
     Mapped(memmap2::Mmap),
     Empty,
 }

@@ -24,6 +24,7 @@ mod store;
 pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -195,14 +196,57 @@ pub fn index_note(note: &NoteSource) -> NoteIndex {
     part
 }
 
+/// The bytes of an index file: made by this build, or still in the stored index, which is
+/// mapped, not copied: a warm build compares the stored files with the output folder
+/// straight from the map, so a large site's index costs no new memory.
+#[derive(Debug, Clone)]
+pub enum FileBytes {
+    Made(Vec<u8>),
+    Stored {
+        store: Arc<crate::markdown::cache::Pack>,
+        range: Range<usize>,
+    },
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Made(bytes) => bytes,
+            FileBytes::Stored { store, range } => &store[range.clone()],
+        }
+    }
+}
+
+impl AsRef<[u8]> for FileBytes {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl PartialEq for FileBytes {
+    fn eq(&self, other: &FileBytes) -> bool {
+        **self == **other
+    }
+}
+
+impl From<FileBytes> for Vec<u8> {
+    fn from(bytes: FileBytes) -> Vec<u8> {
+        match bytes {
+            FileBytes::Made(bytes) => bytes,
+            stored => stored.to_vec(),
+        }
+    }
+}
+
+/// The index files by output path.
+pub type IndexFiles = BTreeMap<PathBuf, FileBytes>;
+
 /// The index files for these notes, by output path. Notes are numbered in URL order, so
 /// the same notes always give the same bytes. `store` (beside the code cache) keeps the
 /// last index made, so a build whose notes are all unchanged only hashes them.
-pub fn index_files(
-    notes: &[NoteSource],
-    cache: &NoteCache,
-    store: Option<&Path>,
-) -> BTreeMap<PathBuf, Vec<u8>> {
+pub fn index_files(notes: &[NoteSource], cache: &NoteCache, store: Option<&Path>) -> IndexFiles {
     let mut order: Vec<usize> = (0..notes.len()).collect();
     order.sort_by(|&a, &b| notes[a].url.cmp(notes[b].url));
     let keys: Vec<blake3::Hash> = order.par_iter().map(|&i| note_key(&notes[i])).collect();
@@ -216,7 +260,10 @@ pub fn index_files(
         .map(|(&i, key)| cache.get(&notes[i], *key))
         .collect();
     cache.retain(&keys);
-    let files = make_files(&parts);
+    let files: IndexFiles = make_files(&parts)
+        .into_iter()
+        .map(|(path, bytes)| (path, FileBytes::Made(bytes)))
+        .collect();
     if let Some(store) = store {
         store::save(store, &digest, &files);
     }

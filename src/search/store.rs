@@ -4,7 +4,11 @@
 //! file means "index again", never an error.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{FileBytes, IndexFiles};
 
 /// Everything the index files depend on besides the notes: the layout and the weights.
 /// Bump `LAYOUT` when the files' format changes in a way these numbers do not show.
@@ -29,21 +33,35 @@ pub fn digest(keys: &[blake3::Hash]) -> blake3::Hash {
 }
 
 /// The stored files, when the store holds an index made for `digest`.
-pub fn load(store: &Path, digest: &blake3::Hash) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
-    // Read as the code pack is: a FIFO or a huge sparse file there must not stall the build.
-    let bytes = crate::markdown::cache::map_pack(store)?;
-    let body = bytes.strip_prefix(digest.as_bytes().as_slice())?;
-    decode(body)
+pub fn load(store: &Path, digest: &blake3::Hash) -> Option<IndexFiles> {
+    // Mapped as the code pack is: a FIFO or a huge sparse file there must not stall the build.
+    let pack = Arc::new(crate::markdown::cache::map_pack(store)?);
+    pack.starts_with(digest.as_bytes()).then_some(())?;
+    let files = decode(&pack[digest.as_bytes().len()..])?;
+    let start = digest.as_bytes().len();
+    Some(
+        files
+            .into_iter()
+            .map(|(path, range)| {
+                let range = range.start + start..range.end + start;
+                let bytes = FileBytes::Stored {
+                    store: pack.clone(),
+                    range,
+                };
+                (path, bytes)
+            })
+            .collect(),
+    )
 }
 
 /// Saves the files for `digest`; a failure only costs the next build its shortcut. The
 /// files are written as they are, never gathered into one buffer (the index is megabytes).
-pub fn save(store: &Path, digest: &blake3::Hash, files: &BTreeMap<PathBuf, Vec<u8>>) {
+pub fn save(store: &Path, digest: &blake3::Hash, files: &IndexFiles) {
     let _ = crate::markdown::cache::write_pack(store, |out| {
         out.write_all(digest.as_bytes())?;
         for (path, data) in files {
             let path = path.to_string_lossy();
-            for field in [path.as_bytes(), data] {
+            for field in [path.as_bytes(), &**data] {
                 out.write_all(&(field.len() as u64).to_le_bytes())?;
                 out.write_all(field)?;
             }
@@ -52,14 +70,17 @@ pub fn save(store: &Path, digest: &blake3::Hash, files: &BTreeMap<PathBuf, Vec<u
     });
 }
 
-fn decode(mut rest: &[u8]) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
+/// Where each file's bytes are in `body`, or `None` for a damaged store.
+fn decode(body: &[u8]) -> Option<BTreeMap<PathBuf, Range<usize>>> {
     let mut files = BTreeMap::new();
+    let mut rest = body;
     while !rest.is_empty() {
         let path = take(&mut rest)?;
         let data = take(&mut rest)?;
+        let start = data.as_ptr() as usize - body.as_ptr() as usize;
         files.insert(
             PathBuf::from(std::str::from_utf8(path).ok()?),
-            data.to_vec(),
+            start..start + data.len(),
         );
     }
     Some(files)
@@ -81,13 +102,13 @@ fn take<'b>(rest: &mut &'b [u8]) -> Option<&'b [u8]> {
 mod tests {
     use super::*;
 
-    fn files() -> BTreeMap<PathBuf, Vec<u8>> {
+    fn files() -> IndexFiles {
         [
             ("search/index.json", "{}"),
             ("search/c/0.json", "{\"a\":[0,1,1]}"),
         ]
         .into_iter()
-        .map(|(p, d)| (PathBuf::from(p), d.as_bytes().to_vec()))
+        .map(|(p, d)| (PathBuf::from(p), FileBytes::Made(d.as_bytes().to_vec())))
         .collect()
     }
 

@@ -1111,10 +1111,15 @@ fn settle(on_disk: Option<&OnDisk>, path: &Path, result: Result<String>) -> Resu
     Ok(settle_bytes(on_disk, path, result?.into_bytes()))
 }
 
-fn settle_bytes(on_disk: Option<&OnDisk>, path: &Path, bytes: Vec<u8>) -> Rendered {
+/// Compares bytes that may not be owned yet (a stored search index): they are copied only
+/// when they are to be written.
+fn settle_bytes<B>(on_disk: Option<&OnDisk>, path: &Path, bytes: B) -> Rendered
+where
+    B: AsRef<[u8]> + Into<Vec<u8>>,
+{
     match on_disk {
-        Some(on_disk) if on_disk.holds(path, &bytes) => Rendered::OnDisk,
-        _ => Rendered::Bytes(bytes),
+        Some(on_disk) if on_disk.holds(path, bytes.as_ref()) => Rendered::OnDisk,
+        _ => Rendered::Bytes(bytes.into()),
     }
 }
 

@@ -43,7 +43,7 @@ impl Site {
 
     /// The search index files for the notes as they are now. `serve` calls this after an
     /// edit, once the reload has gone out: only the edited notes are indexed again.
-    pub fn search_files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+    pub fn search_files(&self) -> search::IndexFiles {
         if !search::enabled(&self.config.params) {
             return BTreeMap::new();
         }
@@ -77,7 +77,9 @@ impl Site {
         for site in self.every_language() {
             let prefix = Path::new(&site.config.language.prefix);
             for (path, bytes) in site.search_files() {
-                files.entry(prefix.join(path)).or_insert(bytes);
+                files
+                    .entry(prefix.join(path))
+                    .or_insert_with(|| bytes.into());
             }
         }
         files
