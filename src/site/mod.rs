@@ -102,6 +102,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     t.step("render");
     report.written = crate::output::write_site(&rendered, &dest)?;
     t.step("write");
+    // Freeing a large site takes milliseconds (tens of thousands of strings and values),
+    // which `blog build`, about to exit, need not wait for: it is done on a thread of its
+    // own. Only the code cache's save must finish before the process may end.
+    site.cache.wait_for_save();
+    std::thread::spawn(move || drop((site, rendered)));
     Ok(report)
 }
 
