@@ -32,22 +32,14 @@ impl Table {
     /// Reads the tables of language `lang` from the `i18n` folders in `dirs` (the theme's
     /// first, so the site's win key by key). Files are matched by name, ignoring case.
     pub fn load(root: &Path, dirs: &[PathBuf], lang: &str) -> Result<Table> {
-        let mut table = Table {
-            lang: lang.to_string(),
-            ..Table::default()
-        };
+        let mut table = Table::empty(lang);
         let mut errors = Vec::new();
         for dir in dirs {
             for (path, format) in files_of(dir, lang) {
                 let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&shown, e))?;
-                match parse(&text, format) {
-                    Ok(value) => table.add(&value),
-                    Err((location, message)) => errors.push(Error::Config {
-                        path: shown,
-                        location,
-                        message,
-                    }),
+                if let Err(e) = table.add_file(shown, &text, format) {
+                    errors.push(e);
                 }
             }
         }
@@ -57,17 +49,27 @@ impl Table {
 
     /// Parses one file's text (for tests and the loader).
     pub fn parse(lang: &str, text: &str, format: I18nFormat) -> Result<Table> {
+        let mut table = Table::empty(lang);
+        table.add_file(PathBuf::from("i18n"), text, format)?;
+        Ok(table)
+    }
+
+    fn empty(lang: &str) -> Table {
+        Table {
+            lang: lang.to_string(),
+            ..Table::default()
+        }
+    }
+
+    /// Adds the keys of one file (`shown` names it in an error), over those already here.
+    fn add_file(&mut self, shown: PathBuf, text: &str, format: I18nFormat) -> Result<()> {
         let value = parse(text, format).map_err(|(location, message)| Error::Config {
-            path: PathBuf::from("i18n"),
+            path: shown,
             location,
             message,
         })?;
-        let mut table = Table {
-            lang: lang.to_string(),
-            ..Table::default()
-        };
-        table.add(&value);
-        Ok(table)
+        self.add(&value);
+        Ok(())
     }
 
     pub fn is_empty(&self) -> bool {
