@@ -209,7 +209,12 @@ pub fn write_site(site: &RenderedSite, dest: &Path) -> Result<WriteReport> {
         .files
         .iter()
         .map(|(rel, bytes)| (rel, Content::Bytes(bytes)))
-        .chain(site.unchanged.iter().map(|rel| (rel, Content::OnDisk)))
+        .chain(
+            site.unchanged
+                .iter()
+                .filter(|rel| !site.files.contains_key(*rel))
+                .map(|rel| (rel, Content::OnDisk)),
+        )
         .chain(
             site.copies
                 .iter()

@@ -894,9 +894,9 @@ impl Site {
     fn add_highlight_css(&self, out: &mut Output) {
         let css = self.highlighter.stylesheet();
         if !css.is_empty() {
-            out.site
-                .files
-                .insert(PathBuf::from("css/syntax.css"), css.into_bytes());
+            let rel = PathBuf::from("css/syntax.css");
+            out.site.drop_generated(&rel);
+            out.site.files.insert(rel, css.into_bytes());
         }
     }
 
@@ -905,10 +905,10 @@ impl Site {
     fn add_static_files(&self, out: &mut Output) -> Result<()> {
         if self.theme == Theme::Embedded {
             for (rel, bytes) in embedded::STATIC {
-                out.site
-                    .files
-                    .entry(PathBuf::from(rel))
-                    .or_insert_with(|| bytes.to_vec());
+                let rel = PathBuf::from(rel);
+                if !out.site.has(&rel) {
+                    out.site.files.insert(rel, bytes.to_vec());
+                }
             }
         }
         let mut dirs: Vec<PathBuf> = self.theme.static_dir().into_iter().collect();
