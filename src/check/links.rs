@@ -373,17 +373,25 @@ pub struct Places<'a> {
 
 impl<'a> Places<'a> {
     pub fn new(site: &'a Site, rendered: &'a RenderedSite) -> Places<'a> {
-        let pages: Vec<&Page> = site
-            .content
-            .pages
-            .iter()
-            .chain(site.content.sections.values())
+        // Every language's pages, each under its language's folder in the output.
+        let pages: Vec<(&Path, &Page)> = site
+            .every_language()
+            .flat_map(|language| {
+                let prefix = Path::new(&language.config.language.prefix);
+                let content = &language.content;
+                content
+                    .pages
+                    .iter()
+                    .chain(content.sections.values())
+                    .map(move |p| (prefix, p))
+            })
             .collect();
         let by_output = pages
             .iter()
             .enumerate()
-            .map(|(i, p)| (slash_path(&output_file(&p.path)), i))
+            .map(|(i, (prefix, p))| (slash_path(&prefix.join(output_file(&p.path))), i))
             .collect();
+        let pages = pages.into_iter().map(|(_, p)| p).collect();
         Places {
             root: &site.root,
             pages,

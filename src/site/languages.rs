@@ -24,7 +24,7 @@ impl Site {
     /// Whether the site is built in more than one language, or in one under its prefix.
     /// This language's site and the other languages' (held by the default language's site
     /// only), in the configuration's order.
-    pub(super) fn every_language(&self) -> impl Iterator<Item = &Site> {
+    pub(crate) fn every_language(&self) -> impl Iterator<Item = &Site> {
         std::iter::once(self).chain(&self.others)
     }
 

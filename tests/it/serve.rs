@@ -363,6 +363,27 @@ fn edits_in_every_language_content_folder_are_served() {
         "{}",
         serve.log()
     );
+    // A broken link written in another language's page is warned about at its line.
+    replace_in(
+        &serve.path("content-zh/post/only-zh.md"),
+        "已修改。",
+        "已修改，[坏链接](/zh/post/nope/)。",
+    );
+    assert!(
+        serve.wait_for_log(
+            "link: /zh/post/nope/: no page or file",
+            Duration::from_secs(5)
+        ),
+        "{}",
+        serve.log()
+    );
+    assert!(
+        serve
+            .log()
+            .contains("Warning: content-zh/post/only-zh.md:5:"),
+        "{}",
+        serve.log()
+    );
     // A translated page's text: its translation still links to it.
     replace_in(
         &serve.path("content-zh/post/diaodu.md"),
