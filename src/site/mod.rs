@@ -345,7 +345,7 @@ impl Site {
             .pages
             .par_iter()
             .zip(kept)
-            .map(|(p, kept)| kept.unwrap_or_else(|| self.page_value(p, false)))
+            .map(|(p, kept)| kept.unwrap_or_else(|| self.page_value(p)))
             .collect();
         let mut warnings: Vec<Warning> = self
             .content
@@ -480,7 +480,7 @@ impl Site {
             .par_iter()
             .map(|&i| {
                 let page = &pages[i];
-                let mut value = self.page_value(page, true);
+                let mut value = self.full_page_value(i);
                 let (prev, next) = self.neighbours(i);
                 value["prev"] = prev;
                 value["next"] = next;

@@ -80,7 +80,7 @@ impl Site {
             hugo_shortcodes: hugo,
             refs,
             site: &self.site_value,
-            page: self.page_value(page, false),
+            page: self.page_value(page),
             rel: &rel,
         };
         let ctx = ParseContext {

@@ -97,7 +97,9 @@ impl Site {
         v
     }
 
-    pub(super) fn page_value(&self, page: &Page, full: bool) -> Value {
+    /// A page's list form: what lists, feeds and shortcodes see of it (made for every page
+    /// by `derive`, kept in `list_values`).
+    pub(super) fn page_value(&self, page: &Page) -> Value {
         let m = &page.meta;
         let date = |d: Option<chrono::DateTime<chrono::FixedOffset>>| d.map(|d| d.to_rfc3339());
         let mut taxonomies = serde_json::Map::new();
@@ -111,7 +113,7 @@ impl Site {
                 .collect();
             taxonomies.insert(name.clone(), Value::Array(list));
         }
-        let mut v = json!({
+        let v = json!({
             "title": m.title,
             "url": self.url(&page.path),
             "permalink": self.permalink(&page.path),
@@ -136,15 +138,20 @@ impl Site {
             "prev": null,
             "next": null,
         });
-        // Lists copy each page's value into every pager and feed that shows it: the page's
-        // own HTML and its table of contents are left out of that copy.
-        if full {
-            v["content"] = Value::String(page.rendered.html.clone());
-            v["toc"] = serde_json::to_value(&page.rendered.toc).expect("a TOC serializes");
-            v["toc_ordered"] = Value::Bool(self.config.markup.toc_ordered);
-            if self.is_multilingual() {
-                self.add_translations(page, &mut v);
-            }
+        v
+    }
+
+    /// The value of page `i` on its own page: its list form with its HTML and table of
+    /// contents, which lists leave out since they copy each page's value into every pager
+    /// and feed that shows it. Built from the list form `derive` made rather than again.
+    pub(super) fn full_page_value(&self, i: usize) -> Value {
+        let page = &self.content.pages[i];
+        let mut v = self.list_values[i].clone();
+        v["content"] = Value::String(page.rendered.html.clone());
+        v["toc"] = serde_json::to_value(&page.rendered.toc).expect("a TOC serializes");
+        v["toc_ordered"] = Value::Bool(self.config.markup.toc_ordered);
+        if self.is_multilingual() {
+            self.add_translations(page, &mut v);
         }
         v
     }
