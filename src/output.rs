@@ -1,7 +1,10 @@
 //! The only writer of the output folder.
 //!
 //! A build renders everything in memory first ([`RenderedSite`]); only a complete, error-free
-//! render reaches [`write_site`]. Writing is all or nothing as far as a program can make it:
+//! render reaches [`write_site`]. Rendering only reads the output folder: `build` compares
+//! each file with the one there as soon as it is rendered ([`OnDisk`]) and keeps only the
+//! name of a file the last build wrote with the same bytes, so a warm build holds just what
+//! changed. Writing is all or nothing as far as a program can make it:
 //!
 //! 1. Every output path is checked before the first write: a plain relative path, file
 //!    names the file system takes (no control character, at most 255 bytes, UTF-8), no file
@@ -12,11 +15,12 @@
 //!    leaves that journal, so the next build knows every file the killed one may have
 //!    written and removes what it does not make itself: an interrupted build is finished or
 //!    rolled back by the next one, never left half in place.
-//! 3. Stale files of the last build are removed, then files are written, comparing each
-//!    with what is on disk and rewriting only what changed (a rebuild touches few files,
-//!    and a deploy commit stays small). A replaced file is written in a private temporary
-//!    folder (`.blog-tmp-PID/`) and renamed over the old one, so a reader never sees half
-//!    a page; the folder is removed at the end, and by the next build if this one is killed.
+//! 3. Stale files of the last build are removed, then the held files are written, each
+//!    compared with what is on disk and rewritten only when it changed (a rebuild touches
+//!    few files, and a deploy commit stays small). A replaced file is written in a private
+//!    temporary folder (`.blog-tmp-PID/`) and renamed over the old one, so a reader never
+//!    sees half a page; the folder is removed at the end, and by the next build if this one
+//!    is killed.
 //! 4. The manifest is written again, complete, with exactly this build's files.
 //!
 //! The build never touches what somebody else put there: `.git`, `CNAME`, `.nojekyll`,
