@@ -58,7 +58,9 @@ const PATH_MAX: usize = 4095;
 #[derive(Debug, Clone, Default)]
 pub struct RenderedSite {
     /// Generated files by their path relative to the output root (`post/x/index.html`).
-    pub files: BTreeMap<PathBuf, Vec<u8>>,
+    /// Shared, so that `serve` makes the next site from the served one and an update's few
+    /// files without copying every page (a copy of 1,000 notes' pages took 20 ms).
+    pub files: BTreeMap<PathBuf, Arc<Vec<u8>>>,
     /// Generated files that the destination already holds byte for byte, as the last
     /// complete build wrote them ([`OnDisk`]). `build` compares each file as soon as it is
     /// rendered and keeps only the path of those, so a warm build never holds the whole
@@ -582,7 +584,7 @@ mod tests {
         RenderedSite {
             files: files
                 .iter()
-                .map(|(p, c)| (PathBuf::from(p), c.as_bytes().to_vec()))
+                .map(|(p, c)| (PathBuf::from(p), Arc::new(c.as_bytes().to_vec())))
                 .collect(),
             ..Default::default()
         }

@@ -13,7 +13,7 @@ fn site() -> &'static RenderedSite {
     SITE.get_or_init(|| {
         let mut site = RenderedSite::default();
         for key in ["index.html", "post/a/index.html", "css/main.css", "tags/index.html"] {
-            site.files.insert(PathBuf::from(key), Vec::new());
+            site.files.insert(PathBuf::from(key), Vec::new().into());
         }
         site
     })

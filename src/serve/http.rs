@@ -238,7 +238,7 @@ fn not_found(site: &RenderedSite, generation: u64) -> Reply<'_> {
     let page: &[u8] = site
         .files
         .get(Path::new("404.html"))
-        .map(Vec::as_slice)
+        .map(|bytes| bytes.as_slice())
         .unwrap_or(b"<!doctype html><title>Not found</title><body><h1>404 Not found</h1></body>");
     file_reply(
         404,
@@ -323,7 +323,7 @@ mod tests {
             "中文/index.html",
         ] {
             site.files
-                .insert(PathBuf::from(key), key.as_bytes().to_vec());
+                .insert(PathBuf::from(key), key.as_bytes().to_vec().into());
         }
         site.copies.insert(
             PathBuf::from("img/a.png"),

@@ -145,14 +145,18 @@ impl State {
         let current = self.current();
         if files
             .iter()
-            .all(|(path, bytes)| current.site.files.get(path) == Some(bytes))
+            .all(|(path, bytes)| current.site.files.get(path).map(|b| &**b) == Some(bytes))
         {
             return false;
         }
         let mut site = (*current.site).clone();
         site.files
             .retain(|path, _| !kept.is_search_index_file(path));
-        site.files.extend(files);
+        site.files.extend(
+            files
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::new(bytes))),
+        );
         let mut served = self.served.write().unwrap();
         // A rebuild that finished meanwhile has its own, newer index.
         if served.generation == current.generation {
@@ -483,9 +487,9 @@ mod tests {
 
         let mut site = RenderedSite::default();
         site.files
-            .insert("index.html".into(), b"<body>home</body>".to_vec());
+            .insert("index.html".into(), b"<body>home</body>".to_vec().into());
         site.files
-            .insert("404.html".into(), b"<body>lost</body>".to_vec());
+            .insert("404.html".into(), b"<body>lost</body>".to_vec().into());
         site.copies
             .insert("a.txt".into(), root.join("static/a.txt"));
         site.copies
@@ -521,7 +525,8 @@ mod tests {
         std::fs::create_dir_all(root.join("static")).unwrap();
         std::fs::write(root.join("static/a.css"), "a{}").unwrap();
         let mut site = RenderedSite::default();
-        site.files.insert("index.html".into(), b"home".to_vec());
+        site.files
+            .insert("index.html".into(), b"home".to_vec().into());
         site.copies
             .insert("a.css".into(), root.join("static/a.css"));
         let (state, _addr) = start(site, &root);

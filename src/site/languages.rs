@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 
@@ -332,7 +333,7 @@ impl Site {
         xml.push_str("</sitemapindex>\n");
         if any {
             site.files
-                .insert(PathBuf::from("sitemap.xml"), xml.into_bytes());
+                .insert(PathBuf::from("sitemap.xml"), Arc::new(xml.into_bytes()));
         }
     }
 
@@ -368,7 +369,7 @@ impl Site {
         let html = self
             .templates
             .render("alias.html", &ctx.into_tera(), None)?;
-        site.files.insert(from, html.into_bytes());
+        site.files.insert(from, Arc::new(html.into_bytes()));
         Ok(())
     }
 }

@@ -14,6 +14,7 @@ pub use values::Ctx;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -896,7 +897,7 @@ impl Site {
         if !css.is_empty() {
             let rel = PathBuf::from("css/syntax.css");
             out.site.drop_generated(&rel);
-            out.site.files.insert(rel, css.into_bytes());
+            out.site.files.insert(rel, Arc::new(css.into_bytes()));
         }
     }
 
@@ -907,7 +908,7 @@ impl Site {
             for (rel, bytes) in embedded::STATIC {
                 let rel = PathBuf::from(rel);
                 if !out.site.has(&rel) {
-                    out.site.files.insert(rel, bytes.to_vec());
+                    out.site.files.insert(rel, Arc::new(bytes.to_vec()));
                 }
             }
         }
@@ -1094,7 +1095,7 @@ impl Output {
         match result {
             Ok(_) if self.site.has(&path) => {}
             Ok(Rendered::Bytes(bytes)) => {
-                self.site.files.insert(path, bytes);
+                self.site.files.insert(path, Arc::new(bytes));
             }
             Ok(Rendered::OnDisk) => {
                 self.site.unchanged.insert(path);

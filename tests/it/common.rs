@@ -134,7 +134,9 @@ pub fn chromium() -> Option<PathBuf> {
     }
 }
 
-pub fn full_render(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+pub fn full_render(
+    root: &Path,
+) -> std::collections::BTreeMap<std::path::PathBuf, std::sync::Arc<Vec<u8>>> {
     let mut options = blog::BuildOptions::new(root);
     options.ignore_cache = true;
     blog::render_site(&options).expect("full render").files
@@ -172,7 +174,8 @@ pub fn update_of_file_matches_full_render(
     let rendered: Vec<PathBuf> = delta.files.keys().cloned().collect();
     files.extend(delta.files);
     // The search index follows separately (serve swaps it in after the reload).
-    files.extend(site.all_search_files());
+    let search = site.all_search_files();
+    files.extend(search.into_iter().map(|(p, b)| (p, b.into())));
     let full = full_render(dir.path());
     let differ: Vec<_> = full
         .keys()
