@@ -23,7 +23,78 @@ impl Site {
         if self.is_multilingual() {
             return self.update_languages(changed);
         }
+        if self.only_hidden_pages_changed(changed)? {
+            return Ok(Some(RenderedSite {
+                warnings: self.content.warnings.clone(),
+                ..RenderedSite::default()
+            }));
+        }
         self.update_language(changed)
+    }
+
+    /// Whether every changed file is a page left out of the build before the edit and after
+    /// it (a draft while drafts are hidden, a future or expired page): nothing shows such a
+    /// page, so nothing renders again, where a full render took 0.2 s on 1,000 notes. Only
+    /// when it has no front matter warnings before or after, since those are shown.
+    fn only_hidden_pages_changed(&self, changed: &[PathBuf]) -> Result<bool> {
+        let Ok(root) = std::fs::canonicalize(&self.root) else {
+            return Ok(false);
+        };
+        let now = chrono::Utc::now();
+        let ctx = self.edit_context(now);
+        for path in changed {
+            if self.page_of_file(path).is_some() {
+                return Ok(false);
+            }
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            let Ok(file) = path.strip_prefix(&root) else {
+                return Ok(false);
+            };
+            let in_dir = content::languages::content_dirs(&self.config)
+                .into_iter()
+                .find_map(|d| Some((self.root.join(&d.dir), file.strip_prefix(&d.dir).ok()?)));
+            let Some((dir, rel)) = in_dir else {
+                return Ok(false);
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let is_page = rel.ends_with(".md") && !rel.ends_with("_index.md");
+            let was_quiet = !self
+                .content
+                .left_out_warnings
+                .iter()
+                .any(|w| w.path == file);
+            if !is_page || !was_quiet {
+                return Ok(false);
+            }
+            let max = self.config.limits.max_file_size;
+            let Ok(text) = crate::content::read_page_text(&dir, &rel, max) else {
+                return Ok(false);
+            };
+            let page = Page::parse_file(&rel, file, &text, &ctx)?;
+            let o = &self.options;
+            if page.is_published(o.drafts, o.future, o.expired, now) || !page.warnings.is_empty() {
+                return Ok(false);
+            }
+        }
+        Ok(!changed.is_empty())
+    }
+
+    /// How an edited file is parsed: as the build parsed it, at `now`.
+    fn edit_context(&self, now: chrono::DateTime<chrono::Utc>) -> ParseContext<'_> {
+        let o = &self.options;
+        ParseContext {
+            config: &self.config,
+            highlighter: &self.highlighter,
+            cache: &self.cache,
+            filter: Some(content::Filter {
+                drafts: o.drafts,
+                future: o.future,
+                expired: o.expired,
+                now,
+            }),
+            facts: Some(&self.facts),
+            site_root: Some(&self.root),
+        }
     }
 
     /// [`Site::update`] for this language's site alone: its outputs, under its prefix.
@@ -67,21 +138,7 @@ impl Site {
     /// Parses the changed files; `None` when any of them cannot be handled incrementally.
     fn parse_edits(&self, changed: &[PathBuf]) -> Result<Option<Vec<(usize, Page)>>> {
         let now = chrono::Utc::now();
-        let o = &self.options;
-        let filter = content::Filter {
-            drafts: o.drafts,
-            future: o.future,
-            expired: o.expired,
-            now,
-        };
-        let ctx = ParseContext {
-            config: &self.config,
-            highlighter: &self.highlighter,
-            cache: &self.cache,
-            filter: Some(filter),
-            facts: Some(&self.facts),
-            site_root: Some(&self.root),
-        };
+        let ctx = self.edit_context(now);
         let mut edits = Vec::new();
         for path in changed {
             let Some(i) = self.page_of_file(path) else {

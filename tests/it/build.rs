@@ -758,6 +758,27 @@ fn updating_a_title_or_date_matches_a_full_render() {
         .expect("incremental");
 }
 
+/// A draft edited while drafts are hidden shows nowhere: the update renders nothing, and
+/// the site still equals a full render. Publishing it is a full render.
+#[test]
+fn editing_a_hidden_draft_renders_nothing() {
+    assert_eq!(
+        assert_update_matches_full_render("post/draft.md", |t| t.replace("Not yet.", "Soon.")),
+        Some(0)
+    );
+    assert_eq!(
+        assert_update_matches_full_render("post/draft.md", |t| t
+            .replace("draft: true", "draft: false")),
+        None
+    );
+    // A front matter warning on the draft is shown, so it takes the full render.
+    assert_eq!(
+        assert_update_matches_full_render("post/draft.md", |t| t
+            .replace("draft: true", "draft: yes")),
+        None
+    );
+}
+
 #[test]
 fn updates_that_change_what_exists_ask_for_a_full_render() {
     assert_eq!(
