@@ -77,6 +77,24 @@ impl RenderedSite {
         self.files.contains_key(rel) || self.unchanged.contains(rel)
     }
 
+    /// Takes in another render's files (another step's, another language's); at a path
+    /// both have, this one's is kept, held or unchanged.
+    pub fn absorb(&mut self, other: RenderedSite) {
+        for (path, bytes) in other.files {
+            if !self.has(&path) {
+                self.files.insert(path, bytes);
+            }
+        }
+        for path in other.unchanged {
+            if !self.has(&path) {
+                self.unchanged.insert(path);
+            }
+        }
+        for (path, src) in other.copies {
+            self.copies.entry(path).or_insert(src);
+        }
+    }
+
     /// Forgets the generated file at `rel` (a copied file replaces it).
     pub fn drop_generated(&mut self, rel: &Path) {
         self.files.remove(rel);

@@ -373,19 +373,7 @@ pub struct Places<'a> {
 
 impl<'a> Places<'a> {
     pub fn new(site: &'a Site, rendered: &'a RenderedSite) -> Places<'a> {
-        // Every language's pages, each under its language's folder in the output.
-        let pages: Vec<(&Path, &Page)> = site
-            .every_language()
-            .flat_map(|language| {
-                let prefix = Path::new(&language.config.language.prefix);
-                let content = &language.content;
-                content
-                    .pages
-                    .iter()
-                    .chain(content.sections.values())
-                    .map(move |p| (prefix, p))
-            })
-            .collect();
+        let pages: Vec<(&Path, &Page)> = site.every_page().collect();
         let by_output = pages
             .iter()
             .enumerate()

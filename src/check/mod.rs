@@ -243,22 +243,14 @@ pub fn broken_links_of(site: &Site, rendered: &RenderedSite, changed: &[PathBuf]
         .filter_map(|p| p.canonicalize().ok())
         .collect();
     let outputs: Vec<PathBuf> = site
-        .every_language()
-        .flat_map(|language| {
-            let prefix = Path::new(&language.config.language.prefix);
-            let content = &language.content;
-            content
-                .pages
-                .iter()
-                .chain(content.sections.values())
-                .filter(|p| {
-                    site.root
-                        .join(&p.file)
-                        .canonicalize()
-                        .is_ok_and(|f| changed.contains(&f))
-                })
-                .map(move |p| prefix.join(crate::content::urls::output_file(&p.path)))
+        .every_page()
+        .filter(|(_, p)| {
+            site.root
+                .join(&p.file)
+                .canonicalize()
+                .is_ok_and(|f| changed.contains(&f))
         })
+        .map(|(prefix, p)| prefix.join(crate::content::urls::output_file(&p.path)))
         .collect();
     if outputs.is_empty() {
         return Vec::new();

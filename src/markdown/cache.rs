@@ -62,9 +62,8 @@ enum Entry {
     /// Its payload's place in the pack and the checksum the pack gives it, checked when
     /// the entry is first asked for (a damaged entry is then a miss).
     Packed {
-        pack: Arc<Pack>,
         sum: [u8; 32],
-        payload: Range<usize>,
+        payload: PackSlice,
     },
     Made(Block),
 }
@@ -161,8 +160,8 @@ impl CodeCache {
         let key = self.key(info, code, ctx);
         let entry = self.store.loaded.read().unwrap().get(&key)?.clone();
         let found = match &*entry {
-            Entry::Packed { pack, sum, payload } => {
-                let payload = &pack[payload.clone()];
+            Entry::Packed { sum, payload } => {
+                let payload: &[u8] = payload;
                 if blake3::hash(payload).as_bytes() != sum {
                     return None;
                 }
@@ -272,7 +271,7 @@ fn encode(entries: &HashMap<Key, Arc<Entry>>, out: &mut dyn Write) -> std::io::R
     let mut made = Vec::new();
     for key in keys {
         let (sum, payload): ([u8; 32], &[u8]) = match &*entries[key] {
-            Entry::Packed { pack, sum, payload } => (*sum, &pack[payload.clone()]),
+            Entry::Packed { sum, payload } => (*sum, payload),
             Entry::Made(block) => {
                 made.clear();
                 encode_block(block, &mut made);
@@ -319,9 +318,8 @@ fn index(pack: Pack) -> HashMap<Key, Arc<Entry>> {
         }
         let start = pack.len() - rest.len() + 68;
         let entry = Entry::Packed {
-            pack: pack.clone(),
             sum,
-            payload: start..start + len,
+            payload: PackSlice::new(&pack, start..start + len),
         };
         entries.insert(key, Arc::new(entry));
         rest = &rest[68 + len..];
@@ -360,6 +358,33 @@ fn take_str(p: &mut &[u8]) -> Option<String> {
 pub enum Pack {
     Mapped(memmap2::Mmap),
     Empty,
+}
+
+/// A part of a mapped pack (an entry's payload, a stored search file), which keeps the
+/// map alive: used in place, never copied.
+#[derive(Debug, Clone)]
+pub struct PackSlice {
+    pack: Arc<Pack>,
+    range: Range<usize>,
+}
+
+impl PackSlice {
+    /// The bytes of `pack` in `range`, which must lie within it.
+    pub fn new(pack: &Arc<Pack>, range: Range<usize>) -> PackSlice {
+        assert!(range.end <= pack.len(), "a slice within its pack");
+        PackSlice {
+            pack: pack.clone(),
+            range,
+        }
+    }
+}
+
+impl std::ops::Deref for PackSlice {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.pack[self.range.clone()]
+    }
 }
 
 impl std::ops::Deref for Pack {

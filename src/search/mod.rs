@@ -24,7 +24,6 @@ mod store;
 pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -202,10 +201,7 @@ pub fn index_note(note: &NoteSource) -> NoteIndex {
 #[derive(Debug, Clone)]
 pub enum FileBytes {
     Made(Vec<u8>),
-    Stored {
-        store: Arc<crate::markdown::cache::Pack>,
-        range: Range<usize>,
-    },
+    Stored(crate::markdown::cache::PackSlice),
 }
 
 impl std::ops::Deref for FileBytes {
@@ -214,7 +210,7 @@ impl std::ops::Deref for FileBytes {
     fn deref(&self) -> &[u8] {
         match self {
             FileBytes::Made(bytes) => bytes,
-            FileBytes::Stored { store, range } => &store[range.clone()],
+            FileBytes::Stored(slice) => slice,
         }
     }
 }

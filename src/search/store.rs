@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{FileBytes, IndexFiles};
+use crate::markdown::cache::PackSlice;
 
 /// Everything the index files depend on besides the notes: the layout and the weights.
 /// Bump `LAYOUT` when the files' format changes in a way these numbers do not show.
@@ -36,20 +37,12 @@ pub fn digest(keys: &[blake3::Hash]) -> blake3::Hash {
 pub fn load(store: &Path, digest: &blake3::Hash) -> Option<IndexFiles> {
     // Mapped as the code pack is: a FIFO or a huge sparse file there must not stall the build.
     let pack = Arc::new(crate::markdown::cache::map_pack(store)?);
-    pack.starts_with(digest.as_bytes()).then_some(())?;
-    let files = decode(&pack[digest.as_bytes().len()..])?;
-    let start = digest.as_bytes().len();
+    let body = pack.strip_prefix(digest.as_bytes().as_slice())?;
+    let files = decode(&pack, body)?;
     Some(
         files
             .into_iter()
-            .map(|(path, range)| {
-                let range = range.start + start..range.end + start;
-                let bytes = FileBytes::Stored {
-                    store: pack.clone(),
-                    range,
-                };
-                (path, bytes)
-            })
+            .map(|(path, range)| (path, FileBytes::Stored(PackSlice::new(&pack, range))))
             .collect(),
     )
 }
@@ -70,14 +63,15 @@ pub fn save(store: &Path, digest: &blake3::Hash, files: &IndexFiles) {
     });
 }
 
-/// Where each file's bytes are in `body`, or `None` for a damaged store.
-fn decode(body: &[u8]) -> Option<BTreeMap<PathBuf, Range<usize>>> {
+/// Where each file of `body` (the part of `pack` after the digest) is in `pack`, or `None`
+/// for a damaged store.
+fn decode(pack: &[u8], body: &[u8]) -> Option<BTreeMap<PathBuf, Range<usize>>> {
     let mut files = BTreeMap::new();
     let mut rest = body;
     while !rest.is_empty() {
         let path = take(&mut rest)?;
         let data = take(&mut rest)?;
-        let start = data.as_ptr() as usize - body.as_ptr() as usize;
+        let start = data.as_ptr() as usize - pack.as_ptr() as usize;
         files.insert(
             PathBuf::from(std::str::from_utf8(path).ok()?),
             start..start + data.len(),

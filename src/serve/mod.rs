@@ -145,18 +145,14 @@ impl State {
         let current = self.current();
         if files
             .iter()
-            .all(|(path, bytes)| current.site.files.get(path).map(|b| &**b) == Some(bytes))
+            .all(|(path, bytes)| current.site.files.get(path) == Some(bytes))
         {
             return false;
         }
         let mut site = (*current.site).clone();
         site.files
             .retain(|path, _| !kept.is_search_index_file(path));
-        site.files.extend(
-            files
-                .into_iter()
-                .map(|(path, bytes)| (path, Arc::new(bytes))),
-        );
+        site.files.extend(files);
         let mut served = self.served.write().unwrap();
         // A rebuild that finished meanwhile has its own, newer index.
         if served.generation == current.generation {

@@ -22,13 +22,27 @@ use crate::{Result, Warning};
 pub(super) type Translations = BTreeMap<String, Vec<Value>>;
 
 impl Site {
-    /// Whether the site is built in more than one language, or in one under its prefix.
     /// This language's site and the other languages' (held by the default language's site
     /// only), in the configuration's order.
     pub(crate) fn every_language(&self) -> impl Iterator<Item = &Site> {
         std::iter::once(self).chain(&self.others)
     }
 
+    /// Every page and section of every language, each with its language's folder in the
+    /// output (`zh`, or empty): where its output file is, under that folder.
+    pub(crate) fn every_page(&self) -> impl Iterator<Item = (&Path, &Page)> {
+        self.every_language().flat_map(|language| {
+            let prefix = Path::new(&language.config.language.prefix);
+            let content = &language.content;
+            content
+                .pages
+                .iter()
+                .chain(content.sections.values())
+                .map(move |page| (prefix, page))
+        })
+    }
+
+    /// Whether the site is built in more than one language, or in one under its prefix.
     pub(super) fn is_multilingual(&self) -> bool {
         self.config.languages.len() > 1 || !self.config.language.prefix.is_empty()
     }
@@ -268,19 +282,7 @@ impl Site {
         for other in &self.others {
             match other.render_scope(None, on_disk) {
                 Ok((rendered, r)) => {
-                    for (path, bytes) in rendered.files {
-                        if !site.has(&path) {
-                            site.files.insert(path, bytes);
-                        }
-                    }
-                    for path in rendered.unchanged {
-                        if !site.has(&path) {
-                            site.unchanged.insert(path);
-                        }
-                    }
-                    for (path, src) in rendered.copies {
-                        site.copies.entry(path).or_insert(src);
-                    }
+                    site.absorb(rendered);
                     report.pages += r.pages;
                     report.list_pages += r.list_pages;
                     report.taxonomy_terms += r.taxonomy_terms;

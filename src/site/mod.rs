@@ -1066,16 +1066,7 @@ struct Output {
 impl Output {
     /// Takes in what another step rendered; a file already here is kept (first step wins).
     fn merge(&mut self, part: Output) {
-        for (path, bytes) in part.site.files {
-            if !self.site.has(&path) {
-                self.site.files.insert(path, bytes);
-            }
-        }
-        for path in part.site.unchanged {
-            if !self.site.has(&path) {
-                self.site.unchanged.insert(path);
-            }
-        }
+        self.site.absorb(part.site);
         self.errors.extend(part.errors);
         self.list_pages += part.list_pages;
         self.aliases += part.aliases;

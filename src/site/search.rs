@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -72,14 +73,14 @@ impl Site {
 
     /// The search index files of every language, each under its prefix: what `serve`
     /// swaps in after an edit.
-    pub fn all_search_files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+    pub fn all_search_files(&self) -> BTreeMap<PathBuf, Arc<Vec<u8>>> {
         let mut files = BTreeMap::new();
         for site in self.every_language() {
             let prefix = Path::new(&site.config.language.prefix);
             for (path, bytes) in site.search_files() {
                 files
                     .entry(prefix.join(path))
-                    .or_insert_with(|| bytes.into());
+                    .or_insert_with(|| Arc::new(bytes.into()));
             }
         }
         files

@@ -50,13 +50,9 @@ impl Site {
             let Ok(file) = path.strip_prefix(&root) else {
                 return Ok(false);
             };
-            let in_dir = content::languages::content_dirs(&self.config)
-                .into_iter()
-                .find_map(|d| Some((self.root.join(&d.dir), file.strip_prefix(&d.dir).ok()?)));
-            let Some((dir, rel)) = in_dir else {
+            let Some((dir, rel)) = self.content_dir_of(file) else {
                 return Ok(false);
             };
-            let rel = rel.to_string_lossy().replace('\\', "/");
             let is_page = rel.ends_with(".md") && !rel.ends_with("_index.md");
             let was_quiet = !self
                 .content
@@ -145,7 +141,7 @@ impl Site {
                 return Ok(None);
             };
             let old = &self.content.pages[i];
-            let Some((dir, file)) = self.content_dir_of(old) else {
+            let Some((dir, file)) = self.content_dir_of(&old.file) else {
                 return Ok(None);
             };
             let max = self.config.limits.max_file_size;
@@ -179,12 +175,13 @@ impl Site {
         self.content.pages.iter().position(|p| p.file == rel)
     }
 
-    /// The content folder `page` was read from, and its file's path there.
-    fn content_dir_of(&self, page: &Page) -> Option<(PathBuf, String)> {
+    /// The content folder holding `file` (relative to the site root), and the file's path
+    /// there.
+    fn content_dir_of(&self, file: &Path) -> Option<(PathBuf, String)> {
         content::languages::content_dirs(&self.config)
             .into_iter()
             .find_map(|d| {
-                let rest = page.file.strip_prefix(&d.dir).ok()?;
+                let rest = file.strip_prefix(&d.dir).ok()?;
                 let rest = rest.to_string_lossy().replace('\\', "/");
                 Some((self.root.join(&d.dir), rest))
             })

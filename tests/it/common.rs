@@ -174,8 +174,7 @@ pub fn update_of_file_matches_full_render(
     let rendered: Vec<PathBuf> = delta.files.keys().cloned().collect();
     files.extend(delta.files);
     // The search index follows separately (serve swaps it in after the reload).
-    let search = site.all_search_files();
-    files.extend(search.into_iter().map(|(p, b)| (p, b.into())));
+    files.extend(site.all_search_files());
     let full = full_render(dir.path());
     let differ: Vec<_> = full
         .keys()
