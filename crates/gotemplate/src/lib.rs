@@ -2,3 +2,8 @@
 //!
 //! A host (blog's Hugo layer) feeds values through a small trait and registers functions;
 //! this crate parses templates, escapes them as `html/template` does, and executes them.
+
+pub mod fmt;
+pub mod value;
+
+pub use value::{CallError, CallResult, Callable, MapKey, Object, SafeKind, Value};
