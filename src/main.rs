@@ -17,6 +17,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Pages render on rayon's threads: give them the stack that the deepest nesting of
+    // template macros allowed needs (reserved, not touched, until used).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(blog::templates::RENDER_STACK)
+        .build_global();
     if let Command::Check(args) = &cli.command {
         return run_check(args);
     }
