@@ -63,6 +63,33 @@ fn html_nospace_escaper() {
     assert_eq!(unescape_string(&got), input.replace('\0', "\u{FFFD}"));
 }
 
+/// Since Go 1.20.4 an empty unquoted attribute value is `ZgotmplZ` (TestEscape's
+/// "unquoted empty attribute value" cases), typed HTML too; HTML that is only tags is not
+/// empty before its tags are stripped.
+#[test]
+fn html_nospace_escaper_empty() {
+    assert_eq!(esc(Escaper::NospaceEscaper, ""), "ZgotmplZ");
+    assert_eq!(
+        escape(Escaper::NospaceEscaper, &[Value::NoValue]),
+        "ZgotmplZ"
+    );
+    assert_eq!(
+        escape(
+            Escaper::NospaceEscaper,
+            &[Value::Safe(SafeKind::Html, "".into())]
+        ),
+        "ZgotmplZ"
+    );
+    assert_eq!(
+        escape(
+            Escaper::NospaceEscaper,
+            &[Value::Safe(SafeKind::Html, "<b></b>".into())]
+        ),
+        ""
+    );
+    assert_eq!(esc(Escaper::AttrEscaper, ""), "");
+}
+
 /// Go's TestStripTags.
 #[test]
 fn strip_tags_cases() {
@@ -292,6 +319,9 @@ fn css_value_filter() {
         ("-exp\\000052 ession(alert(1337))", "ZgotmplZ"),
         ("-expre\\0000073sion", "-expre\x073sion"),
         ("@import url evil.css", "ZgotmplZ"),
+        // Go 1.20.4 refuses angle brackets, which could end the style element.
+        ("a<b", "ZgotmplZ"),
+        ("a>b", "ZgotmplZ"),
     ];
     for (css, want) in cases {
         assert_eq!(esc(Escaper::CssValueFilter, css), *want, "{css:?}");

@@ -149,7 +149,7 @@ pub fn css_escaper(args: &[Value]) -> String {
 }
 
 /// `_html_template_cssvaluefilter`: lets through CSS values that cannot leave the value
-/// (no quotes, brackets, comments, `;`, `@`, `\`...), and not `expression` or
+/// (no quotes, brackets, angle brackets, comments, `;`, `@`, `\`...), and not `expression` or
 /// `-moz-binding` even when escaped; `ZgotmplZ` otherwise. `template.CSS` passes.
 pub fn css_value_filter(args: &[Value]) -> String {
     let (s, content) = stringify(args);
@@ -162,8 +162,9 @@ pub fn css_value_filter(args: &[Value]) -> String {
     let mut id = Vec::with_capacity(64);
     for (i, &c) in b.iter().enumerate() {
         match c {
+            // Angle brackets too, since Go 1.20.4: they could end the style element.
             0 | b'"' | b'\'' | b'(' | b')' | b'/' | b';' | b'@' | b'[' | b'\\' | b']' | b'`'
-            | b'{' | b'}' => return FILTER_FAILSAFE.to_string(),
+            | b'{' | b'}' | b'<' | b'>' => return FILTER_FAILSAFE.to_string(),
             // `--` is in `<!--` and `-->` but in no identifier; a single `-` is left out of
             // the word checked below, so `-moz-binding` is `mozbinding`.
             b'-' => {

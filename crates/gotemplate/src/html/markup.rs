@@ -89,9 +89,13 @@ pub fn html_escaper(args: &[Value]) -> String {
 }
 
 /// `_html_template_nospaceescaper`: for unquoted attribute values. `template.HTML` loses its
-/// tags and keeps its entities.
+/// tags and keeps its entities. An empty value is `ZgotmplZ`: `<p name={{.}}>` with nothing
+/// would give `name` the next attribute as its value (Go 1.20.4's fix).
 pub fn html_nospace_escaper(args: &[Value]) -> String {
     let (s, content) = stringify(args);
+    if s.is_empty() {
+        return FILTER_FAILSAFE.to_string();
+    }
     if content == Content::Safe(SafeKind::Html) {
         return html_replacer(&strip_tags(&s), html_nospace_norm_replacement, false);
     }
