@@ -407,6 +407,8 @@ fn stringer() {
 /// TestEscapingNilNonemptyInterfaces: a nil interface of any type prints as nothing.
 #[test]
 fn nil_interfaces() {
-    let data = Data::new(vec![("E", Value::NoValue)]);
-    assert_eq!(render("{{.E}}", &data).unwrap(), "");
+    for nil in [Value::Nil, Value::NoValue] {
+        let data = Data::new(vec![("E", nil)]);
+        assert_eq!(render("{{.E}}", &data).unwrap(), "");
+    }
 }

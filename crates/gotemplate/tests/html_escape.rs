@@ -11,8 +11,8 @@ use gotemplate::html::{ensure_pipeline_contains, Command, ErrorCode, Escaper, Pi
 use gotemplate::{SafeKind, Value};
 use html_driver::{command_of, pipeline_words, render, Data};
 
-/// TestEscape's data. Go's `B` and `M` (values with their own `MarshalJSON`) have no
-/// counterpart here; their cases are left out.
+/// TestEscape's data. Go's `B` and `M` (values with their own `MarshalJSON`) and `Z` (a
+/// typed nil pointer) have no counterpart here; `Z` is a nil interface instead.
 fn escape_data() -> Data {
     let list =
         |items: &[&str]| Value::List(Arc::new(items.iter().map(|s| Value::str(s)).collect()));
@@ -25,9 +25,8 @@ fn escape_data() -> Data {
         ("A", list(&["<a>", "<b>"])),
         ("E", list(&[])),
         ("N", Value::Int(42)),
-        // Untyped nil.
+        // Untyped nil: a missing value, and a nil interface.
         ("U", Value::NoValue),
-        // Typed nil.
         ("Z", Value::Nil),
         (
             "W",
@@ -46,7 +45,9 @@ const ESCAPE: &[(&str, &str, &str)] = &[
     ("overescaping2", "Hello, {{html .C}}!", "Hello, &lt;Cincinnati&gt;!"),
     ("nonStringValue", "{{.T}}", "true"),
     ("untypedNilValue", "{{.U}}", ""),
-    ("typedNilValue", "{{.Z}}", "&lt;nil&gt;"),
+    // Go's typed nil (`*int(nil)`) prints `&lt;nil&gt;`; a `Value` has no typed nil, and
+    // `Nil`, a nil interface, prints as nothing.
+    ("nilInterfaceValue", "{{.Z}}", ""),
     ("constant", r##"<a href="/search?q={{"'a<b'"}}">"##, r##"<a href="/search?q=%27a%3cb%27">"##),
     ("multipleAttrs", "<a b=1 c={{.H}}>", "<a b=1 c=&lt;Hello&gt;>"),
     ("urlStartRel", r##"<a href='{{"/foo/bar?a=b&c=d"}}'>"##, r##"<a href='/foo/bar?a=b&amp;c=d'>"##),

@@ -677,3 +677,18 @@ fn nudge_contexts() {
     assert!(nudge(&ctx("stateAfterName attrURL")) == ctx("stateAttrName"));
     assert!(nudge(&ctx("stateJS")) == ctx("stateJS"));
 }
+
+/// Long scripts and style strings take linear time: Go searches for `</script` again at each
+/// token and decodes a CSS string again at each escape, which this port does not.
+#[test]
+fn long_inputs_in_linear_time() {
+    let script = format!("<script>{}</script>", "x={};".repeat(100_000));
+    let (c, _) = context_after_text(&Context::default(), &script);
+    assert!(c == Context::default(), "{c}");
+    let style = format!("<a style=\"b:'/{}?", "\\a".repeat(100_000));
+    let (c, _) = context_after_text(&Context::default(), &style);
+    assert!(c == ctx("stateCSSSqStr delimDoubleQuote urlPartQueryOrFrag attrStyle"), "{c}");
+    let style = format!("<style>b:url('{}", "\\20".repeat(100_000));
+    let (c, _) = context_after_text(&Context::default(), &style);
+    assert!(c == ctx("stateCSSSqURL urlPartPreQuery elementStyle"), "{c}");
+}

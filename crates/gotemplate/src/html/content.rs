@@ -1,9 +1,10 @@
 //! How an escaper turns its arguments into one string and learns whether that string is one
 //! of html/template's typed contents (Go's `content.go`: `stringify`, and `evalArgs`).
 //!
-//! `nil`s: a value that is Go's untyped `nil` ([`Value::NoValue`]: a missing map key, a nil
-//! interface) is left out of an escaper's text, so `{{.Missing}}` prints nothing in HTML;
-//! [`Value::Nil`] is a typed nil (a nil pointer) and prints as `<nil>`, escaped, as Go does.
+//! `nil`s: [`Value::Nil`] (a nil interface) and [`Value::NoValue`] (a missing value) reach an
+//! escaper as Go's untyped `nil`, which html/template leaves out of the text, so
+//! `{{.Missing}}` prints nothing in HTML and `null` in JS. (A typed nil pointer, which Go
+//! prints as `&lt;nil&gt;`, has no `Value`.) Passed through `print` first, a nil is `<nil>`.
 
 use crate::fmt::sprint;
 use crate::value::{SafeKind, Value};
@@ -16,7 +17,7 @@ pub(crate) enum Content {
 }
 
 /// Go's `stringify`: one string or typed string is itself; anything else, or several
-/// operands, print as `fmt.Sprint` prints them (untyped nils left out) and are plain text.
+/// operands, print as `fmt.Sprint` prints them (nils left out) and are plain text.
 pub(crate) fn stringify(args: &[Value]) -> (String, Content) {
     match args {
         [Value::String(s)] => return (s.to_string(), Content::Plain),

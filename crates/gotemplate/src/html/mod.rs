@@ -32,9 +32,9 @@
 //!
 //! Escapers print their arguments as Go's `fmt.Sprint` (through [`crate::fmt`]); a typed
 //! string ([`Value::Safe`](crate::Value::Safe)) passes the escapers for its own context
-//! unescaped. [`Value::NoValue`](crate::Value::NoValue) is Go's untyped nil (a missing map
-//! key) and prints as nothing; [`Value::Nil`](crate::Value::Nil) is a typed nil and prints
-//! as `&lt;nil&gt;`. In JS, values are JSON as Go's `encoding/json` writes them.
+//! unescaped. [`Value::Nil`](crate::Value::Nil) and [`Value::NoValue`](crate::Value::NoValue)
+//! are Go's untyped nil there (a nil interface, a missing map key) and print as nothing, as
+//! `null` in JS. In JS, values are JSON as Go's `encoding/json` writes them.
 //!
 //! This follows Go 1.24/1.25's html/template, as Hugo 0.168 carries it: template literals
 //! with `${...}` tracked through brace depths, `<!--`, `-->` and `#!` comments in JS,

@@ -7,7 +7,7 @@ use super::context::{Context, Delim, Element, State};
 use super::entity::unescape_string;
 use super::error::{go_quote, ErrorCode};
 use super::js::is_js_type;
-use super::transition::{find_any, find_any_char, t_special_tag_end, transition};
+use super::transition::{end_tag_name, find_any, find_any_char, index_tag_end, transition};
 
 /// Follows the template text `text` from context `ctx`, and returns the context at its end
 /// and the text as html/template emits it:
@@ -26,8 +26,9 @@ pub fn context_after_text<'a>(ctx: &Context, text: &'a str) -> (Context, Cow<'a,
     let mut out: Vec<u8> = Vec::new();
     let mut written = 0;
     let mut i = 0;
+    let mut end_tags = EndTagCache::default();
     while i != s.len() {
-        let (c1, nread) = step(c.clone(), &s[i..]);
+        let (c1, nread) = step(c.clone(), s, i, &mut end_tags);
         let i1 = i + nread;
         if c.state == State::Text || c.state == State::Rcdata {
             let mut end = i1;
@@ -99,16 +100,44 @@ fn starts_with_ignore_ascii_case(s: &[u8], prefix: &[u8]) -> bool {
     s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
-/// Consumes some tokens from the front of `s` in context `c` (Go's `contextAfterText`):
-/// in element bodies up to an end tag, in attribute values up to the closing delimiter.
-fn step(c: Context, s: &[u8]) -> (Context, usize) {
-    if c.delim == Delim::None {
-        let (c1, i) = t_special_tag_end(c.clone(), s);
-        if i == 0 {
-            // An end tag (`</script>`), and everything before it consumed.
-            return (c1, 0);
+/// Where the next end tag of a special element is, once found: Go looks for it again from
+/// each token of a script, which makes a long script quadratic.
+#[derive(Default)]
+struct EndTagCache {
+    element: Element,
+    /// Where the search started, and what it found (absolute indices).
+    from: usize,
+    found: Option<usize>,
+}
+
+impl EndTagCache {
+    /// The index of the first end tag of `element` at or after `i` in `s`.
+    fn next(&mut self, element: Element, s: &[u8], i: usize) -> Option<usize> {
+        let valid = self.element == element && self.from <= i && self.found.is_none_or(|p| p >= i);
+        if !valid {
+            let found = index_tag_end(&s[i..], end_tag_name(element)).map(|p| p + i);
+            *self = EndTagCache { element, from: i, found };
         }
-        return transition(c, &s[..i]);
+        self.found
+    }
+}
+
+/// Consumes some tokens from the front of `text[at..]` in context `c` (Go's
+/// `contextAfterText`): in element bodies up to an end tag, in attribute values up to the
+/// closing delimiter.
+fn step(c: Context, text: &[u8], at: usize, end_tags: &mut EndTagCache) -> (Context, usize) {
+    let s = &text[at..];
+    if c.delim == Delim::None {
+        // Go's `tSpecialTagEnd`: an end tag, unless in a script's strings or comments.
+        let literal = c.element == Element::Script && (c.state.is_in_script_literal() || c.state.is_comment());
+        let end = if c.element == Element::None || literal { None } else { end_tags.next(c.element, text, at) };
+        return match end.map(|p| p - at) {
+            // An end tag (`</script>`), and everything before it consumed.
+            Some(0) => (Context::default(), 0),
+            // Consider all content up to the end tag.
+            Some(n) => transition(c, &s[..n]),
+            None => transition(c, s),
+        };
     }
     // In an attribute value.
     let ends: &[u8] = match c.delim {

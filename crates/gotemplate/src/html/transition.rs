@@ -221,7 +221,7 @@ fn t_html_cmt(c: Context, s: &[u8]) -> (Context, usize) {
 }
 
 /// The tag name that ends the body of a special element.
-fn end_tag_name(element: Element) -> &'static [u8] {
+pub(crate) fn end_tag_name(element: Element) -> &'static [u8] {
     match element {
         Element::None => b"",
         Element::Script => b"script",
@@ -502,6 +502,11 @@ fn t_css_str(mut c: Context, s: &[u8]) -> (Context, usize) {
         // An unquoted URL ends at a space or `)`.
         _ => b"\\\t\n\x0c\r )",
     };
+    // At each escape Go looks for a URL's `?` or `#` in the decoding of everything before it
+    // and the escape's first character. Decoding restarts at each escape, so what was
+    // decoded before is kept as `seen` rather than decoded again (which made Go quadratic).
+    let mut seen = UrlChars::default();
+    let mut piece = 0;
     let mut k = 0;
     loop {
         let Some(off) = find_any(&s[k..], end_and_esc) else {
@@ -510,19 +515,45 @@ fn t_css_str(mut c: Context, s: &[u8]) -> (Context, usize) {
             return (c, s.len());
         };
         let mut i = k + off;
-        if s[i] == b'\\' {
-            i += 1;
-            if i == s.len() {
-                let description =
-                    format!("unfinished escape sequence in CSS string: {}", go_quote(s));
-                return error(ErrorCode::PartialEscape, description, s);
-            }
-        } else {
+        if s[i] != b'\\' {
             c.state = State::Css;
             return (c, i + 1);
         }
-        c = t_url(c, &decode_css(&s[..i + 1])).0;
+        seen.add(&decode_css(&s[piece..i]));
+        piece = i;
+        i += 1;
+        if i == s.len() {
+            let description = format!("unfinished escape sequence in CSS string: {}", go_quote(s));
+            return error(ErrorCode::PartialEscape, description, s);
+        }
+        let mut upto = seen;
+        upto.add(&decode_css(&s[piece..i + 1]));
+        c = upto.apply(c);
         k = i + 1;
+    }
+}
+
+/// What `t_url` looks for in a URL's text.
+#[derive(Clone, Copy, Default)]
+struct UrlChars {
+    query_or_fragment: bool,
+    not_space: bool,
+}
+
+impl UrlChars {
+    fn add(&mut self, s: &[u8]) {
+        self.query_or_fragment |= find_any(s, b"#?").is_some();
+        self.not_space |= eat_white_space(s, 0) != s.len();
+    }
+
+    /// `t_url` on a text with these characters.
+    fn apply(self, mut c: Context) -> Context {
+        if self.query_or_fragment {
+            c.url_part = UrlPart::QueryOrFrag;
+        } else if self.not_space && c.url_part == UrlPart::None {
+            c.url_part = UrlPart::PreQuery;
+        }
+        c
     }
 }
 
