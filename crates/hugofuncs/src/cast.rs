@@ -325,9 +325,9 @@ pub fn map_key(v: &Value) -> Option<MapKey> {
     }
 }
 
-/// A map's entry by key, trying the exact key first and then, as Hugo's `maps.Params` (front
-/// matter and site params, whose keys Hugo lower-cases) do, without regard to case.
-pub fn map_get<'a>(m: &'a BTreeMap<MapKey, Value>, key: &Value) -> Option<&'a Value> {
+/// A map's entry by key: the exact key, an integer key of the other signedness, or (for
+/// [`map_get_fold`]) any case.
+fn map_get_exact<'a>(m: &'a BTreeMap<MapKey, Value>, key: &Value) -> Option<&'a Value> {
     let k = map_key(key)?;
     if let Some(v) = m.get(&k) {
         return Some(v);
@@ -348,13 +348,22 @@ pub fn map_get<'a>(m: &'a BTreeMap<MapKey, Value>, key: &Value) -> Option<&'a Va
         }
         _ => {}
     }
-    if let MapKey::String(s) = &k {
-        return m
-            .iter()
-            .find(|(mk, _)| matches!(mk, MapKey::String(ms) if ms.eq_ignore_ascii_case(s)))
-            .map(|(_, v)| v);
-    }
     None
+}
+
+/// A map's entry by key, exactly as a Go map looks it up.
+pub fn map_get<'a>(m: &'a BTreeMap<MapKey, Value>, key: &Value) -> Option<&'a Value> {
+    map_get_exact(m, key)
+}
+
+/// A map's entry without regard to case, as Hugo's `maps.Params` finds one.
+pub fn map_get_fold<'a>(m: &'a BTreeMap<MapKey, Value>, key: &str) -> Option<&'a Value> {
+    if let Some(v) = m.get(&MapKey::String(key.into())) {
+        return Some(v);
+    }
+    m.iter()
+        .find(|(mk, _)| matches!(mk, MapKey::String(ms) if ms.eq_ignore_ascii_case(key)))
+        .map(|(_, v)| v)
 }
 
 pub fn list(items: Vec<Value>) -> Value {

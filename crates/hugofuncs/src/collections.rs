@@ -22,23 +22,20 @@ fn seq_items(v: &Value, what: &str) -> Res<Vec<Value>> {
     }
 }
 
-fn limit(v: &Value) -> Res<usize> {
-    let n = to_int(v).map_err(|e| match e {
-        CallError::Message(m) => CallError::Message(m),
-        other => other,
-    })?;
-    if n < 0 {
-        return err("sequence bounds out of range");
-    }
-    Ok(n as usize)
-}
-
 fn limited(args: &[Value], name: &str) -> Res<(usize, Value)> {
     arity(name, args, 2, 2)?;
     if is_nil(&args[0]) || is_nil(&args[1]) {
         return err("both limit and seq must be provided");
     }
-    Ok((limit(&args[0])?, args[1].clone()))
+    let n = to_int(&args[0])?;
+    if n < 0 {
+        return err(if name == "after" {
+            format!("sequence bounds out of range [{n}:]")
+        } else {
+            "sequence length must be non-negative".to_string()
+        });
+    }
+    Ok((n as usize, args[1].clone()))
 }
 
 /// `first N COLLECTION`: the first N elements (or runes of a string).
@@ -101,9 +98,9 @@ pub fn complement(args: &[Value]) -> Res<Value> {
     let universe = seq_items(last, "complement")?;
     let mut exclude = Vec::new();
     for o in others {
-        match o {
-            Value::List(_) | Value::Object(_) => exclude.extend(seq_items(o, "complement")?),
-            v => exclude.push(v.clone()),
+        match items(o) {
+            Some(l) => exclude.extend(l),
+            None => return err("arguments must be slices or arrays"),
         }
     }
     Ok(list(
@@ -210,7 +207,7 @@ pub fn index(args: &[Value]) -> Res<Value> {
             Value::List(l) => {
                 let i = to_int(&k)?;
                 if i < 0 {
-                    return err(format!("index out of range: {i}"));
+                    return Ok(Value::NoValue);
                 }
                 l.get(i as usize).cloned().unwrap_or(Value::NoValue)
             }
@@ -240,7 +237,7 @@ fn set_op(args: &[Value], name: &str) -> Res<(Vec<Value>, Vec<Value>)> {
         if is_nil(v) {
             return Ok(Vec::new());
         }
-        items(v).ok_or_else(|| CallError::Message(format!("can't iterate over {}", gotemplate::fmt::print_value(v))))
+        items(v).ok_or_else(|| CallError::Message(format!("can't iterate over {}", v.type_name())))
     };
     Ok((get(&args[0])?, get(&args[1])?))
 }
@@ -313,10 +310,7 @@ pub fn isset(args: &[Value]) -> Res<Value> {
     arity("isset", args, 2, 2)?;
     Ok(Value::Bool(match &args[0] {
         Value::Map(m) => map_key(&args[1]).is_some_and(|k| m.contains_key(&k)),
-        Value::List(l) => match &args[1] {
-            Value::Int(_) | Value::Uint(_) => to_int(&args[1]).is_ok_and(|i| i >= 0 && (i as usize) < l.len()),
-            _ => false,
-        },
+        Value::List(l) => to_int(&args[1]).is_ok_and(|i| i >= 0 && (i as usize) < l.len()),
         Value::Object(o) => args[1].as_str().is_some_and(|k| o.get(k, &[]).is_some()),
         _ => false,
     }))
@@ -363,16 +357,10 @@ pub fn querify(args: &[Value]) -> Res<Value> {
                 _ => args.to_vec(),
             };
             if flat.len() % 2 != 0 {
-                return err("querify requires an even number of arguments");
+                return err("expected a map, a slice with an even number of elements, or an even number of scalar values, and each key must be a string");
             }
             flat.chunks(2)
-                .map(|c| {
-                    let k = match &c[0] {
-                        Value::String(s) | Value::Safe(_, s) => s.to_string(),
-                        _ => return err("keys must be strings"),
-                    };
-                    Ok((k, to_string(&c[1])?))
-                })
+                .map(|c| Ok((to_string(&c[0])?, to_string(&c[1])?)))
                 .collect::<Res<_>>()?
         }
     };
@@ -413,14 +401,21 @@ pub fn seq(args: &[Value]) -> Res<Value> {
         [f, i, l] => (*f, *i, *l),
         _ => unreachable!(),
     };
-    if inc == 0 || (inc > 0 && first > last) || (inc < 0 && first < last) {
-        return err("'increment' must not be 0 and must point from 'first' to 'last'");
+    if inc == 0 {
+        return err("'increment' must not be 0");
     }
-    let size = (last - first) / inc + 1;
-    if size > 2000 {
+    if first < last && inc < 0 {
+        return err("'increment' must be > 0");
+    }
+    if first > last && inc > 0 {
+        return err("'increment' must be < 0");
+    }
+    let size = (last as i128 - first as i128) / inc as i128 + 1;
+    // Hugo's limit: a million numbers.
+    if size > 1_000_000 {
         return err("size of result exceeds limit");
     }
-    Ok(list((0..size).map(|i| Value::Int(first + i * inc)).collect()))
+    Ok(list((0..size as i64).map(|i| Value::Int(first + i * inc)).collect()))
 }
 
 /// `shuffle COLLECTION`: Hugo's is random; this one draws from a fixed-seed sequence so two
@@ -610,4 +605,61 @@ pub fn apply(env: &crate::env::Env, args: &[Value]) -> Res<Value> {
         out.push(f.call(env, &call_args)?);
     }
     Ok(list(out))
+}
+
+/// Hugo's `maps.Params`: front matter and site parameters, whose keys Hugo lower-cases and
+/// looks up without regard to case (`.Params.COLOR`, `where $pages "Params.Color" "blue"`).
+/// A host hands page and site parameters over as this, not as a plain map, so that lookups
+/// through `where`, `sort` and `index` behave as in Hugo; a plain map's keys are exact.
+#[derive(Debug, Default)]
+pub struct Params(pub BTreeMap<MapKey, Value>);
+
+impl Params {
+    /// A value for templates, keys lower-cased as Hugo stores them; nested maps become
+    /// `Params` too.
+    pub fn value(m: &BTreeMap<MapKey, Value>) -> Value {
+        let lowered = m
+            .iter()
+            .map(|(k, v)| {
+                let k = match k {
+                    MapKey::String(s) => MapKey::String(s.to_lowercase().into()),
+                    other => other.clone(),
+                };
+                let v = match v {
+                    Value::Map(inner) => Params::value(inner),
+                    other => other.clone(),
+                };
+                (k, v)
+            })
+            .collect();
+        Value::Object(Arc::new(Params(lowered)))
+    }
+}
+
+impl Object for Params {
+    fn type_name(&self) -> &str {
+        "maps.Params"
+    }
+    fn get(&self, name: &str, _: &[Value]) -> Option<Res<Value>> {
+        Some(Ok(crate::cast::map_get_fold(&self.0, name).cloned().unwrap_or(Value::NoValue)))
+    }
+    fn truth(&self) -> bool {
+        !self.0.is_empty()
+    }
+    fn len(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+    fn range(&self) -> Option<Vec<(Value, Value)>> {
+        Some(self.0.iter().map(|(k, v)| (k.to_value(), v.clone())).collect())
+    }
+    fn index(&self, key: &Value) -> Option<Res<Value>> {
+        let k = to_string(key).ok()?;
+        Some(Ok(crate::cast::map_get_fold(&self.0, &k).cloned().unwrap_or(Value::NoValue)))
+    }
+    fn print(&self) -> String {
+        gotemplate::fmt::print_value(&map(self.0.clone()))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
 }

@@ -126,6 +126,8 @@ fn write_json(v: &Value, o: &JsonOptions, depth: usize, out: &mut String) -> Res
                 json_string(&t.format("2006-01-02T15:04:05.999999999Z07:00"), o.html_escape, out);
             } else if let Some(i) = integer_of(v) {
                 out.push_str(&i.to_string());
+            } else if let Some(p) = obj.as_any().downcast_ref::<crate::collections::Params>() {
+                write_json(&Value::Map(std::sync::Arc::new(p.0.clone())), o, depth, out)?;
             } else if let Some(items) = obj.range() {
                 let l: Vec<Value> = items.into_iter().map(|(_, v)| v).collect();
                 write_json(&Value::from(l), o, depth, out)?;

@@ -303,9 +303,12 @@ pub fn substr(args: &[Value]) -> Res<Value> {
     arity("substr", args, 2, 3)?;
     let runes: Vec<char> = s(&args[0])?.chars().collect();
     let n = runes.len() as i64;
-    let mut start = to_int(&args[1])?;
+    let mut start = to_int(&args[1])
+        .map_err(|_| CallError::Message("start argument must be an integer".into()))?;
     let length = match args.get(2) {
-        Some(v) => Some(to_int(v)?),
+        Some(v) => Some(
+            to_int(v).map_err(|_| CallError::Message("length argument must be an integer".into()))?,
+        ),
         None => None,
     };
     if start < 0 {
