@@ -661,17 +661,9 @@ pub fn parse_layout(layout: &str, value: &str, loc: &Location) -> Result<Time, S
     }
     let location = match (zone_off, zone_name) {
         (Some(0), Some(n)) if n == "UTC" => Location::Utc,
-        (Some(off), _) => {
-            // Go keeps the local zone when it has the same offset at that time.
-            let probe = Time::date(year, month, day, (hour, min, sec), nsec, Location::Fixed(off, "".into()));
-            match loc.offset_at(probe.unix) {
-                (o, name) if o == off && *loc != Location::Utc => {
-                    let _ = name;
-                    loc.clone()
-                }
-                _ => Location::Fixed(off, "".into()),
-            }
-        }
+        // An offset in the text makes a zone of its own, without a name (Hugo parses these
+        // with time.Parse, not in the site's zone).
+        (Some(off), _) => Location::Fixed(off, "".into()),
         (None, Some(name)) => Location::Fixed(0, name.into()),
         (None, None) => loc.clone(),
     };
@@ -1161,7 +1153,7 @@ pub fn duration_fn(args: &[Value]) -> Res<Value> {
         "second" | "s" => 1e9,
         "minute" | "m" => 60e9,
         "hour" | "h" => 3600e9,
-        _ => return err(format!("{unit} is not a valid time unit")),
+        _ => return err(format!("{unit:?} is not a valid duration unit")),
     };
     let n = match &args[1] {
         Value::Float(f) => *f,

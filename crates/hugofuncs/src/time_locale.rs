@@ -1,7 +1,7 @@
 //! Month and day names and the named date layouts of the languages Hugo's `time.Format`
 //! localizes, as Hugo 0.168 prints them (its CLDR tables, quirks included: Japanese and
 //! Korean have no abbreviated month names, Russian months are in the genitive, and English
-//! writes `pm` in lower case).
+//! writes `pm` in lower case, after a narrow no-break space).
 
 pub struct Locale {
     pub lang: &'static str,
@@ -239,9 +239,9 @@ pub fn named(l: &Locale, name: &str, f: &Fields) -> Option<String> {
             format!("{d:02}/{mo:02}/{yy:02}"),
         ),
         "ru" => european(
-            format!("{wd}, {d} {month} {y} г."),
-            format!("{d} {month} {y} г."),
-            format!("{d} {mon} {y} г."),
+            format!("{wd}, {d} {month} {y}\u{202f}г."),
+            format!("{d} {month} {y}\u{202f}г."),
+            format!("{d} {mon} {y}\u{202f}г."),
             format!("{d:02}.{mo:02}.{yy:02}"),
         ),
         "pt" => european(
@@ -293,9 +293,10 @@ pub fn named(l: &Locale, name: &str, f: &Fields) -> Option<String> {
             1 => format!("{month} {d}, {y}"),
             2 => format!("{mon} {d}, {y}"),
             3 => format!("{mo}/{d}/{yy:02}"),
-            4 | 5 => format!("{h12}:{mi:02}:{s:02} {ampm} {z}"),
-            6 => format!("{h12}:{mi:02}:{s:02} {ampm}"),
-            _ => format!("{h12}:{mi:02} {ampm}"),
+            // A narrow no-break space before am/pm, as CLDR writes it.
+            4 | 5 => format!("{h12}:{mi:02}:{s:02}\u{202f}{ampm} {z}"),
+            6 => format!("{h12}:{mi:02}:{s:02}\u{202f}{ampm}"),
+            _ => format!("{h12}:{mi:02}\u{202f}{ampm}"),
         },
     })
 }
