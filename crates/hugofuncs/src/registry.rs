@@ -195,7 +195,7 @@ pub fn functions() -> BTreeMap<&'static str, Function> {
         Plain crypto::sha1 => ["sha1", "crypto.SHA1"],
         Plain crypto::sha256 => ["sha256", "crypto.SHA256"],
         Plain crypto::hmac => ["hmac", "crypto.HMAC"],
-        Plain crypto::fnv32a => ["hash.FNV32a", "crypto.FNV32a"],
+        Plain crypto::fnv32a => ["hash.FNV32a"],
         Plain crypto::xxhash => ["hash.XxHash"],
         // encoding
         Plain encoding::jsonify => ["jsonify", "encoding.Jsonify"],

@@ -195,15 +195,15 @@ pub fn xml_escape(args: &[Value]) -> Res<Value> {
     Ok(string(out))
 }
 
-/// The format Hugo guesses for a string: whichever marker comes first, `{`/`[` for JSON, `=`
-/// for TOML, `:` for YAML, `,` for CSV.
+/// The format Hugo guesses for a string: whichever marker comes first, `,` for CSV (so
+/// `[1, 2]` is CSV), `{` for JSON, `=` for TOML, `:` for YAML.
 fn guess_format(data: &str) -> Option<&'static str> {
-    let idx = |m: &[char]| data.find(m);
+    let idx = |m: char| data.find(m);
     [
-        (idx(&['{', '[']), "json"),
-        (idx(&['=']), "toml"),
-        (idx(&[':']), "yaml"),
-        (idx(&[',']), "csv"),
+        (idx(','), "csv"),
+        (idx('{'), "json"),
+        (idx('='), "toml"),
+        (idx(':'), "yaml"),
     ]
     .into_iter()
     .filter_map(|(i, f)| i.map(|i| (i, f)))
@@ -223,7 +223,7 @@ pub fn unmarshal(args: &[Value]) -> Res<Value> {
     };
     let text = to_string(data)?;
     if text.trim().is_empty() {
-        return Ok(Value::Nil);
+        return Ok(Value::NoValue);
     }
     let opt = |k: &str| -> Option<String> {
         match opts {

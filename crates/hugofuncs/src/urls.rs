@@ -201,7 +201,7 @@ impl Object for Url {
             "RawQuery" => s(&self.raw_query),
             "Fragment" => s(&self.fragment),
             "User" => Some(Ok(match &self.user {
-                Some(u) => string(u.as_str()),
+                Some(u) => Value::Object(Arc::new(UserInfo(u.clone()))),
                 None => Value::Nil,
             })),
             "Hostname" => s(self.hostname_port().0),
@@ -244,6 +244,31 @@ impl Object for Url {
         self.go_string()
     }
 
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Go's `*url.Userinfo`: `.Username`, `.Password`, prints as `user:password`.
+#[derive(Debug)]
+pub struct UserInfo(String);
+
+impl Object for UserInfo {
+    fn type_name(&self) -> &str {
+        "*url.Userinfo"
+    }
+    fn get(&self, name: &str, _: &[Value]) -> Option<Res<Value>> {
+        let (user, pw) = self.0.split_once(':').unwrap_or((&self.0, ""));
+        match name {
+            "Username" => Some(Ok(string(user))),
+            "Password" => Some(Ok(string(pw))),
+            "String" => Some(Ok(string(self.0.as_str()))),
+            _ => None,
+        }
+    }
+    fn print(&self) -> String {
+        self.0.clone()
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }
@@ -419,11 +444,11 @@ pub fn urlize(args: &[Value]) -> Res<Value> {
     Ok(string(urlize_str(&one_string("urlize", args)?)))
 }
 
-/// Goldmark's `github` heading id: letters, digits and `_` lower-cased, spaces and hyphens as
+/// Goldmark's `github` heading id of the trimmed text: letters, digits and `_` lower-cased, spaces and hyphens as
 /// hyphens, everything else dropped.
 pub fn anchorize_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for r in s.chars() {
+    for r in s.trim().chars() {
         if r == '-' || r == ' ' {
             out.push('-');
         } else if r == '_' || r.is_alphanumeric() {
