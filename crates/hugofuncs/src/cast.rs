@@ -23,7 +23,9 @@ pub fn arity(name: &str, args: &[Value], min: usize, max: usize) -> Res<()> {
         } else {
             format!("{min} to {max}")
         };
-        return err(format!("wrong number of args for {name}: want {want} got {n}"));
+        return err(format!(
+            "wrong number of args for {name}: want {want} got {n}"
+        ));
     }
     Ok(())
 }
@@ -383,12 +385,17 @@ pub fn string(s: impl Into<String>) -> Value {
 /// object by field or method.
 pub fn get_field(v: &Value, name: &str) -> Res<Value> {
     match v {
-        Value::Map(m) => Ok(map_get(m, &Value::str(name)).cloned().unwrap_or(Value::NoValue)),
+        Value::Map(m) => Ok(map_get(m, &Value::str(name))
+            .cloned()
+            .unwrap_or(Value::NoValue)),
         Value::Object(o) => match o.get(name, &[]) {
             Some(r) => r,
             None => {
                 // A page's own parameters are reachable by their lower-cased key too.
-                err(format!("can't evaluate field {name} in type {}", o.type_name()))
+                err(format!(
+                    "can't evaluate field {name} in type {}",
+                    o.type_name()
+                ))
             }
         },
         Value::NoValue | Value::Nil => Ok(Value::NoValue),

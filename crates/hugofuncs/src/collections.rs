@@ -12,13 +12,20 @@ use std::sync::{Arc, Mutex};
 
 use gotemplate::{CallError, MapKey, Object, Value};
 
-use crate::cast::{arity, err, get_path, is_nil, items, list, map, map_get, map_key, string, to_int, to_string, Res};
+use crate::cast::{
+    arity, err, get_path, is_nil, items, list, map, map_get, map_key, string, to_int, to_string,
+    Res,
+};
 use crate::compare::{deep_equal, equal};
 
 fn seq_items(v: &Value, what: &str) -> Res<Vec<Value>> {
     match v {
-        Value::String(s) | Value::Safe(_, s) => Ok(s.chars().map(|c| string(c.to_string())).collect()),
-        _ => items(v).ok_or_else(|| CallError::Message(format!("{what}: can't iterate over {}", v.type_name()))),
+        Value::String(s) | Value::Safe(_, s) => {
+            Ok(s.chars().map(|c| string(c.to_string())).collect())
+        }
+        _ => items(v).ok_or_else(|| {
+            CallError::Message(format!("{what}: can't iterate over {}", v.type_name()))
+        }),
     }
 }
 
@@ -53,7 +60,9 @@ pub fn last(args: &[Value]) -> Res<Value> {
     let (n, seq) = limited(args, "last")?;
     if let Some(s) = seq.as_str() {
         let c: Vec<char> = s.chars().collect();
-        return Ok(string(c[c.len().saturating_sub(n)..].iter().collect::<String>()));
+        return Ok(string(
+            c[c.len().saturating_sub(n)..].iter().collect::<String>(),
+        ));
     }
     let l = seq_items(&seq, "last")?;
     let start = l.len().saturating_sub(n);
@@ -73,11 +82,16 @@ pub fn append(args: &[Value]) -> Res<Value> {
         return err("expected at least 2 arguments to append");
     }
     let (seq, extra) = args.split_last().unwrap_or((&args[0], &[]));
-    let mut out = if is_nil(seq) { Vec::new() } else { seq_items(seq, "append")? };
+    let mut out = if is_nil(seq) {
+        Vec::new()
+    } else {
+        seq_items(seq, "append")?
+    };
     if let [Value::List(l)] = extra {
         // Appending a list of lists to a list of lists keeps the lists whole.
         let seq_of_lists = out.first().is_some_and(|e| matches!(e, Value::List(_)));
-        if seq_of_lists || out.is_empty() && l.first().is_some_and(|e| matches!(e, Value::List(_))) {
+        if seq_of_lists || out.is_empty() && l.first().is_some_and(|e| matches!(e, Value::List(_)))
+        {
             out.extend(l.iter().cloned());
         } else {
             out.extend(l.iter().cloned());
@@ -104,7 +118,10 @@ pub fn complement(args: &[Value]) -> Res<Value> {
         }
     }
     Ok(list(
-        universe.into_iter().filter(|u| !exclude.iter().any(|e| equal(e, u))).collect(),
+        universe
+            .into_iter()
+            .filter(|u| !exclude.iter().any(|e| equal(e, u)))
+            .collect(),
     ))
 }
 
@@ -154,7 +171,9 @@ pub fn dict(args: &[Value]) -> Res<Value> {
 }
 
 fn insert_path(m: &mut BTreeMap<MapKey, Value>, path: &[String], v: Value) {
-    let Some((head, rest)) = path.split_first() else { return };
+    let Some((head, rest)) = path.split_first() else {
+        return;
+    };
     let k = MapKey::String(head.as_str().into());
     if rest.is_empty() {
         m.insert(k, v);
@@ -316,7 +335,10 @@ pub fn isset(args: &[Value]) -> Res<Value> {
     }))
 }
 
-fn merge_two(dst: &BTreeMap<MapKey, Value>, src: &BTreeMap<MapKey, Value>) -> BTreeMap<MapKey, Value> {
+fn merge_two(
+    dst: &BTreeMap<MapKey, Value>,
+    src: &BTreeMap<MapKey, Value>,
+) -> BTreeMap<MapKey, Value> {
     let mut out = dst.clone();
     for (k, v) in src {
         let merged = match (out.get(k), v) {
@@ -368,7 +390,13 @@ pub fn querify(args: &[Value]) -> Res<Value> {
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     let q: Vec<String> = sorted
         .iter()
-        .map(|(k, v)| format!("{}={}", crate::urls::query_escape(k), crate::urls::query_escape(v)))
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                crate::urls::query_escape(k),
+                crate::urls::query_escape(v)
+            )
+        })
         .collect();
     Ok(string(q.join("&")))
 }
@@ -415,7 +443,11 @@ pub fn seq(args: &[Value]) -> Res<Value> {
     if size > 1_000_000 {
         return err("size of result exceeds limit");
     }
-    Ok(list((0..size as i64).map(|i| Value::Int(first + i * inc)).collect()))
+    Ok(list(
+        (0..size as i64)
+            .map(|i| Value::Int(first + i * inc))
+            .collect(),
+    ))
 }
 
 /// `shuffle COLLECTION`: Hugo's is random; this one draws from a fixed-seed sequence so two
@@ -460,8 +492,16 @@ impl Object for KeyValues {
         }
     }
     fn print(&self) -> String {
-        let v: Vec<String> = self.values.iter().map(gotemplate::fmt::print_value).collect();
-        format!("{}: [{}]", gotemplate::fmt::print_value(&self.key), v.join(" "))
+        let v: Vec<String> = self
+            .values
+            .iter()
+            .map(gotemplate::fmt::print_value)
+            .collect();
+        format!(
+            "{}: [{}]",
+            gotemplate::fmt::print_value(&self.key),
+            v.join(" ")
+        )
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -524,10 +564,13 @@ impl Object for Scratch {
         Some(match name {
             "Get" => key(0).map(|k| self.lock().get(&k).cloned().unwrap_or(Value::Nil)),
             "Set" => key(0).map(|k| {
-                self.lock().insert(k, args.get(1).cloned().unwrap_or(Value::Nil));
+                self.lock()
+                    .insert(k, args.get(1).cloned().unwrap_or(Value::Nil));
                 string("")
             }),
-            "Add" => key(0).and_then(|k| self.add(k, args.get(1).unwrap_or(&Value::Nil))).and(nothing),
+            "Add" => key(0)
+                .and_then(|k| self.add(k, args.get(1).unwrap_or(&Value::Nil)))
+                .and(nothing),
             "Delete" => key(0).map(|k| {
                 self.lock().remove(&k);
                 string("")
@@ -560,12 +603,11 @@ impl Object for Scratch {
                 Some(Value::Map(x)) => list(x.values().cloned().collect()),
                 _ => Value::Nil,
             }),
-            "Values" => Ok(map(
-                self.lock()
-                    .iter()
-                    .map(|(k, v)| (MapKey::String(k.as_str().into()), v.clone()))
-                    .collect(),
-            )),
+            "Values" => Ok(map(self
+                .lock()
+                .iter()
+                .map(|(k, v)| (MapKey::String(k.as_str().into()), v.clone()))
+                .collect())),
             _ => return None,
         })
     }
@@ -595,12 +637,19 @@ pub fn apply(env: &crate::env::Env, args: &[Value]) -> Res<Value> {
     let Some(f) = funcs.get(name.as_str()) else {
         return err(format!("can't find function {name}"));
     };
-    let elems = items(&args[0]).ok_or_else(|| CallError::Message(format!("can't iterate over {}", args[0].type_name())))?;
+    let elems = items(&args[0])
+        .ok_or_else(|| CallError::Message(format!("can't iterate over {}", args[0].type_name())))?;
     let mut out = Vec::with_capacity(elems.len());
     for e in elems {
         let call_args: Vec<Value> = args[2..]
             .iter()
-            .map(|a| if a.as_str() == Some(".") { e.clone() } else { a.clone() })
+            .map(|a| {
+                if a.as_str() == Some(".") {
+                    e.clone()
+                } else {
+                    a.clone()
+                }
+            })
             .collect();
         out.push(f.call(env, &call_args)?);
     }
@@ -641,7 +690,9 @@ impl Object for Params {
         "maps.Params"
     }
     fn get(&self, name: &str, _: &[Value]) -> Option<Res<Value>> {
-        Some(Ok(crate::cast::map_get_fold(&self.0, name).cloned().unwrap_or(Value::NoValue)))
+        Some(Ok(crate::cast::map_get_fold(&self.0, name)
+            .cloned()
+            .unwrap_or(Value::NoValue)))
     }
     fn truth(&self) -> bool {
         !self.0.is_empty()
@@ -650,11 +701,18 @@ impl Object for Params {
         Some(self.0.len())
     }
     fn range(&self) -> Option<Vec<(Value, Value)>> {
-        Some(self.0.iter().map(|(k, v)| (k.to_value(), v.clone())).collect())
+        Some(
+            self.0
+                .iter()
+                .map(|(k, v)| (k.to_value(), v.clone()))
+                .collect(),
+        )
     }
     fn index(&self, key: &Value) -> Option<Res<Value>> {
         let k = to_string(key).ok()?;
-        Some(Ok(crate::cast::map_get_fold(&self.0, &k).cloned().unwrap_or(Value::NoValue)))
+        Some(Ok(crate::cast::map_get_fold(&self.0, &k)
+            .cloned()
+            .unwrap_or(Value::NoValue)))
     }
     fn print(&self) -> String {
         gotemplate::fmt::print_value(&map(self.0.clone()))

@@ -170,7 +170,9 @@ pub fn is_set(v: &Value) -> bool {
 /// `default DEFAULT GIVEN`: GIVEN if it is set, else DEFAULT.
 pub fn default(args: &[Value]) -> Res<Value> {
     if args.len() != 2 {
-        return err("wrong number of args for default: want 2 got ".to_string() + &args.len().to_string());
+        return err(
+            "wrong number of args for default: want 2 got ".to_string() + &args.len().to_string()
+        );
     }
     Ok(if is_set(&args[1]) {
         args[1].clone()

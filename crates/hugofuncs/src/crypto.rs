@@ -24,7 +24,9 @@ pub fn sha1(args: &[Value]) -> Res<Value> {
 
 pub fn sha256(args: &[Value]) -> Res<Value> {
     arity("sha256", args, 1, 1)?;
-    Ok(string(hex(&Sha256::digest(to_string(&args[0])?.as_bytes()))))
+    Ok(string(hex(&Sha256::digest(
+        to_string(&args[0])?.as_bytes(),
+    ))))
 }
 
 /// RFC 2104's HMAC over a digest with the given block size.
@@ -105,12 +107,7 @@ pub fn xxh64(data: &[u8]) -> u64 {
     let len = data.len() as u64;
     let mut rest = data;
     let mut h = if data.len() >= 32 {
-        let mut v = [
-            P1.wrapping_add(P2),
-            P2,
-            0,
-            0u64.wrapping_sub(P1),
-        ];
+        let mut v = [P1.wrapping_add(P2), P2, 0, 0u64.wrapping_sub(P1)];
         while rest.len() >= 32 {
             for (i, lane) in v.iter_mut().enumerate() {
                 *lane = round(*lane, read64(&rest[i * 8..]));
@@ -155,5 +152,8 @@ pub fn xxh64(data: &[u8]) -> u64 {
 /// `hash.XxHash`: XXH64 as 16 hex digits.
 pub fn xxhash(args: &[Value]) -> Res<Value> {
     arity("hash.XxHash", args, 1, 1)?;
-    Ok(string(format!("{:016x}", xxh64(to_string(&args[0])?.as_bytes()))))
+    Ok(string(format!(
+        "{:016x}",
+        xxh64(to_string(&args[0])?.as_bytes())
+    )))
 }

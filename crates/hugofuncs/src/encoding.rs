@@ -123,7 +123,11 @@ fn write_json(v: &Value, o: &JsonOptions, depth: usize, out: &mut String) -> Res
         Value::Func(_) => return err("json: unsupported type: func"),
         Value::Object(obj) => {
             if let Some(t) = Time::from_value(v) {
-                json_string(&t.format("2006-01-02T15:04:05.999999999Z07:00"), o.html_escape, out);
+                json_string(
+                    &t.format("2006-01-02T15:04:05.999999999Z07:00"),
+                    o.html_escape,
+                    out,
+                );
             } else if let Some(i) = integer_of(v) {
                 out.push_str(&i.to_string());
             } else if let Some(p) = obj.as_any().downcast_ref::<crate::collections::Params>() {
@@ -171,9 +175,18 @@ pub fn jsonify(args: &[Value]) -> Res<Value> {
             Some(_) => err("jsonify: options must be a map"),
         }
     };
-    let prefix = get("prefix")?.map(|v| to_string(&v)).transpose()?.unwrap_or_default();
-    let indent = get("indent")?.map(|v| to_string(&v)).transpose()?.unwrap_or_default();
-    let no_escape = get("noHTMLEscape")?.map(|v| to_bool(&v)).transpose()?.unwrap_or(false);
+    let prefix = get("prefix")?
+        .map(|v| to_string(&v))
+        .transpose()?
+        .unwrap_or_default();
+    let indent = get("indent")?
+        .map(|v| to_string(&v))
+        .transpose()?
+        .unwrap_or_default();
+    let no_escape = get("noHTMLEscape")?
+        .map(|v| to_bool(&v))
+        .transpose()?
+        .unwrap_or(false);
     let mut out = String::new();
     write_json(
         input,

@@ -18,13 +18,20 @@ pub fn printf(args: &[Value]) -> Res<Value> {
     if args.is_empty() {
         return err("wrong number of args for printf: want at least 1 got 0");
     }
-    Ok(string(gotemplate::fmt::sprintf(&to_string(&args[0])?, &args[1..])))
+    Ok(string(gotemplate::fmt::sprintf(
+        &to_string(&args[0])?,
+        &args[1..],
+    )))
 }
 
 fn report(env: &Env, args: &[Value], level: MessageLevel, with_id: bool, name: &str) -> Res<Value> {
     let skip = with_id as usize;
     arity(name, args, 1 + skip, usize::MAX)?;
-    let id = if with_id { Some(to_string(&args[0])?) } else { None };
+    let id = if with_id {
+        Some(to_string(&args[0])?)
+    } else {
+        None
+    };
     let text = gotemplate::fmt::sprintf(&to_string(&args[skip])?, &args[skip + 1..]);
     env.report(level, id.as_deref(), text);
     Ok(string(""))

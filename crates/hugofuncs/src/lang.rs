@@ -6,7 +6,7 @@
 
 use gotemplate::Value;
 
-use crate::cast::{arity, err, to_float, to_int, to_string, string, Res};
+use crate::cast::{arity, err, string, to_float, to_int, to_string, Res};
 use crate::env::Env;
 
 struct NumberStyle {
@@ -18,9 +18,26 @@ struct NumberStyle {
 }
 
 fn style(lang: &str) -> NumberStyle {
-    match lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase().as_str() {
-        "de" => NumberStyle { decimal: ",", group: ".", symbol_after: true, percent: " %" },
-        _ => NumberStyle { decimal: ".", group: ",", symbol_after: false, percent: "%" },
+    match lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        // German puts a no-break space before `%` and the currency symbol.
+        "de" => NumberStyle {
+            decimal: ",",
+            group: ".",
+            symbol_after: true,
+            percent: "\u{a0}%",
+        },
+        _ => NumberStyle {
+            decimal: ".",
+            group: ",",
+            symbol_after: false,
+            percent: "%",
+        },
     }
 }
 
@@ -87,7 +104,11 @@ pub fn format_number_custom(args: &[Value]) -> Res<Value> {
 pub fn format_percent(env: &Env, args: &[Value]) -> Res<Value> {
     let (p, n) = precision_and_number("lang.FormatPercent", args, 2)?;
     let s = style(&env.language);
-    Ok(string(format!("{}{}", format(n, p, "-", s.decimal, s.group), s.percent)))
+    Ok(string(format!(
+        "{}{}",
+        format(n, p, "-", s.decimal, s.group),
+        s.percent
+    )))
 }
 
 fn currency_symbol(lang: &str, code: &str) -> String {
@@ -112,7 +133,7 @@ fn money(env: &Env, args: &[Value], name: &str) -> Res<Value> {
     let sym = currency_symbol(&env.language, &code);
     let num = format(n, p, "-", s.decimal, s.group);
     Ok(string(if s.symbol_after {
-        format!("{num} {sym}")
+        format!("{num}\u{a0}{sym}")
     } else {
         format!("{sym}{num}")
     }))

@@ -251,7 +251,9 @@ fn numbers(args: &[Value], name: &str) -> Res<Vec<f64>> {
 
 pub fn max(args: &[Value]) -> Res<Value> {
     let n = numbers(args, "math.Max")?;
-    Ok(Value::Float(n.into_iter().fold(f64::NEG_INFINITY, f64::max)))
+    Ok(Value::Float(
+        n.into_iter().fold(f64::NEG_INFINITY, f64::max),
+    ))
 }
 
 pub fn min(args: &[Value]) -> Res<Value> {
@@ -264,7 +266,9 @@ pub fn sum(args: &[Value]) -> Res<Value> {
 }
 
 pub fn product(args: &[Value]) -> Res<Value> {
-    Ok(Value::Float(numbers(args, "math.Product")?.into_iter().product()))
+    Ok(Value::Float(
+        numbers(args, "math.Product")?.into_iter().product(),
+    ))
 }
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -291,5 +295,7 @@ pub(crate) fn next_random() -> u64 {
 /// `math.Rand`: a float in [0, 1), from a fixed-seed sequence (see [`next_random`]).
 pub fn rand(args: &[Value]) -> Res<Value> {
     arity("math.Rand", args, 0, 0)?;
-    Ok(Value::Float((next_random() >> 11) as f64 / (1u64 << 53) as f64))
+    Ok(Value::Float(
+        (next_random() >> 11) as f64 / (1u64 << 53) as f64,
+    ))
 }

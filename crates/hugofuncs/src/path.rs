@@ -49,7 +49,9 @@ pub fn base(p: &str) -> String {
 /// Go's `path.Ext`.
 pub fn ext(p: &str) -> String {
     let last = p.rsplit('/').next().unwrap_or(p);
-    last.rfind('.').map(|i| last[i..].to_string()).unwrap_or_default()
+    last.rfind('.')
+        .map(|i| last[i..].to_string())
+        .unwrap_or_default()
 }
 
 /// Go's `path.Dir`.
@@ -60,8 +62,7 @@ pub fn dir(p: &str) -> String {
 
 fn one(name: &str, args: &[Value]) -> Res<String> {
     arity(name, args, 1, 1)?;
-    // Hugo accepts Windows separators in these and turns them into slashes.
-    Ok(to_string(&args[0])?.replace('\\', "/"))
+    to_string(&args[0])
 }
 
 pub fn base_fn(args: &[Value]) -> Res<Value> {
@@ -102,7 +103,11 @@ pub fn join_fn(args: &[Value]) -> Res<Value> {
             v => parts.push(to_string(v)?),
         }
     }
-    let joined: Vec<&str> = parts.iter().map(String::as_str).filter(|p| !p.is_empty()).collect();
+    let joined: Vec<&str> = parts
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.is_empty())
+        .collect();
     if joined.is_empty() {
         return Ok(string(""));
     }

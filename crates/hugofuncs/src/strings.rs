@@ -56,7 +56,10 @@ pub fn regex(pattern: &str) -> Res<Regex> {
 pub fn chomp(args: &[Value]) -> Res<Value> {
     arity("chomp", args, 1, 1)?;
     let t = s(&args[0])?;
-    Ok(same_kind(&args[0], t.trim_end_matches(['\r', '\n']).to_string()))
+    Ok(same_kind(
+        &args[0],
+        t.trim_end_matches(['\r', '\n']).to_string(),
+    ))
 }
 
 pub fn contains(args: &[Value]) -> Res<Value> {
@@ -72,7 +75,9 @@ pub fn contains_any(args: &[Value]) -> Res<Value> {
 
 pub fn contains_non_space(args: &[Value]) -> Res<Value> {
     arity("strings.ContainsNonSpace", args, 1, 1)?;
-    Ok(Value::Bool(s(&args[0])?.chars().any(|c| !c.is_whitespace())))
+    Ok(Value::Bool(
+        s(&args[0])?.chars().any(|c| !c.is_whitespace()),
+    ))
 }
 
 /// `strings.Count SUBSTR S`: non-overlapping occurrences; an empty SUBSTR counts the runes
@@ -127,7 +132,9 @@ pub fn strip_html(s: &str) -> String {
 pub fn count_runes(args: &[Value]) -> Res<Value> {
     arity("countrunes", args, 1, 1)?;
     let t = strip_html(&s(&args[0])?);
-    Ok(Value::Int(t.chars().filter(|c| !c.is_whitespace()).count() as i64))
+    Ok(Value::Int(
+        t.chars().filter(|c| !c.is_whitespace()).count() as i64
+    ))
 }
 
 /// `strings.RuneCount`: every rune.
@@ -280,7 +287,11 @@ pub fn slicestr(args: &[Value]) -> Res<Value> {
     if end < 0 || end > len || start > end {
         return err("slice bounds out of range");
     }
-    Ok(string(runes[start as usize..end as usize].iter().collect::<String>()))
+    Ok(string(
+        runes[start as usize..end as usize]
+            .iter()
+            .collect::<String>(),
+    ))
 }
 
 /// `split INPUT DELIM`.
@@ -307,7 +318,8 @@ pub fn substr(args: &[Value]) -> Res<Value> {
         .map_err(|_| CallError::Message("start argument must be an integer".into()))?;
     let length = match args.get(2) {
         Some(v) => Some(
-            to_int(v).map_err(|_| CallError::Message("length argument must be an integer".into()))?,
+            to_int(v)
+                .map_err(|_| CallError::Message("length argument must be an integer".into()))?,
         ),
         None => None,
     };
@@ -325,7 +337,11 @@ pub fn substr(args: &[Value]) -> Res<Value> {
     if end <= start {
         return Ok(string(""));
     }
-    Ok(string(runes[start as usize..end as usize].iter().collect::<String>()))
+    Ok(string(
+        runes[start as usize..end as usize]
+            .iter()
+            .collect::<String>(),
+    ))
 }
 
 const AP_SMALL: &[&str] = &[
@@ -510,7 +526,8 @@ pub fn truncate(args: &[Value]) -> Res<Value> {
         return Ok(whole());
     }
     let mut tags: Vec<Tag> = Vec::new();
-    let (mut last_word, mut last_non_space, mut current, mut next_tag) = (0usize, 0usize, 0i64, 0usize);
+    let (mut last_word, mut last_non_space, mut current, mut next_tag) =
+        (0usize, 0usize, 0i64, 0usize);
     for (i, r) in text.char_indices() {
         if i < next_tag {
             continue;

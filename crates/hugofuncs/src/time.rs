@@ -145,10 +145,16 @@ impl Time {
         let year = year + m0.div_euclid(12);
         let month = m0.rem_euclid(12) + 1;
         let first = NaiveDate::from_ymd_opt(year as i32, month as u32, 1).unwrap_or_default();
-        let days = first.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp() / 86_400
+        let days = first
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+            .timestamp()
+            / 86_400
             + day
             - 1;
-        let secs = days * 86_400 + hms.0 * 3600 + hms.1 * 60 + hms.2 + nsec.div_euclid(1_000_000_000);
+        let secs =
+            days * 86_400 + hms.0 * 3600 + hms.1 * 60 + hms.2 + nsec.div_euclid(1_000_000_000);
         let nsec = nsec.rem_euclid(1_000_000_000) as u32;
         let local = chrono::DateTime::from_timestamp(secs, 0)
             .unwrap_or_default()
@@ -418,9 +424,7 @@ fn format_token(out: &mut String, tok: Tok, c: &NaiveDateTime, off: i32, zone: &
         Tok::Month => out.push_str(&LONG_MONTHS[c.month0() as usize][..3]),
         Tok::NumMonth => pad(out, c.month() as i64, 0),
         Tok::ZeroMonth => pad(out, c.month() as i64, 2),
-        Tok::LongWeekDay => {
-            out.push_str(LONG_DAYS[c.weekday().num_days_from_sunday() as usize])
-        }
+        Tok::LongWeekDay => out.push_str(LONG_DAYS[c.weekday().num_days_from_sunday() as usize]),
         Tok::WeekDay => out.push_str(&LONG_DAYS[c.weekday().num_days_from_sunday() as usize][..3]),
         Tok::Day => pad(out, c.day() as i64, 0),
         Tok::UnderDay => out.push_str(&format!("{:>2}", c.day())),
@@ -531,7 +535,8 @@ pub fn parse_layout(layout: &str, value: &str, loc: &Location) -> Result<Time, S
                 month = i as i64 + 1;
             }
             Tok::NumMonth | Tok::ZeroMonth => {
-                month = num(&mut val, if tok == Tok::ZeroMonth { 2 } else { 1 }, 2).ok_or_else(fail)?
+                month =
+                    num(&mut val, if tok == Tok::ZeroMonth { 2 } else { 1 }, 2).ok_or_else(fail)?
             }
             Tok::LongWeekDay | Tok::WeekDay => {
                 let full = tok == Tok::LongWeekDay;
@@ -556,13 +561,16 @@ pub fn parse_layout(layout: &str, value: &str, loc: &Location) -> Result<Time, S
             }
             Tok::Hour => hour = num(&mut val, 1, 2).ok_or_else(fail)?,
             Tok::Hour12 | Tok::ZeroHour12 => {
-                hour = num(&mut val, if tok == Tok::ZeroHour12 { 2 } else { 1 }, 2).ok_or_else(fail)?
+                hour =
+                    num(&mut val, if tok == Tok::ZeroHour12 { 2 } else { 1 }, 2).ok_or_else(fail)?
             }
             Tok::Minute | Tok::ZeroMinute => {
-                min = num(&mut val, if tok == Tok::ZeroMinute { 2 } else { 1 }, 2).ok_or_else(fail)?
+                min =
+                    num(&mut val, if tok == Tok::ZeroMinute { 2 } else { 1 }, 2).ok_or_else(fail)?
             }
             Tok::Second | Tok::ZeroSecond => {
-                sec = num(&mut val, if tok == Tok::ZeroSecond { 2 } else { 1 }, 2).ok_or_else(fail)?;
+                sec = num(&mut val, if tok == Tok::ZeroSecond { 2 } else { 1 }, 2)
+                    .ok_or_else(fail)?;
                 // Go reads a fractional second the layout does not mention.
                 if let Some(rest) = val.strip_prefix(['.', ',']) {
                     if !matches!(next_chunk(lay).1, Some(Tok::Frac(..)))
@@ -667,7 +675,14 @@ pub fn parse_layout(layout: &str, value: &str, loc: &Location) -> Result<Time, S
         (None, Some(name)) => Location::Fixed(0, name.into()),
         (None, None) => loc.clone(),
     };
-    Ok(Time::date(year, month, day, (hour, min, sec), nsec, location))
+    Ok(Time::date(
+        year,
+        month,
+        day,
+        (hour, min, sec),
+        nsec,
+        location,
+    ))
 }
 
 fn frac_nanos(digits: &str) -> i64 {
@@ -935,7 +950,11 @@ impl Object for Duration {
                 let m = match args.first().map(dur_arg) {
                     Some(Ok(m)) => m as i64,
                     Some(Err(e)) => return Some(Err(e)),
-                    None => return Some(err(format!("wrong number of args for {name}: want 1 got 0"))),
+                    None => {
+                        return Some(err(format!(
+                            "wrong number of args for {name}: want 1 got 0"
+                        )))
+                    }
                 };
                 if m <= 0 {
                     return Some(Ok(self.value()));
@@ -1015,7 +1034,10 @@ impl Object for Time {
             },
             "AddDate" => {
                 if args.len() != 3 {
-                    err(format!("wrong number of args for AddDate: want 3 got {}", args.len()))
+                    err(format!(
+                        "wrong number of args for AddDate: want 3 got {}",
+                        args.len()
+                    ))
                 } else {
                     (|| {
                         Ok(self

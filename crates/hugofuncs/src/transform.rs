@@ -113,11 +113,22 @@ pub fn html_unescape_str(s: &str) -> String {
             };
             let n = digits
                 .bytes()
-                .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+                .take_while(|b| {
+                    if hex {
+                        b.is_ascii_hexdigit()
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                })
                 .count();
             if n > 0 {
-                let code = u32::from_str_radix(&digits[..n], if hex { 16 } else { 10 }).unwrap_or(0xFFFD);
-                out.push(char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{FFFD}'));
+                let code =
+                    u32::from_str_radix(&digits[..n], if hex { 16 } else { 10 }).unwrap_or(0xFFFD);
+                out.push(
+                    char::from_u32(code)
+                        .filter(|&c| c != '\0')
+                        .unwrap_or('\u{FFFD}'),
+                );
                 let consumed = 2 + hex as usize + n;
                 rest = &rest[consumed..];
                 rest = rest.strip_prefix(';').unwrap_or(rest);
@@ -144,7 +155,10 @@ pub fn html_unescape(args: &[Value]) -> Res<Value> {
 /// `plainify`: the text without its HTML tags, as `template.HTML`.
 pub fn plainify(args: &[Value]) -> Res<Value> {
     arity("plainify", args, 1, 1)?;
-    Ok(Value::Safe(SafeKind::Html, strip_html(&to_string(&args[0])?).into()))
+    Ok(Value::Safe(
+        SafeKind::Html,
+        strip_html(&to_string(&args[0])?).into(),
+    ))
 }
 
 /// `emojify`: `:shortcode:`s replaced by their emoji; unknown ones stay as they are.
@@ -156,7 +170,8 @@ pub fn emojify(args: &[Value]) -> Res<Value> {
     while let Some(i) = rest.find(':') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
-        let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')));
+        let end =
+            after.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')));
         if let Some(e) = end {
             if after[e..].starts_with(':') && e > 0 {
                 if let Some(emoji) = emojis::get_by_shortcode(&after[..e]) {
@@ -227,7 +242,9 @@ pub fn unmarshal(args: &[Value]) -> Res<Value> {
     }
     let opt = |k: &str| -> Option<String> {
         match opts {
-            Some(Value::Map(m)) => crate::cast::map_get(m, &Value::str(k)).and_then(|v| to_string(v).ok()),
+            Some(Value::Map(m)) => {
+                crate::cast::map_get(m, &Value::str(k)).and_then(|v| to_string(v).ok())
+            }
             _ => None,
         }
     };
@@ -253,7 +270,9 @@ pub fn unmarshal(args: &[Value]) -> Res<Value> {
             Ok(docs.first().map(from_yaml).unwrap_or(Value::Nil))
         }
         "csv" => {
-            let delim = opt("delimiter").and_then(|d| d.bytes().next()).unwrap_or(b',');
+            let delim = opt("delimiter")
+                .and_then(|d| d.bytes().next())
+                .unwrap_or(b',');
             let comment = opt("comment").and_then(|d| d.bytes().next());
             let mut r = csv::ReaderBuilder::new()
                 .has_headers(false)
@@ -263,7 +282,8 @@ pub fn unmarshal(args: &[Value]) -> Res<Value> {
                 .from_reader(text.as_bytes());
             let mut rows = Vec::new();
             for rec in r.records() {
-                let rec = rec.map_err(|e| CallError::Message(format!("failed to unmarshal CSV: {e}")))?;
+                let rec =
+                    rec.map_err(|e| CallError::Message(format!("failed to unmarshal CSV: {e}")))?;
                 rows.push(list(rec.iter().map(string).collect()));
             }
             Ok(list(rows))
@@ -279,11 +299,10 @@ pub fn from_json(v: &serde_json::Value) -> Value {
         serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
         serde_json::Value::String(s) => string(s.as_str()),
         serde_json::Value::Array(a) => list(a.iter().map(from_json).collect()),
-        serde_json::Value::Object(o) => map(
-            o.iter()
-                .map(|(k, v)| (MapKey::String(k.as_str().into()), from_json(v)))
-                .collect(),
-        ),
+        serde_json::Value::Object(o) => map(o
+            .iter()
+            .map(|(k, v)| (MapKey::String(k.as_str().into()), from_json(v)))
+            .collect()),
     }
 }
 
@@ -301,18 +320,20 @@ fn from_toml(v: &toml::Value) -> Value {
             }
         }
         toml::Value::Array(a) => list(a.iter().map(from_toml).collect()),
-        toml::Value::Table(t) => map(
-            t.iter()
-                .map(|(k, v)| (MapKey::String(k.as_str().into()), from_toml(v)))
-                .collect(),
-        ),
+        toml::Value::Table(t) => map(t
+            .iter()
+            .map(|(k, v)| (MapKey::String(k.as_str().into()), from_toml(v)))
+            .collect()),
     }
 }
 
 fn from_yaml(v: &yaml_rust2::Yaml) -> Value {
     use yaml_rust2::Yaml;
     match v {
-        Yaml::Real(r) => r.parse::<f64>().map(Value::Float).unwrap_or_else(|_| string(r.as_str())),
+        Yaml::Real(r) => r
+            .parse::<f64>()
+            .map(Value::Float)
+            .unwrap_or_else(|_| string(r.as_str())),
         Yaml::Integer(i) => Value::Int(*i),
         Yaml::String(s) => string(s.as_str()),
         Yaml::Boolean(b) => Value::Bool(*b),

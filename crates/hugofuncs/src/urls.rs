@@ -355,7 +355,10 @@ pub fn rel_url_str(env: &Env, input: &str, add_lang: bool) -> String {
     if (!input.starts_with(&base) && input.starts_with("http")) || input.starts_with("//") {
         return input.to_string();
     }
-    let mut u = input.strip_prefix(base.as_str()).unwrap_or(input).to_string();
+    let mut u = input
+        .strip_prefix(base.as_str())
+        .unwrap_or(input)
+        .to_string();
     if add_lang {
         u = add_language(&u, &env.language_prefix);
     }
@@ -384,19 +387,35 @@ fn one_string(name: &str, args: &[Value]) -> Res<String> {
 }
 
 pub fn abs_url(env: &Env, args: &[Value]) -> Res<Value> {
-    Ok(string(abs_url_str(env, &one_string("absURL", args)?, false)))
+    Ok(string(abs_url_str(
+        env,
+        &one_string("absURL", args)?,
+        false,
+    )))
 }
 
 pub fn rel_url(env: &Env, args: &[Value]) -> Res<Value> {
-    Ok(string(rel_url_str(env, &one_string("relURL", args)?, false)))
+    Ok(string(rel_url_str(
+        env,
+        &one_string("relURL", args)?,
+        false,
+    )))
 }
 
 pub fn abs_lang_url(env: &Env, args: &[Value]) -> Res<Value> {
-    Ok(string(abs_url_str(env, &one_string("absLangURL", args)?, true)))
+    Ok(string(abs_url_str(
+        env,
+        &one_string("absLangURL", args)?,
+        true,
+    )))
 }
 
 pub fn rel_lang_url(env: &Env, args: &[Value]) -> Res<Value> {
-    Ok(string(rel_url_str(env, &one_string("relLangURL", args)?, true)))
+    Ok(string(rel_url_str(
+        env,
+        &one_string("relLangURL", args)?,
+        true,
+    )))
 }
 
 /// Hugo's `UnicodeSanitize`: letters, digits, marks and `./\_#+~-@` (and `%XX` escapes) are
@@ -503,5 +522,7 @@ pub fn join_path(args: &[Value]) -> Res<Value> {
 
 /// Query-string escaping, as Go's `url.QueryEscape` (for `querify`).
 pub fn query_escape(s: &str) -> String {
-    utf8_percent_encode(s, QUERY).to_string().replace("%20", "+")
+    utf8_percent_encode(s, QUERY)
+        .to_string()
+        .replace("%20", "+")
 }

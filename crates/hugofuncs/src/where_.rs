@@ -144,9 +144,9 @@ pub fn where_fn(args: &[Value]) -> Res<Value> {
             };
             (seq, key, op, m)
         }
-        [_, _] | [_] | [] => {
-            return err("can't evaluate the array by no match argument or more than or equal to two arguments")
-        }
+        [_, _] | [_] | [] => return err(
+            "can't evaluate the array by no match argument or more than or equal to two arguments",
+        ),
         _ => return err("too many arguments"),
     };
     let path = to_string(path)?;
@@ -173,7 +173,10 @@ pub fn where_fn(args: &[Value]) -> Res<Value> {
         }
         _ => {
             let Some(elems) = items(seq) else {
-                return Err(CallError::Message(format!("can't iterate over {}", seq.type_name())));
+                return Err(CallError::Message(format!(
+                    "can't iterate over {}",
+                    seq.type_name()
+                )));
             };
             let mut out = Vec::new();
             for e in elems {

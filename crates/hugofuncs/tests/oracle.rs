@@ -78,11 +78,25 @@ fn lex(s: &str) -> Vec<Tok> {
             out.push(Tok::Str(b[i + 1..j].iter().collect()));
             i = j + 1;
         } else if c == '.' && i + 1 < b.len() && b[i + 1].is_alphabetic() {
-            let j = i + 1 + b[i + 1..].iter().position(|c| !c.is_alphanumeric()).unwrap_or(b.len() - i - 1);
+            let j = i
+                + 1
+                + b[i + 1..]
+                    .iter()
+                    .position(|c| !c.is_alphanumeric())
+                    .unwrap_or(b.len() - i - 1);
             out.push(Tok::Field(b[i + 1..j].iter().collect()));
             i = j;
-        } else if c.is_ascii_digit() || (c == '-' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
-            let j = i + 1 + b[i + 1..].iter().position(|c| !(c.is_ascii_alphanumeric() || *c == '.' || *c == '-' || *c == '+')).unwrap_or(b.len() - i - 1);
+        } else if c.is_ascii_digit()
+            || (c == '-' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
+            let j = i
+                + 1
+                + b[i + 1..]
+                    .iter()
+                    .position(|c| {
+                        !(c.is_ascii_alphanumeric() || *c == '.' || *c == '-' || *c == '+')
+                    })
+                    .unwrap_or(b.len() - i - 1);
             let t: String = b[i..j].iter().collect();
             out.push(match t.parse::<i64>() {
                 Ok(n) => Tok::Int(n),
@@ -90,7 +104,10 @@ fn lex(s: &str) -> Vec<Tok> {
             });
             i = j;
         } else {
-            let j = i + b[i..].iter().position(|c| c.is_whitespace() || *c == '(' || *c == ')' || *c == '|').unwrap_or(b.len() - i);
+            let j = i + b[i..]
+                .iter()
+                .position(|c| c.is_whitespace() || *c == '(' || *c == ')' || *c == '|')
+                .unwrap_or(b.len() - i);
             out.push(Tok::Ident(b[i..j].iter().collect()));
             i = j;
         }
@@ -109,7 +126,9 @@ type R = Result<Value, String>;
 impl Eval<'_> {
     fn call(&self, name: &str, args: &[Value]) -> R {
         let funcs = functions();
-        let f = funcs.get(name).ok_or_else(|| format!("function {name:?} not defined"))?;
+        let f = funcs
+            .get(name)
+            .ok_or_else(|| format!("function {name:?} not defined"))?;
         f.call(self.env, args).map_err(|e| match e {
             hugofuncs::CallError::Message(m) => m,
             other => format!("{other:?}"),
@@ -147,7 +166,11 @@ impl Eval<'_> {
         while let Some(Tok::Field(name)) = self.toks.get(self.pos).cloned() {
             self.pos += 1;
             let is_last = !matches!(self.toks.get(self.pos), Some(Tok::Field(_)));
-            let args = if is_last && last_takes_args { self.args()? } else { Vec::new() };
+            let args = if is_last && last_takes_args {
+                self.args()?
+            } else {
+                Vec::new()
+            };
             v = field(&v, &name, &args)?;
         }
         Ok(v)
@@ -166,7 +189,9 @@ impl Eval<'_> {
         let mut v = self.command()?;
         while self.toks.get(self.pos) == Some(&Tok::Pipe) {
             self.pos += 1;
-            let Tok::Ident(name) = self.toks[self.pos].clone() else { panic!("pipe to a non-function") };
+            let Tok::Ident(name) = self.toks[self.pos].clone() else {
+                panic!("pipe to a non-function")
+            };
             self.pos += 1;
             let mut args = self.args()?;
             args.push(v);
@@ -189,7 +214,9 @@ impl Eval<'_> {
                 let v = self.pipeline()?;
                 self.pos += 1;
                 let v = self.fields(v, true)?;
-                if self.pos < self.toks.len() && !matches!(self.toks[self.pos], Tok::Close | Tok::Pipe) {
+                if self.pos < self.toks.len()
+                    && !matches!(self.toks[self.pos], Tok::Close | Tok::Pipe)
+                {
                     panic!("arguments after an operand");
                 }
                 Ok(v)
@@ -203,15 +230,25 @@ fn field(v: &Value, name: &str, args: &[Value]) -> R {
     match v {
         Value::Object(o) => match o.get(name, args) {
             Some(r) => r.map_err(|e| format!("{e:?}")),
-            None => Err(format!("can't evaluate field {name} in type {}", o.type_name())),
+            None => Err(format!(
+                "can't evaluate field {name} in type {}",
+                o.type_name()
+            )),
         },
         Value::Map(m) => Ok(m.get(&name.into()).cloned().unwrap_or(Value::NoValue)),
-        other => Err(format!("can't evaluate field {name} in type {}", other.type_name())),
+        other => Err(format!(
+            "can't evaluate field {name} in type {}",
+            other.type_name()
+        )),
     }
 }
 
 fn eval(env: &Env, expr: &str) -> R {
-    let mut e = Eval { env, toks: lex(expr), pos: 0 };
+    let mut e = Eval {
+        env,
+        toks: lex(expr),
+        pos: 0,
+    };
     e.pipeline()
 }
 
@@ -244,7 +281,9 @@ fn print(v: &Value) -> String {
 
 /// Runs one file of cases; returns (cases, failures).
 fn run(file: &str) -> (usize, Vec<String>) {
-    let text = std::fs::read_to_string(format!("{}/tests/cases/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text =
+        std::fs::read_to_string(format!("{}/tests/cases/{file}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
     let mut env = Env::with_base_url("https://example.org/docs/");
     env.clock = Some(Time::from_unix(1_600_000_000, 0, Location::Utc));
     env.environ.insert("HUGO_TEST".into(), "yes".into());
@@ -270,7 +309,9 @@ fn run(file: &str) -> (usize, Vec<String>) {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let Some((expr, want)) = line.split_once(" => ") else { panic!("bad case line: {line}") };
+        let Some((expr, want)) = line.split_once(" => ") else {
+            panic!("bad case line: {line}")
+        };
         // A value printed over several lines continues until the next case.
         let mut want = want.to_string();
         while let Some(next) = lines.peek() {
@@ -309,7 +350,12 @@ fn check(file: &str, min_cases: usize) {
     let (count, failures) = run(file);
     eprintln!("{file}: {count} cases, {} passing", count - failures.len());
     assert!(count >= min_cases, "{file}: only {count} cases");
-    assert!(failures.is_empty(), "{} of {count} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
