@@ -207,10 +207,8 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
         "nan" if s.len() == t.len() => return Some(f64::NAN),
         _ => {}
     }
-    if lower.starts_with("0x") {
-        return i64::from_str_radix(&lower[2..], 16)
-            .ok()
-            .map(|i| sign * i as f64);
+    if let Some(hex) = lower.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(|i| sign * i as f64);
     }
     if t.is_empty()
         || !t

@@ -87,15 +87,9 @@ pub fn append(args: &[Value]) -> Res<Value> {
     } else {
         seq_items(seq, "append")?
     };
+    // `append LIST SEQ` joins two lists.
     if let [Value::List(l)] = extra {
-        // Appending a list of lists to a list of lists keeps the lists whole.
-        let seq_of_lists = out.first().is_some_and(|e| matches!(e, Value::List(_)));
-        if seq_of_lists || out.is_empty() && l.first().is_some_and(|e| matches!(e, Value::List(_)))
-        {
-            out.extend(l.iter().cloned());
-        } else {
-            out.extend(l.iter().cloned());
-        }
+        out.extend(l.iter().cloned());
         return Ok(list(out));
     }
     out.extend(extra.iter().cloned());
@@ -155,7 +149,7 @@ pub fn delimit(args: &[Value]) -> Res<Value> {
 
 /// `dict KEY VALUE...`: a map; a key given as a list of strings makes nested maps.
 pub fn dict(args: &[Value]) -> Res<Value> {
-    if args.len() % 2 != 0 {
+    if !args.len().is_multiple_of(2) {
         return err("invalid dictionary call");
     }
     let mut root: BTreeMap<MapKey, Value> = BTreeMap::new();
@@ -378,7 +372,7 @@ pub fn querify(args: &[Value]) -> Res<Value> {
                 [Value::List(l)] => l.as_ref().clone(),
                 _ => args.to_vec(),
             };
-            if flat.len() % 2 != 0 {
+            if !flat.len().is_multiple_of(2) {
                 return err("expected a map, a slice with an even number of elements, or an even number of scalar values, and each key must be a string");
             }
             flat.chunks(2)
