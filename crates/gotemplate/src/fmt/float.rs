@@ -306,9 +306,13 @@ fn fmt_x(out: &mut NumBuf, x: f64, prec: i64, upper: bool) {
 const SHORTEST_BUF: usize = 40;
 
 /// The shortest digits that read back as `x`, and of those the nearest to `x`, half to even.
+///
+/// Two candidates of `nd` digits can only both read back when the gap between floats near
+/// `x` (at most 2^-52 of it) exceeds a unit of the `nd`-th digit (at least 10^-nd of it):
+/// so ties need 16 digits or more, and shorter results are checked no further.
 fn shortest(x: f64, buf: &mut [u8; SHORTEST_BUF]) -> Decimal<'_> {
     let (nd, dp) = scientific(buf, format_args!("{x:e}"));
-    if nd > 0 {
+    if nd >= 16 {
         let mut alt = [0u8; SHORTEST_BUF];
         let (alt_nd, alt_dp) = scientific(&mut alt, format_args!("{:.*e}", nd - 1, x));
         let differs = (alt_nd, alt_dp) != (nd, dp) || alt[..alt_nd] != buf[..nd];

@@ -109,12 +109,16 @@ thread_local! {
 /// A scratch buffer bigger than this is dropped after use rather than kept for the thread.
 const SCRATCH_KEEP: usize = 64 << 10;
 
+/// The scratch buffer starts this big, enough for most printed values.
+const SCRATCH_START: usize = 256;
+
 /// Runs `print` on the thread's scratch buffer and returns a copy of what it printed. An
 /// `Object::print` that itself formats finds the buffer taken and gets a fresh one.
 fn exact(print: impl FnOnce(&mut String)) -> String {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => {
             scratch.clear();
+            scratch.reserve(SCRATCH_START);
             print(&mut scratch);
             let result = scratch.as_str().to_owned();
             if scratch.capacity() > SCRATCH_KEEP {
