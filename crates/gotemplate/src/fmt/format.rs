@@ -143,38 +143,26 @@ impl<'a> Printer<'a> {
         let digits = to_base(u, base, self::digits(upper), &mut buf);
         let zeros = min_digits.saturating_sub(digits.len());
 
-        let mut prefix = [0u8; 5];
-        let mut len = 0;
-        let mut put = |b: u8| {
-            prefix[len] = b;
-            len += 1;
-        };
+        let mut prefix = Prefix::default();
         if negative {
-            put(b'-');
+            prefix.put(b"-");
         } else if spec.plus {
-            put(b'+');
+            prefix.put(b"+");
         } else if spec.space {
-            put(b' ');
+            prefix.put(b" ");
         }
         if verb == 'O' {
-            put(b'0');
-            put(b'o');
+            prefix.put(b"0o");
         }
         if spec.sharp {
             match base {
-                2 => {
-                    put(b'0');
-                    put(b'b');
-                }
-                8 if zeros == 0 && digits[0] != b'0' => put(b'0'),
-                16 => {
-                    put(b'0');
-                    put(self::digits(upper)[16]);
-                }
+                2 => prefix.put(b"0b"),
+                8 if zeros == 0 && digits[0] != b'0' => prefix.put(b"0"),
+                16 => prefix.put(&[b'0', self::digits(upper)[16]]),
                 _ => {}
             }
         }
-        let prefix = &prefix[..len];
+        let prefix = prefix.as_bytes();
         let chars = prefix.len() + zeros + digits.len();
         self.without_zero(|p| {
             let n = p.padding_for(|| chars);
@@ -291,6 +279,24 @@ impl<'a> Printer<'a> {
             count.0
         });
         self.padded(n, |out| quote::quote_rune(out, r, ascii));
+    }
+}
+
+/// What goes before an integer's digits: a sign, `0o`, `0b`, `0` or `0x`.
+#[derive(Default)]
+struct Prefix {
+    bytes: [u8; 5],
+    len: usize,
+}
+
+impl Prefix {
+    fn put(&mut self, b: &[u8]) {
+        self.bytes[self.len..self.len + b.len()].copy_from_slice(b);
+        self.len += b.len();
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
     }
 }
 

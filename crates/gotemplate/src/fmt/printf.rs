@@ -45,48 +45,8 @@ pub(super) fn do_printf(p: &mut Printer, format: &str, args: &[Value]) {
         }
         c.i += 1;
         p.spec = parse_flags(&mut c);
-
-        let mut after_index = c.arg_index();
-        if c.peek() == Some(b'*') {
-            c.i += 1;
-            match int_from_arg(args, &mut c.arg_num) {
-                Some(wid) => {
-                    p.spec.wid = Some(wid.unsigned_abs() as usize);
-                    if wid < 0 {
-                        p.spec.minus = true;
-                        p.spec.zero = false;
-                    }
-                }
-                None => p.out.push_str("%!(BADWIDTH)"),
-            }
-            after_index = false;
-        } else {
-            p.spec.wid = c.number();
-            if after_index && p.spec.wid.is_some() {
-                c.good_arg_num = false; // "%[3]2d"
-            }
-        }
-
-        if c.i + 1 < end && c.format[c.i] == b'.' {
-            c.i += 1;
-            if after_index {
-                c.good_arg_num = false; // "%[3].2d"
-            }
-            after_index = c.arg_index();
-            if c.peek() == Some(b'*') {
-                c.i += 1;
-                p.spec.prec = int_from_arg(args, &mut c.arg_num)
-                    .filter(|&prec| prec >= 0)
-                    .map(|prec| prec as usize);
-                if p.spec.prec.is_none() {
-                    p.out.push_str("%!(BADPREC)");
-                }
-                after_index = false;
-            } else {
-                p.spec.prec = Some(c.number().unwrap_or(0));
-            }
-        }
-
+        let after_index = parse_width(p, &mut c, args);
+        let after_index = parse_precision(p, &mut c, args, after_index);
         if !after_index {
             c.arg_index();
         }
@@ -97,24 +57,79 @@ pub(super) fn do_printf(p: &mut Printer, format: &str, args: &[Value]) {
         c.i += verb.len_utf8();
         print_verb(p, &mut c, verb, args);
     }
-
+    // Operands left over are reported, unless indexes made it hard to know which were used.
     if !c.reordered && c.arg_num < args.len() {
-        p.spec = Spec::default();
-        p.out.push_str("%!(EXTRA ");
-        for (k, arg) in args[c.arg_num..].iter().enumerate() {
-            if k > 0 {
-                p.out.push_str(", ");
-            }
-            if let Value::NoValue | Value::Nil = arg {
-                p.out.push_str("<nil>");
-            } else {
-                p.out.push_str(&arg.type_name());
-                p.out.push('=');
-                p.print_arg(arg, 'v');
-            }
-        }
-        p.out.push(')');
+        print_extra(p, &args[c.arg_num..]);
     }
+}
+
+/// An argument index, then a width: digits, or `*` for the next operand (negative: `-`).
+/// Returns whether the format's last item was an index.
+fn parse_width(p: &mut Printer, c: &mut Cursor, args: &[Value]) -> bool {
+    let after_index = c.arg_index();
+    if c.peek() == Some(b'*') {
+        c.i += 1;
+        match int_from_arg(args, &mut c.arg_num) {
+            Some(wid) => {
+                p.spec.wid = Some(wid.unsigned_abs() as usize);
+                if wid < 0 {
+                    p.spec.minus = true;
+                    p.spec.zero = false;
+                }
+            }
+            None => p.out.push_str("%!(BADWIDTH)"),
+        }
+        return false;
+    }
+    p.spec.wid = c.number();
+    if after_index && p.spec.wid.is_some() {
+        c.good_arg_num = false; // "%[3]2d"
+    }
+    after_index
+}
+
+/// A precision: `.`, an optional index, then digits (none: 0) or `*` for an operand.
+/// Returns whether the format's last item was an index.
+fn parse_precision(p: &mut Printer, c: &mut Cursor, args: &[Value], after_index: bool) -> bool {
+    if c.i + 1 >= c.format.len() || c.format[c.i] != b'.' {
+        return after_index;
+    }
+    c.i += 1;
+    if after_index {
+        c.good_arg_num = false; // "%[3].2d"
+    }
+    let after_index = c.arg_index();
+    if c.peek() == Some(b'*') {
+        c.i += 1;
+        p.spec.prec = int_from_arg(args, &mut c.arg_num)
+            .filter(|&prec| prec >= 0)
+            .map(|prec| prec as usize);
+        if p.spec.prec.is_none() {
+            p.out.push_str("%!(BADPREC)");
+        }
+        return false;
+    }
+    p.spec.prec = Some(c.number().unwrap_or(0));
+    after_index
+}
+
+/// `%!(EXTRA type=value, ...)` for operands no verb used, printed without flags.
+fn print_extra(p: &mut Printer, extra: &[Value]) {
+    p.spec = Spec::default();
+    p.out.push_str("%!(EXTRA ");
+    for (k, arg) in extra.iter().enumerate() {
+        if k > 0 {
+            p.out.push_str(", ");
+        }
+        if let Value::NoValue | Value::Nil = arg {
+            p.out.push_str("<nil>");
+        } else {
+            p.out.push_str(&arg.type_name());
+            p.out.push('=');
+            p.print_arg(arg, 'v');
+        }
+    }
+    p.out.push(')');
 }
 
 /// Prints one verb's operand, or what is wrong with it.
