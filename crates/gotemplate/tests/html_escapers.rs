@@ -796,4 +796,8 @@ fn predefined_escapers() {
         "%3CCincinnati%3E+a%2Bb"
     );
     assert_eq!(escape(Escaper::Html, &[Value::NoValue]), "&lt;no value&gt;");
+    assert_eq!(
+        escape(Escaper::Html, &[Value::Nil, Value::Int(1)]),
+        "&lt;no value&gt;1"
+    );
 }

@@ -687,8 +687,14 @@ fn long_inputs_in_linear_time() {
     assert!(c == Context::default(), "{c}");
     let style = format!("<a style=\"b:'/{}?", "\\a".repeat(100_000));
     let (c, _) = context_after_text(&Context::default(), &style);
-    assert!(c == ctx("stateCSSSqStr delimDoubleQuote urlPartQueryOrFrag attrStyle"), "{c}");
+    assert!(
+        c == ctx("stateCSSSqStr delimDoubleQuote urlPartQueryOrFrag attrStyle"),
+        "{c}"
+    );
     let style = format!("<style>b:url('{}", "\\20".repeat(100_000));
     let (c, _) = context_after_text(&Context::default(), &style);
-    assert!(c == ctx("stateCSSSqURL urlPartPreQuery elementStyle"), "{c}");
+    assert!(
+        c == ctx("stateCSSSqURL urlPartPreQuery elementStyle"),
+        "{c}"
+    );
 }

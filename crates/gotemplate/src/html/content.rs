@@ -26,7 +26,7 @@ pub(crate) fn stringify(args: &[Value]) -> (String, Content) {
     }
     let kept: Vec<Value> = args
         .iter()
-        .filter(|a| !matches!(a, Value::NoValue))
+        .filter(|a| !matches!(a, Value::NoValue | Value::Nil))
         .cloned()
         .collect();
     (sprint(&kept), Content::Plain)

@@ -255,11 +255,18 @@ pub fn urlquery_predefined(args: &[Value]) -> String {
     out
 }
 
-/// text/template's `evalArgs`: one string is itself, anything else prints as `fmt.Sprint`
-/// with text/template's printing (`<no value>` for a missing value).
+/// text/template's `evalArgs`: one string is itself, anything else prints as `fmt.Sprint`,
+/// but a nil (which reaches a function as an invalid value) as the string `<no value>`.
 fn text_eval_args(args: &[Value]) -> String {
     if let [Value::String(s)] = args {
         return s.to_string();
     }
-    sprint(args)
+    let args: Vec<Value> = args
+        .iter()
+        .map(|a| match a {
+            Value::NoValue | Value::Nil => Value::str("<no value>"),
+            a => a.clone(),
+        })
+        .collect();
+    sprint(&args)
 }

@@ -116,7 +116,11 @@ impl EndTagCache {
         let valid = self.element == element && self.from <= i && self.found.is_none_or(|p| p >= i);
         if !valid {
             let found = index_tag_end(&s[i..], end_tag_name(element)).map(|p| p + i);
-            *self = EndTagCache { element, from: i, found };
+            *self = EndTagCache {
+                element,
+                from: i,
+                found,
+            };
         }
         self.found
     }
@@ -129,8 +133,13 @@ fn step(c: Context, text: &[u8], at: usize, end_tags: &mut EndTagCache) -> (Cont
     let s = &text[at..];
     if c.delim == Delim::None {
         // Go's `tSpecialTagEnd`: an end tag, unless in a script's strings or comments.
-        let literal = c.element == Element::Script && (c.state.is_in_script_literal() || c.state.is_comment());
-        let end = if c.element == Element::None || literal { None } else { end_tags.next(c.element, text, at) };
+        let literal = c.element == Element::Script
+            && (c.state.is_in_script_literal() || c.state.is_comment());
+        let end = if c.element == Element::None || literal {
+            None
+        } else {
+            end_tags.next(c.element, text, at)
+        };
         return match end.map(|p| p - at) {
             // An end tag (`</script>`), and everything before it consumed.
             Some(0) => (Context::default(), 0),
