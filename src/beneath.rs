@@ -507,7 +507,9 @@ mod tests {
                 assert!(read(&root, rel, Links::Never).is_err(), "{rel}");
             }
             assert!(root.open_file(Path::new("../x"), Links::Beneath).is_err());
-            assert!(root.open_file(Path::new("/etc/passwd"), Links::Beneath).is_err());
+            assert!(root
+                .open_file(Path::new("/etc/passwd"), Links::Beneath)
+                .is_err());
         });
     }
 
@@ -531,6 +533,9 @@ mod tests {
         made.create_new(OsStr::new("f"), 0o644).unwrap();
         assert!(t.path().join("root/static/new/deeper/f").is_file());
         root.remove_all(OsStr::new("static")).unwrap();
-        assert!(t.path().join("outside.txt").exists(), "links removed, not followed");
+        assert!(
+            t.path().join("outside.txt").exists(),
+            "links removed, not followed"
+        );
     }
 }

@@ -34,7 +34,8 @@
 //! fails, not for a machine that loses power in the middle.
 //!
 //! The build never touches what somebody else put there: `.git`, `CNAME`, `.nojekyll`,
-//! `README.md`, or any file no manifest lists.
+//! `README.md`, or any file no manifest lists. Deploy hands the host's own files (`CNAME`,
+//! `.nojekyll`) to [`write_host_files`], so this module stays the only writer.
 //!
 //! The manifest holds one relative path per line, then a tab and the hash of the bytes
 //! written. Output names never hold a control character (step 2), so no name can span two
@@ -340,7 +341,13 @@ impl Destination {
             ..Default::default()
         };
         // The ids of these steps are given by `run`, after the staged files'.
-        let step = |kind: StepKind| move |rel: &PathBuf| Step { kind, rel: rel.clone(), id: 0 };
+        let step = |kind: StepKind| {
+            move |rel: &PathBuf| Step {
+                kind,
+                rel: rel.clone(),
+                id: 0,
+            }
+        };
         let mut steps: Vec<Step> = stale.iter().map(step(StepKind::RemoveFile)).collect();
         steps.extend(survey.aside.iter().map(step(StepKind::MoveAside)));
         steps.extend(survey.make.iter().map(step(StepKind::MakeDir)));
@@ -356,13 +363,16 @@ impl Destination {
             manifest.insert((*rel).clone(), Some(outcome.hash));
         }
         let text = manifest_text(COMPLETE, &manifest);
-        if steps.is_empty() && read_file_in(dir, Path::new(MANIFEST)).as_deref() == Some(text.as_bytes()) {
+        if steps.is_empty()
+            && read_file_in(dir, Path::new(MANIFEST)).as_deref() == Some(text.as_bytes())
+        {
             tx.discard();
             return Ok(report);
         }
         let exists = dir.lstat(OsStr::new(MANIFEST)).is_ok();
         steps.push(tx.stage(Path::new(MANIFEST), text.as_bytes(), exists, &dest)?);
-        tx.run(steps).map_err(|(rel, e)| Error::write(&dest.join(rel), e))?;
+        tx.run(steps)
+            .map_err(|(rel, e)| Error::write(&dest.join(rel), e))?;
         for rel in &stale {
             remove_empty_parents(dir, rel);
         }
@@ -474,8 +484,9 @@ fn stage_jobs(
                 Content::OnDisk => match known {
                     Some(hash) => Ok(Staged { hash, placed: None }),
                     None => {
-                        let bytes = read_file_in(tx.dir, rel)
-                            .ok_or_else(|| Error::read(&dest.join(rel), std::io::ErrorKind::NotFound.into()))?;
+                        let bytes = read_file_in(tx.dir, rel).ok_or_else(|| {
+                            Error::read(&dest.join(rel), std::io::ErrorKind::NotFound.into())
+                        })?;
                         Ok(Staged {
                             hash: content_hash(&bytes),
                             placed: None,
@@ -585,7 +596,9 @@ fn survey(dir: &Dir, paths: &BTreeSet<PathBuf>, stale: &BTreeSet<PathBuf>) -> Re
         } else {
             errors.push(Error::Output {
                 path: rel.clone(),
-                message: "is a folder in the output folder where the site needs a file; move it away".into(),
+                message:
+                    "is a folder in the output folder where the site needs a file; move it away"
+                        .into(),
             });
         }
     }
@@ -745,11 +758,18 @@ impl StepKind {
     ];
 
     fn letter(self) -> char {
-        Self::ALL.iter().find(|(k, _)| *k == self).expect("a kind").1
+        Self::ALL
+            .iter()
+            .find(|(k, _)| *k == self)
+            .expect("a kind")
+            .1
     }
 
     fn from_letter(letter: char) -> Option<StepKind> {
-        Self::ALL.iter().find(|(_, l)| *l == letter).map(|(k, _)| *k)
+        Self::ALL
+            .iter()
+            .find(|(_, l)| *l == letter)
+            .map(|(k, _)| *k)
     }
 }
 
@@ -822,7 +842,10 @@ impl<'d> Transaction<'d> {
     fn run(mut self, mut steps: Vec<Step>) -> std::result::Result<(), (PathBuf, std::io::Error)> {
         let first = self.next.load(std::sync::atomic::Ordering::Relaxed);
         for (n, step) in steps.iter_mut().enumerate() {
-            if matches!(step.kind, StepKind::RemoveFile | StepKind::MoveAside | StepKind::MakeDir) {
+            if matches!(
+                step.kind,
+                StepKind::RemoveFile | StepKind::MoveAside | StepKind::MakeDir
+            ) {
                 step.id = first + n;
             }
         }
@@ -900,7 +923,9 @@ impl<'d> Transaction<'d> {
         let id = step.id;
         match step.kind {
             StepKind::RemoveFile => folder.remove(name, false),
-            StepKind::MoveAside => folder.rename_to(name, &self.tmp, OsStr::new(&format!("a{id}")), false),
+            StepKind::MoveAside => {
+                folder.rename_to(name, &self.tmp, OsStr::new(&format!("a{id}")), false)
+            }
             StepKind::MakeDir => folder.mkdir(name),
             StepKind::PlaceNew | StepKind::Replace => self.tmp.rename_to(
                 OsStr::new(&format!("n{id}")),
@@ -1029,7 +1054,13 @@ fn check_writable(folder: &Dir, tmp: &libc::stat) -> std::io::Result<()> {
             ));
         }
         let dot = c".";
-        if libc::faccessat(folder.raw(), dot.as_ptr(), libc::W_OK | libc::X_OK, libc::AT_EACCESS) != 0 {
+        if libc::faccessat(
+            folder.raw(),
+            dot.as_ptr(),
+            libc::W_OK | libc::X_OK,
+            libc::AT_EACCESS,
+        ) != 0
+        {
             return Err(std::io::Error::last_os_error());
         }
     }
@@ -1086,20 +1117,12 @@ mod faults {
     /// Whether the injected fault is a crash: nothing is undone, as when killed.
     pub fn crashed() -> bool {
         #[cfg(test)]
-        return FAIL_BEFORE.with(|f| f.get()).is_some_and(|(_, crash)| crash);
+        return FAIL_BEFORE
+            .with(|f| f.get())
+            .is_some_and(|(_, crash)| crash);
         #[cfg(not(test))]
         false
     }
-}
-
-/// Whether a process with this id runs (on other systems: assume not, so leftovers go).
-pub fn process_is_alive(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
-    let result = unsafe { libc::kill(pid, 0) };
-    result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// The files a manifest lists, complete or not (an incomplete one lists everything the
@@ -1144,18 +1167,51 @@ fn manifest_text(header: &str, files: &BTreeMap<PathBuf, Option<String>>) -> Str
     text
 }
 
-/// Writes one file at `rel` beneath `dest` by a rename over what is there, never through a
-/// link (the files deploy adds beside the build: `.nojekyll`, `CNAME`).
-pub fn write_file_beside(dest: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = Dir::open(dest)?;
-    let (parent, name) = split(rel)?;
-    let folder = dir.make_dirs(parent)?;
-    let temp = OsString::from(format!("{TEMP_PREFIX}{}-{}", std::process::id(), name.to_string_lossy()));
+/// A file a publishing host wants at the output root beside the site: GitHub Pages'
+/// `.nojekyll` and `CNAME`. Written here, by the only writer, but kept out of the manifest:
+/// it is the host's, so no build lists it, and none removes it ([`is_protected`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostFile {
+    pub name: &'static str,
+    pub bytes: Vec<u8>,
+    /// Leave a regular file already there as it is (`.nojekyll`: any content will do).
+    pub keep_existing: bool,
+}
+
+/// Writes `files` at the root of `dest`, each only when it is missing or (unless it keeps
+/// what exists) different. Each is written by a rename over what is there, never through
+/// a link: a link named `CNAME` is replaced, its target left alone.
+pub fn write_host_files(dest: &Path, files: &[HostFile]) -> Result<()> {
+    let dir = Dir::open(dest).map_err(|e| Error::write(dest, e))?;
+    for file in files {
+        debug_assert!(is_protected(Path::new(file.name)));
+        let name = OsStr::new(file.name);
+        let keep = match read_file_in(&dir, Path::new(file.name)) {
+            Some(_) if file.keep_existing => true,
+            Some(bytes) => bytes == file.bytes,
+            None => false,
+        };
+        if !keep {
+            replace_in(&dir, name, &file.bytes).map_err(|e| Error::write(&dest.join(name), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` as `name` in `folder` by a rename over what is there.
+fn replace_in(folder: &Dir, name: &OsStr, bytes: &[u8]) -> std::io::Result<()> {
+    let temp = OsString::from(format!(
+        "{TEMP_PREFIX}{}-{}",
+        std::process::id(),
+        name.to_string_lossy()
+    ));
     let _ = folder.remove(&temp, false);
     folder.create_new(&temp, 0o666)?.write_all(bytes)?;
-    folder.rename_to(&temp, &folder, name, true).inspect_err(|_| {
-        let _ = folder.remove(&temp, false);
-    })
+    folder
+        .rename_to(&temp, folder, name, true)
+        .inspect_err(|_| {
+            let _ = folder.remove(&temp, false);
+        })
 }
 
 #[cfg(test)]
@@ -1265,8 +1321,7 @@ mod tests {
         .unwrap();
         std::fs::write(dest.join("hand.txt"), "mine").unwrap();
         std::os::unix::fs::symlink(&outside, dest.join("linked")).unwrap();
-        std::os::unix::fs::symlink(outside.join("pwned.html"), dest.join("post/a/b.html"))
-            .unwrap();
+        std::os::unix::fs::symlink(outside.join("pwned.html"), dest.join("post/a/b.html")).unwrap();
         std::fs::create_dir_all(dest.join("new/x.html")).unwrap();
         (t, outside)
     }
@@ -1296,16 +1351,30 @@ mod tests {
             faults::FAIL_BEFORE.with(|f| f.set(None));
             if result.is_ok() {
                 assert!(k > 10, "only {k} steps: the fault was never reached?");
-                assert_eq!(std::fs::read_to_string(dest.join("post/a/b.html")).unwrap(), "b");
+                assert_eq!(
+                    std::fs::read_to_string(dest.join("post/a/b.html")).unwrap(),
+                    "b"
+                );
                 assert!(dest.join("linked").is_dir() && !dest.join("linked").is_symlink());
                 assert!(!dest.join("post/gone").exists());
-                assert_eq!(std::fs::read_to_string(dest.join("hand.txt")).unwrap(), "mine");
-                assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "written outside");
+                assert_eq!(
+                    std::fs::read_to_string(dest.join("hand.txt")).unwrap(),
+                    "mine"
+                );
+                assert_eq!(
+                    std::fs::read_dir(&outside).unwrap().count(),
+                    0,
+                    "written outside"
+                );
                 return;
             }
             if crash {
                 // What a killed build leaves: the next one finds and undoes it.
-                assert_ne!(snapshot(&dest), before, "a crash at step {k} left no trace?");
+                assert_ne!(
+                    snapshot(&dest),
+                    before,
+                    "a crash at step {k} left no trace?"
+                );
                 Destination::open(&dest).unwrap();
             }
             assert_eq!(snapshot(&dest), before, "after a fault at step {k}");
@@ -1329,7 +1398,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = Destination::open(dir.path()).unwrap();
         let second = Destination::open(dir.path()).unwrap_err();
-        assert!(matches!(&second, Error::Busy { path } if path == dir.path()), "{second}");
+        assert!(
+            matches!(&second, Error::Busy { path } if path == dir.path()),
+            "{second}"
+        );
         drop(first);
         Destination::open(dir.path()).unwrap();
     }
@@ -1342,7 +1414,10 @@ mod tests {
         std::fs::write(dir.path().join("x.html/mine/f"), "f").unwrap();
         let before = snapshot(dir.path());
         let e = write_site(&site(&[("index.html", "b"), ("x.html", "x")]), dir.path()).unwrap_err();
-        assert!(matches!(&e, Error::Output { path, .. } if path == Path::new("x.html")), "{e}");
+        assert!(
+            matches!(&e, Error::Output { path, .. } if path == Path::new("x.html")),
+            "{e}"
+        );
         assert_eq!(snapshot(dir.path()), before);
     }
 

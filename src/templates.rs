@@ -114,6 +114,7 @@ impl Templates {
         // Tera's escaper also encodes `/`, turning every URL into `&#x2F;` soup; ours escapes
         // what HTML and XML need (`& < > " '`), as Hugo does.
         tera.set_escape_fn(crate::markdown::escape_markup);
+        tera.register_filter("striptags", striptags);
         let raw: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, (_, t))| (n.as_str(), t.as_str()))
@@ -242,14 +243,22 @@ fn count_macro_depth(tera: &mut Tera) {
 struct EnterMacro;
 
 impl tera::Function for EnterMacro {
-    fn call(&self, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
         let depth = MACRO_DEPTH.with(|d| {
             d.set(d.get() + 1);
             d.get()
         });
         let stack_low = stacker::remaining_stack().is_some_and(|left| left < STACK_RED_ZONE);
         if depth > MAX_MACRO_DEPTH || stack_low {
-            let arg = |k: &str| args.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let arg = |k: &str| {
+                args.get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
             return Err(tera::Error::msg(format!(
                 "{TOO_DEEP}{}\t{}",
                 arg("file"),
@@ -267,7 +276,10 @@ impl tera::Function for EnterMacro {
 struct LeaveMacro;
 
 impl tera::Function for LeaveMacro {
-    fn call(&self, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    fn call(
+        &self,
+        _: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
         MACRO_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
         Ok(tera::Value::String(String::new()))
     }
@@ -280,12 +292,15 @@ impl tera::Function for LeaveMacro {
 /// The error for a macro nested too deep: at the macro's definition.
 fn too_deep_error(sources: &BTreeMap<String, (PathBuf, String)>, marker: &str) -> Option<Error> {
     let (file, name) = marker.split_once('\t')?;
-    let name: String = name.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let name: String = name
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
     let (path, text) = sources.get(file)?;
     let location = text
         .match_indices("macro")
         .find(|(at, _)| text[at + 5..].trim_start().starts_with(&format!("{name}(")))
-        .map(|(at, _)| crate::content::front_matter::location_of(text, at));
+        .map(|(at, _)| data::location_of(text, at));
     Some(Error::Template {
         path: path.clone(),
         location,
@@ -293,6 +308,26 @@ fn too_deep_error(sources: &BTreeMap<String, (PathBuf, String)>, marker: &str) -
             "macro `{name}` is nested more than {MAX_MACRO_DEPTH} calls deep; it calls itself (or another macro that calls it) without end? Call it again only with less to do, under a condition that becomes false"
         ),
     })
+}
+
+/// Tera's `striptags`, with each formula as its LaTeX once: a description made from a
+/// summary (`page.summary | striptags`) read `E=mc2E=mc^2` from the MathML and its
+/// annotation.
+fn striptags(
+    value: &serde_json::Value,
+    _: &std::collections::HashMap<String, serde_json::Value>,
+) -> tera::Result<serde_json::Value> {
+    static TAGS: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(<!--.*?-->|<[^>]*>)").unwrap());
+    let Some(html) = value.as_str() else {
+        return Err(tera::Error::msg(format!(
+            "Filter `striptags` was called on an incorrect value: got `{value}` but expected a String"
+        )));
+    };
+    let html = crate::markdown::math::formulas_as_tex(html);
+    Ok(serde_json::Value::String(
+        TAGS.replace_all(&html, "").into_owned(),
+    ))
 }
 
 /// Refuses templates that would render forever: a cycle of includes (through `extends`
@@ -410,7 +445,7 @@ fn include_cycle(edges: &BTreeMap<&str, Vec<String>>, start: &str) -> Option<Vec
 fn find_include(text: &str, name: &str) -> Option<Location> {
     ["\"", "'"].iter().find_map(|q| {
         text.find(&format!("{q}{name}{q}"))
-            .map(|at| crate::content::front_matter::location_of(text, at))
+            .map(|at| data::location_of(text, at))
     })
 }
 
@@ -537,7 +572,7 @@ fn find_in_template(text: &str, var: &str) -> Option<Location> {
         let boundary_ok =
             !text[at + var.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
         if open.is_some() && open > close && boundary_ok {
-            return Some(crate::content::front_matter::location_of(text, at));
+            return Some(data::location_of(text, at));
         }
         search_from = at + var.len();
     }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::git::Git;
 use super::{Change, DeployError, DeployOptions};
+use crate::output::HostFile;
 
 /// The branch and remote branch that deploy pushes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -671,38 +672,29 @@ fn site_relative(options: &DeployOptions, public: &Path) -> PathBuf {
         .unwrap_or_else(|_| public.to_path_buf())
 }
 
-/// Adds what GitHub Pages needs beside the site: `.nojekyll`, so folders starting with `_`
-/// are served, and `CNAME` from `cname` under `[params]` in the config. A `static/CNAME`
-/// (copied by the build) wins over the config key.
-/// Both are written by a rename over what is there, never through a link.
-pub(crate) fn write_pages_files(site: &Path, dest: &Path) -> Result<(), DeployError> {
-    let write = |name: &str, text: &str| {
-        crate::output::write_file_beside(dest, Path::new(name), text.as_bytes())
-            .map_err(|e| DeployError::io(&dest.join(name), e))
-    };
-    let is_file = |name: &str| {
-        std::fs::symlink_metadata(dest.join(name)).is_ok_and(|m| m.file_type().is_file())
-    };
-    if !is_file(".nojekyll") {
-        write(".nojekyll", "")?;
-    }
-    if site.join("static/CNAME").exists() {
-        return Ok(());
-    }
-    if let Some(cname) = config_cname(site) {
-        let text = format!("{cname}\n");
-        let path = dest.join("CNAME");
-        if !is_file("CNAME") || std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            write("CNAME", &text)?;
+/// What GitHub Pages needs beside the site: `.nojekyll`, so folders starting with `_` are
+/// served, and `CNAME` from `cname` under `[params]` in the config. A `static/CNAME`
+/// (copied by the build) wins over the config key. The output module writes them.
+pub(crate) fn host_files(site: &Path, config: &crate::config::Config) -> Vec<HostFile> {
+    let mut files = vec![HostFile {
+        name: ".nojekyll",
+        bytes: Vec::new(),
+        keep_existing: true,
+    }];
+    if !site.join("static/CNAME").exists() {
+        if let Some(cname) = config_cname(config) {
+            files.push(HostFile {
+                name: "CNAME",
+                bytes: format!("{cname}\n").into_bytes(),
+                keep_existing: false,
+            });
         }
     }
-    Ok(())
+    files
 }
 
-/// `cname` under `[params]` in the site's config (any format the build reads). The build
-/// has already read the config successfully by the time this runs.
-fn config_cname(site: &Path) -> Option<String> {
-    let config = crate::config::Config::from_site_dir(site, "production").ok()?;
+/// `cname` under `[params]` in the site's config (any format the build reads).
+fn config_cname(config: &crate::config::Config) -> Option<String> {
     let (_, value) = config
         .params
         .iter()

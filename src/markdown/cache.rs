@@ -26,16 +26,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
+use pack::{open_pack, remove_dead_temp_files, write_pack, PackFile, PackSlice};
+
 use crate::markdown::highlight::{CodeContext, RenderedBlock};
 use crate::Warning;
 
 const MAGIC: &[u8] = b"blog-code-cache v3\n";
-/// A pack larger than this is not one we wrote (a large site's is tens of MB): it is
-/// treated as corrupt and never read, so a huge or sparse file costs no time or memory.
-const MAX_PACK: u64 = 512 << 20;
-/// Temporary packs are named `PACK.tmp-PID-XXXXXX`, so a later build can tell a killed
-/// build's leftovers from a running build's pack in progress.
-const TEMP_INFIX: &str = ".tmp-";
 
 type Key = [u8; 32];
 
@@ -64,7 +60,10 @@ struct Block {
 enum Entry {
     /// Its payload's place in the pack and the checksum the pack gives it, checked each
     /// time the payload is read (a damaged entry is then a miss).
-    Packed { sum: [u8; 32], payload: PackSlice },
+    Packed {
+        sum: [u8; 32],
+        payload: PackSlice,
+    },
     Made(Block),
 }
 
@@ -343,11 +342,7 @@ fn index(pack: PackFile) -> HashMap<Key, Arc<Entry>> {
         if at + len > pack.len() {
             break;
         }
-        let payload = PackSlice {
-            pack: pack.clone(),
-            at,
-            len: len as usize,
-        };
+        let payload = PackSlice::new(&pack, at, len as usize);
         entries.insert(key, Arc::new(Entry::Packed { sum, payload }));
         at += len;
     }
@@ -378,125 +373,6 @@ fn take_str(p: &mut &[u8]) -> Option<String> {
     let s = String::from_utf8(p.get(..len)?.to_vec()).ok()?;
     *p = &p[len..];
     Some(s)
-}
-
-/// A cache file open for reading. Its bytes are only ever read into memory of our own
-/// (see the module's documentation): another process may truncate or rewrite the file at
-/// any moment, and that must cost a miss, not the build.
-#[derive(Debug)]
-pub struct PackFile {
-    file: std::fs::File,
-    /// Its length when opened: nothing past it is read.
-    len: u64,
-}
-
-impl PackFile {
-    pub fn len(&self) -> u64 {
-        self.len
-    }
-
-    /// The `len` bytes at `at`, or `None` when the file no longer holds them (it shrank).
-    pub fn read_at(&self, at: u64, len: usize) -> Option<Vec<u8>> {
-        use std::os::unix::fs::FileExt;
-        if at.checked_add(len as u64)? > self.len {
-            return None;
-        }
-        let mut bytes = vec![0; len];
-        self.file.read_exact_at(&mut bytes, at).ok()?;
-        Some(bytes)
-    }
-}
-
-/// A part of a pack file (an entry's payload, a stored search file), read when asked for.
-#[derive(Debug, Clone)]
-pub struct PackSlice {
-    pack: Arc<PackFile>,
-    at: u64,
-    len: usize,
-}
-
-impl PackSlice {
-    /// The part of `pack` of `len` bytes at `at`.
-    pub fn new(pack: &Arc<PackFile>, at: u64, len: usize) -> PackSlice {
-        PackSlice {
-            pack: pack.clone(),
-            at,
-            len,
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Its bytes, read now, when they still hash to `sum`; `None` otherwise (the file was
-    /// damaged, or changed or shrank since it was opened).
-    pub fn read_checked(&self, sum: &[u8; 32]) -> Option<Vec<u8>> {
-        let bytes = self.pack.read_at(self.at, self.len)?;
-        (blake3::hash(&bytes).as_bytes() == sum).then_some(bytes)
-    }
-}
-
-/// The pack at `path`, or `None` when there is none or it cannot be ours: not a regular
-/// file (a FIFO would block the build forever, so it is opened without waiting), or too
-/// large.
-pub(crate) fn open_pack(path: &Path) -> Option<PackFile> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > MAX_PACK {
-        return None;
-    }
-    Some(PackFile {
-        file,
-        len: meta.len(),
-    })
-}
-
-/// Removes temporary packs whose writer is gone (a build killed while saving).
-fn remove_dead_temp_files(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some((_, rest)) = name.to_str().and_then(|n| n.split_once(TEMP_INFIX)) else {
-            continue;
-        };
-        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|pid| !crate::output::process_is_alive(pid)) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Writes a pack of the cache folder (the code pack, the search store) through `fill`, into
-/// a temporary file renamed over `path`: a build reading meanwhile sees the old pack or the
-/// new one, whole, and a killed writer's leftover is named so the next build removes it.
-pub fn write_pack(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path.parent().expect("a cache pack has a folder");
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!("{name}{TEMP_INFIX}{}-", std::process::id()))
-        .tempfile_in(dir)?;
-    let mut out = std::io::BufWriter::new(tmp);
-    fill(&mut out)?;
-    let tmp = out.into_inner().map_err(|e| e.into_error())?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -689,7 +565,10 @@ mod tests {
             .iter()
             .filter(|c| cache.get("go", c, &ctx(1)).is_some())
             .count();
-        assert_eq!(hits, 1, "the changed entry is a miss, the other still a hit");
+        assert_eq!(
+            hits, 1,
+            "the changed entry is a miss, the other still a hit"
+        );
     }
 
     #[test]

@@ -235,7 +235,8 @@ fn opened_inside(file: &std::fs::File, path: &Path, roots: &[PathBuf]) -> bool {
         return false;
     };
     roots.iter().any(|r| real.starts_with(r))
-        && std::fs::metadata(&real).is_ok_and(|m| m.dev() == opened.dev() && m.ino() == opened.ino())
+        && std::fs::metadata(&real)
+            .is_ok_and(|m| m.dev() == opened.dev() && m.ino() == opened.ino())
 }
 
 /// A found file's reply; HTML gets the live-reload script.
@@ -473,8 +474,14 @@ mod tests {
                 (opened, leaks)
             });
             crate::beneath::use_component_walk(false);
-            assert!(opened > 300, "walk {walk}: the file was opened only {opened} times");
-            assert_eq!(leaks, 0, "walk {walk}: {leaks} of {opened} opens read config.toml");
+            assert!(
+                opened > 300,
+                "walk {walk}: the file was opened only {opened} times"
+            );
+            assert_eq!(
+                leaks, 0,
+                "walk {walk}: {leaks} of {opened} opens read config.toml"
+            );
         }
     }
 

@@ -1,4 +1,4 @@
-//! The build step that makes the search index (see [`crate::search`]) and the `/search/`
+//! The build step that makes the search index (see the `search` crate) and the `/search/`
 //! page: notes only, never lists, and only those the build publishes.
 
 use std::collections::BTreeMap;
@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::{output_file, settle_bytes, Output, Rendered, Site};
 use crate::content::page::Page;
 use crate::output::OnDisk;
-use crate::search::{self, NoteSource};
+use search::NoteSource;
 
 impl Site {
     pub(super) fn render_search(&self, out: &mut Output) {
@@ -126,7 +126,8 @@ fn settle_index(
         .map(|(path, bytes)| {
             let settled = match bytes {
                 search::FileBytes::Stored(stored)
-                    if on_disk.is_some_and(|d| d.holds_hash(&path, stored.len(), stored.hash())) =>
+                    if on_disk
+                        .is_some_and(|d| d.holds_hash(&path, stored.len(), stored.hash())) =>
                 {
                     Rendered::OnDisk
                 }

@@ -171,7 +171,11 @@ fn a_damaged_search_store_is_never_published_and_is_made_again() {
             "{dest}: the damaged store reached the output"
         );
     }
-    assert_ne!(std::fs::read(&store).unwrap(), bytes, "the store was made again");
+    assert_ne!(
+        std::fs::read(&store).unwrap(),
+        bytes,
+        "the store was made again"
+    );
 }
 
 #[test]
@@ -188,7 +192,13 @@ fn a_pack_cut_short_under_running_builds_is_a_miss_not_a_crash() {
             trial += 1;
             std::fs::write(&pack, &full).unwrap();
             let child = blog()
-                .args(["build", "-d", &format!("out-{trial}"), "--cacheDir", &cache_arg])
+                .args([
+                    "build",
+                    "-d",
+                    &format!("out-{trial}"),
+                    "--cacheDir",
+                    &cache_arg,
+                ])
                 .current_dir(site.path())
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::piped())
@@ -206,9 +216,16 @@ fn a_pack_cut_short_under_running_builds_is_a_miss_not_a_crash() {
                 "trial {trial}: the build died of a signal:\n{}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
     }
     let reference = all_files(&site.path().join("public"));
-    assert_eq!(all_files(&site.path().join(format!("out-{trial}"))), reference);
+    assert_eq!(
+        all_files(&site.path().join(format!("out-{trial}"))),
+        reference
+    );
 }

@@ -1009,7 +1009,10 @@ fn init_again_after_a_stopped_init_points_to_plain_deploy() {
 
     let err = deploy::run(&options).unwrap_err();
 
-    assert!(matches!(&err, DeployError::AlreadyInitialized { .. }), "{err}");
+    assert!(
+        matches!(&err, DeployError::AlreadyInitialized { .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("plain `blog deploy`"), "{err}");
     options.init = None;
     deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
@@ -1027,10 +1030,39 @@ fn a_static_link_to_a_file_outside_the_site_is_warned_about_and_left_out() {
     let report = w.deploy_ok();
 
     assert!(
-        report.warnings.iter().any(|warning| warning.path == Path::new("static/secret.txt")
-            && warning.message.contains("outside")),
+        report
+            .warnings
+            .iter()
+            .any(|warning| warning.path == Path::new("static/secret.txt")
+                && warning.message.contains("outside")),
         "{:?}",
         report.warnings
     );
     assert!(!w.remote_files().contains(&"secret.txt".to_string()));
+}
+
+/// A deploy reads the config once and renders the site once (it rendered twice, once for
+/// the link check and once for the build, and read the config a third time for `CNAME`).
+/// `BLOG_TIMINGS` names every config read and every render.
+#[test]
+fn a_deploy_reads_the_config_once_and_renders_once() {
+    let w = World::new();
+    for args in [&["deploy", "--dry-run"][..], &["deploy"]] {
+        let out = crate::common::blog()
+            .args(args)
+            .current_dir(&w.site)
+            .envs(w.env.iter().map(|(k, v)| (k, v)))
+            .env("BLOG_TIMINGS", "1")
+            .output()
+            .expect("run blog");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let count = |step: &str| stderr.lines().filter(|l| l.ends_with(step)).count();
+        assert_eq!(count("config: read"), 1, "{args:?}: {stderr}");
+        assert_eq!(count("render all steps"), 1, "{args:?}: {stderr}");
+    }
 }

@@ -44,18 +44,28 @@ fn a_macro_that_recurses_without_end_is_an_error_at_its_line_not_a_crash() {
     let page = page_calling("{{ m::toc(items=[1, 2]) }}");
     let dir = site(
         "text",
-        &[("macros.html", &format!("\n\n{ENDLESS_TOC}")), ("page.html", &page)],
+        &[
+            ("macros.html", &format!("\n\n{ENDLESS_TOC}")),
+            ("page.html", &page),
+        ],
     );
     let out = run_in(dir.path(), &["build"]);
     use std::os::unix::process::ExitStatusExt;
-    assert_eq!(out.status.signal(), None, "the build was killed by a signal");
+    assert_eq!(
+        out.status.signal(),
+        None,
+        "the build was killed by a signal"
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("templates/macros.html:3:") && stderr.contains("`toc`"),
         "{stderr}"
     );
-    assert!(!dir.path().join("public").exists(), "a failed build writes nothing");
+    assert!(
+        !dir.path().join("public").exists(),
+        "a failed build writes nothing"
+    );
 }
 
 #[test]
@@ -63,10 +73,17 @@ fn macros_nested_within_the_limit_render() {
     let macros = "{% macro count(n) %}{% if n > 0 %}[{{ self::count(n=n - 1) }}]{% endif %}{% endmacro count %}";
     let dir = site(
         "text",
-        &[("macros.html", macros), ("page.html", &page_calling("{{ m::count(n=60) }}"))],
+        &[
+            ("macros.html", macros),
+            ("page.html", &page_calling("{{ m::count(n=60) }}")),
+        ],
     );
     let out = run_in(dir.path(), &["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(dir.path().join("public/post/input/index.html")).unwrap();
     assert!(html.contains(&format!("{}{}", "[".repeat(60), "]".repeat(60))));
 
@@ -94,7 +111,12 @@ fn build_within(root: &Path, limit: Duration) -> Duration {
         if let Some(status) = child.try_wait().unwrap() {
             let mut stderr = String::new();
             use std::io::Read;
-            child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
             assert!(status.success(), "{stderr}");
             return started.elapsed();
         }
@@ -124,17 +146,34 @@ fn a_paragraph_of_unclosed_link_destinations_builds_in_linear_time() {
 
 #[test]
 fn a_huge_ascii_diagram_is_shown_as_code_with_a_warning() {
-    let rows = ["+----+    +----+   .---.  ", "| a  |--->| b  |--/  c  \\ ", "+----+    +----+  '-----' "];
-    let art = |lines: usize| (0..lines).map(|i| rows[i % 3]).collect::<Vec<_>>().join("\n");
+    let rows = [
+        "+----+    +----+   .---.  ",
+        "| a  |--->| b  |--/  c  \\ ",
+        "+----+    +----+  '-----' ",
+    ];
+    let art = |lines: usize| {
+        (0..lines)
+            .map(|i| rows[i % 3])
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     // 324 KB, over the size cap; 16 KB, under it but with too much drawn for svgbob.
     let dir = site(
-        &format!("```goat\n{}\n```\n\n```goat\n{}\n```", art(12_000), art(600)),
+        &format!(
+            "```goat\n{}\n```\n\n```goat\n{}\n```",
+            art(12_000),
+            art(600)
+        ),
         &[],
     );
     let started = Instant::now();
     let out = run_in(dir.path(), &["build", "--ignoreCache"]);
     let took = started.elapsed();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(took < BOUND, "{took:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     for line in [5, 12_008] {

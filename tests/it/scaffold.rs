@@ -170,9 +170,20 @@ fn new_site_with_force_never_writes_through_a_link() {
     std::os::unix::fs::symlink(&outside, site.join("templates")).unwrap();
 
     let err = run_in(tmp.path(), &["new", "site", "site", "--force"]);
-    assert!(err.status.success(), "{}", String::from_utf8_lossy(&err.stderr));
+    assert!(
+        err.status.success(),
+        "{}",
+        String::from_utf8_lossy(&err.stderr)
+    );
 
-    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "written through a link");
-    assert!(site.join("archetypes/default.md").is_symlink(), "the link is kept");
+    assert_eq!(
+        std::fs::read_dir(&outside).unwrap().count(),
+        0,
+        "written through a link"
+    );
+    assert!(
+        site.join("archetypes/default.md").is_symlink(),
+        "the link is kept"
+    );
     assert!(site.join("config.toml").is_file());
 }

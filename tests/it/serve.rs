@@ -1275,7 +1275,11 @@ fn get_within(addr: &str, target: &str, limit: Duration) -> Option<(u16, String)
     let mut stream = TcpStream::connect_timeout(&addr, limit).ok()?;
     let left = limit.checked_sub(started.elapsed())?;
     stream.set_read_timeout(Some(left)).ok()?;
-    write!(stream, "GET {target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).ok()?;
     if started.elapsed() > limit {
@@ -1319,7 +1323,8 @@ fn a_file_swapped_with_a_link_out_of_the_site_never_serves_the_link() {
             std::thread::spawn(move || {
                 let (mut ok, mut leaks) = (0, 0);
                 while started.elapsed() < Duration::from_secs(4) {
-                    let Some((status, raw)) = get_within(&addr, "/race.txt", Duration::from_secs(5))
+                    let Some((status, raw)) =
+                        get_within(&addr, "/race.txt", Duration::from_secs(5))
                     else {
                         continue;
                     };

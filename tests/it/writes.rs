@@ -352,7 +352,9 @@ fn tree(root: &Path) -> Vec<(String, String)> {
 fn retitle_site(site: &Path, tag: &str) {
     let path = site.join("config.toml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let (before, after) = text.split_once("title = \"").expect("a title in config.toml");
+    let (before, after) = text
+        .split_once("title = \"")
+        .expect("a title in config.toml");
     std::fs::write(&path, format!("{before}title = \"{tag} {after}")).unwrap();
 }
 
@@ -410,9 +412,15 @@ fn a_full_disk_fails_the_build_and_leaves_public_as_it_was() {
     retitle_site(dir.path(), "Edited");
     std::fs::write(dir.path().join("static/big.bin"), vec![7u8; 1_500_000]).unwrap();
     let out = run_in(dir.path(), &["build", "-d", public.to_str().unwrap()]);
-    assert!(!out.status.success(), "the build should fail on a full disk");
+    assert!(
+        !out.status.success(),
+        "the build should fail on a full disk"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("No space left") || stderr.contains("no room"), "{stderr}");
+    assert!(
+        stderr.contains("No space left") || stderr.contains("no room"),
+        "{stderr}"
+    );
     assert!(before == tree(&public), "public/ changed:\n{stderr}");
 
     // Once the large file is gone, the same build goes through.
@@ -426,7 +434,9 @@ fn chattr(flag: &str, path: &Path) -> bool {
     let out = Command::new("chattr").arg(flag).arg(path).output();
     let ok = out.as_ref().is_ok_and(|o| o.status.success());
     if !ok {
-        eprintln!("skipping: chattr {flag} fails here ({out:?}); it needs root and ext4 or the like");
+        eprintln!(
+            "skipping: chattr {flag} fails here ({out:?}); it needs root and ext4 or the like"
+        );
     }
     ok
 }
@@ -457,7 +467,10 @@ fn a_file_that_cannot_be_replaced_fails_the_build_and_leaves_public_as_it_was() 
     )
     .unwrap();
     let stderr = stderr_of_failed_build(dir.path());
-    assert!(stderr.contains("index.html") && stderr.contains("immutable"), "{stderr}");
+    assert!(
+        stderr.contains("index.html") && stderr.contains("immutable"),
+        "{stderr}"
+    );
     assert!(before == tree(&public), "public/ changed:\n{stderr}");
 }
 
@@ -510,7 +523,10 @@ fn a_second_build_of_the_same_site_is_refused_while_one_runs() {
     // Hold the lock a running build holds: flock on the output folder.
     let held = std::fs::File::open(&public).unwrap();
     use std::os::fd::AsRawFd;
-    assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) }, 0);
+    assert_eq!(
+        unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) },
+        0
+    );
     let stderr = stderr_of_failed_build(dir.path());
     assert!(stderr.contains("another blog build is writing"), "{stderr}");
     drop(held);
@@ -548,7 +564,11 @@ fn builds_racing_on_one_site_never_record_a_wrong_hash() {
         for line in manifest.lines().skip(1) {
             let (path, hash) = line.split_once('\t').unwrap();
             let bytes = std::fs::read(public.join(path)).unwrap();
-            assert_eq!(blake3::hash(&bytes).to_hex().as_str(), hash, "{path}, round {round}");
+            assert_eq!(
+                blake3::hash(&bytes).to_hex().as_str(),
+                hash,
+                "{path}, round {round}"
+            );
         }
     }
 }

@@ -4,6 +4,7 @@
 //! this crate parses templates, escapes them as `html/template` does, and executes them.
 
 pub mod fmt;
+pub mod html;
 pub mod value;
 
 pub use value::{CallError, CallResult, Callable, MapKey, Object, SafeKind, Value};

@@ -12,8 +12,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{FileBytes, IndexFiles};
-use crate::markdown::cache::PackSlice;
+use crate::{FileBytes, IndexFiles};
+use pack::PackSlice;
 
 /// Everything the index files depend on besides the notes: the layout and the weights.
 /// Bump `LAYOUT` when the files' format changes in a way these numbers do not show.
@@ -69,7 +69,7 @@ pub fn digest(keys: &[blake3::Hash]) -> blake3::Hash {
 /// read; each file is checked when its bytes are.
 pub fn load(store: &Path, digest: &blake3::Hash) -> Option<IndexFiles> {
     // Opened as the code pack is: a FIFO or a huge sparse file there must not stall the build.
-    let pack = Arc::new(crate::markdown::cache::open_pack(store)?);
+    let pack = Arc::new(pack::open_pack(store)?);
     let head = pack.read_at(0, 40)?;
     if head[..32] != *digest.as_bytes() {
         return None;
@@ -90,7 +90,10 @@ pub fn load(store: &Path, digest: &blake3::Hash) -> Option<IndexFiles> {
             return None;
         }
         let bytes = PackSlice::new(&pack, at, len);
-        files.insert(PathBuf::from(path), FileBytes::Stored(StoredFile { bytes, hash }));
+        files.insert(
+            PathBuf::from(path),
+            FileBytes::Stored(StoredFile { bytes, hash }),
+        );
         at += len as u64;
     }
     Some(files)
@@ -113,12 +116,16 @@ pub fn save(store: &Path, digest: &blake3::Hash, files: &IndexFiles) {
     let mut table = Vec::new();
     for (path, bytes) in &made {
         let path = path.to_string_lossy();
-        for field in [path.as_bytes(), blake3::hash(bytes).as_bytes(), &(bytes.len() as u64).to_le_bytes()] {
+        for field in [
+            path.as_bytes(),
+            blake3::hash(bytes).as_bytes(),
+            &(bytes.len() as u64).to_le_bytes(),
+        ] {
             table.extend_from_slice(&(field.len() as u64).to_le_bytes());
             table.extend_from_slice(field);
         }
     }
-    let _ = crate::markdown::cache::write_pack(store, |out| {
+    let _ = pack::write_pack(store, |out| {
         out.write_all(digest.as_bytes())?;
         out.write_all(&(table.len() as u64).to_le_bytes())?;
         out.write_all(&table)?;
@@ -190,7 +197,7 @@ mod tests {
         let loaded = load(&store, &mine).expect("the table is intact");
         let chunk = &loaded[Path::new("search/c/0.json")];
         assert_eq!(chunk.read(), None, "a file whose bytes changed is not used");
-        assert!(super::super::read_all(loaded).is_none());
+        assert!(crate::read_all(loaded).is_none());
     }
 
     #[test]

@@ -427,9 +427,12 @@ mod tests {
         let two = index_files(&[b, a], &NoteCache::default(), None);
         assert_eq!(one, two);
         let index: Value =
-            serde_json::from_slice(&one[&PathBuf::from("search/index.json")].read().unwrap()).unwrap();
+            serde_json::from_slice(&one[&PathBuf::from("search/index.json")].read().unwrap())
+                .unwrap();
         assert_eq!(index["notes"], 2);
-        let chunk: Value = serde_json::from_slice(&one[&PathBuf::from("search/c/0.json")].read().unwrap()).unwrap();
+        let chunk: Value =
+            serde_json::from_slice(&one[&PathBuf::from("search/c/0.json")].read().unwrap())
+                .unwrap();
         // `选主` is in note 0's title (section 0); `replicaset` in note 1's title and in the
         // body of its first heading (section 2: section 1 is the empty top of the note).
         assert_eq!(chunk["选主"], json!([0, -1, TITLE_WEIGHT]));
@@ -451,7 +454,8 @@ mod tests {
         let html: String = (0..20000).map(|i| format!("<p>word{i}</p>")).collect();
         let files = index_files(&[note("/a/", "A", &html)], &NoteCache::default(), None);
         let index: Value =
-            serde_json::from_slice(&files[&PathBuf::from("search/index.json")].read().unwrap()).unwrap();
+            serde_json::from_slice(&files[&PathBuf::from("search/index.json")].read().unwrap())
+                .unwrap();
         let firsts: Vec<&str> = index["chunks"]
             .as_array()
             .unwrap()
