@@ -603,8 +603,8 @@ pub(crate) fn equal(a: &Value, b: &Value) -> Result<bool, BuiltinError> {
             }
         }
         (None, None) => {
-            let same_kind = std::mem::discriminant(a) == std::mem::discriminant(b);
-            if !same_kind && !is_nil(a) && !is_nil(b) {
+            let (ka, kb) = (kind(a), kind(b));
+            if ka != kb && ka != Kind::Nil && kb != Kind::Nil {
                 return call_err(format!(
                     "non-comparable types {}: {}, {}: {}",
                     crate::fmt::print_value(a),
@@ -617,7 +617,11 @@ pub(crate) fn equal(a: &Value, b: &Value) -> Result<bool, BuiltinError> {
                 return Ok(is_nil(a) == is_nil(b));
             }
             match (a, b) {
-                (Value::Object(x), Value::Object(y)) => Ok(x.equals(y.as_ref())),
+                (Value::Object(x), Value::Object(y))
+                    if !matches!(kb, Kind::Map | Kind::Slice | Kind::Func) =>
+                {
+                    Ok(x.equals(y.as_ref()))
+                }
                 _ => call_err(format!(
                     "non-comparable type {}: {}",
                     crate::fmt::print_value(b),
@@ -625,6 +629,44 @@ pub(crate) fn equal(a: &Value, b: &Value) -> Result<bool, BuiltinError> {
                 )),
             }
         }
+    }
+}
+
+/// The kind of a value that is not of a basic kind, as Go's reflection tells them apart for
+/// `eq`: values of different kinds are not comparable; maps, slices and functions are not
+/// comparable at all (but to nil). A host object's kind is read from its Go type name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Nil of any (or no) type: comparable with anything nillable.
+    Nil,
+    Map,
+    Slice,
+    Func,
+    Pointer,
+    Struct,
+}
+
+fn kind(v: &Value) -> Kind {
+    match v {
+        Value::NoValue | Value::Nil => Kind::Nil,
+        Value::Map(_) => Kind::Map,
+        Value::List(_) => Kind::Slice,
+        Value::Func(_) => Kind::Func,
+        Value::Object(o) => {
+            let t = o.type_name();
+            if t.starts_with("map[") {
+                Kind::Map
+            } else if t.starts_with("[]") {
+                Kind::Slice
+            } else if t.starts_with("func") {
+                Kind::Func
+            } else if t.starts_with('*') {
+                Kind::Pointer
+            } else {
+                Kind::Struct
+            }
+        }
+        _ => Kind::Struct,
     }
 }
 

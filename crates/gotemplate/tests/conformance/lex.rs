@@ -8,7 +8,11 @@ type Expected = Vec<(T, &'static str)>;
 
 fn collect(input: &str, left: &str, right: &str) -> Vec<(T, String, usize, usize)> {
     let mut lexer = Lexer::new(input, left, right);
-    lexer.options = LexOptions { emit_comment: true, break_ok: true, continue_ok: true };
+    lexer.options = LexOptions {
+        emit_comment: true,
+        break_ok: true,
+        continue_ok: true,
+    };
     let mut items = Vec::new();
     loop {
         let item = lexer.next_item();
@@ -21,7 +25,10 @@ fn collect(input: &str, left: &str, right: &str) -> Vec<(T, String, usize, usize
 }
 
 fn check(name: &str, input: &str, left: &str, right: &str, want: &Expected) {
-    let got: Vec<(T, String)> = collect(input, left, right).into_iter().map(|(t, v, _, _)| (t, v)).collect();
+    let got: Vec<(T, String)> = collect(input, left, right)
+        .into_iter()
+        .map(|(t, v, _, _)| (t, v))
+        .collect();
     let want: Vec<(T, String)> = want.iter().map(|(t, v)| (*t, v.to_string())).collect();
     assert_eq!(got, want, "lex test {name:?}: {input:?}");
 }
@@ -34,32 +41,87 @@ const RAW: &str = "`abc\\n\\t\\\" `";
 const RAW_NL: &str = "`now is{{\n}}the time`";
 const QUOTE: &str = r#""abc \n\t\" ""#;
 
-fn lex_tests() -> Vec<(&'static str, String, Expected)> {
+pub fn lex_tests() -> Vec<(&'static str, String, Expected)> {
     vec![
         ("empty", "".into(), vec![EOF]),
         ("spaces", " \t\n".into(), vec![(T::Text, " \t\n"), EOF]),
-        ("text", "now is the time".into(), vec![(T::Text, "now is the time"), EOF]),
+        (
+            "text",
+            "now is the time".into(),
+            vec![(T::Text, "now is the time"), EOF],
+        ),
         (
             "text with comment",
             "hello-{{/* this is a comment */}}-world".into(),
-            vec![(T::Text, "hello-"), (T::Comment, "/* this is a comment */"), (T::Text, "-world"), EOF],
+            vec![
+                (T::Text, "hello-"),
+                (T::Comment, "/* this is a comment */"),
+                (T::Text, "-world"),
+                EOF,
+            ],
         ),
-        ("punctuation", "{{,@% }}".into(), vec![L, (T::Char, ","), (T::Char, "@"), (T::Char, "%"), SP, R, EOF]),
+        (
+            "punctuation",
+            "{{,@% }}".into(),
+            vec![
+                L,
+                (T::Char, ","),
+                (T::Char, "@"),
+                (T::Char, "%"),
+                SP,
+                R,
+                EOF,
+            ],
+        ),
         (
             "parens",
             "{{((3))}}".into(),
-            vec![L, (T::LeftParen, "("), (T::LeftParen, "("), (T::Number, "3"), (T::RightParen, ")"), (T::RightParen, ")"), R, EOF],
+            vec![
+                L,
+                (T::LeftParen, "("),
+                (T::LeftParen, "("),
+                (T::Number, "3"),
+                (T::RightParen, ")"),
+                (T::RightParen, ")"),
+                R,
+                EOF,
+            ],
         ),
         ("empty action", "{{}}".into(), vec![L, R, EOF]),
-        ("for", "{{for}}".into(), vec![L, (T::Identifier, "for"), R, EOF]),
+        (
+            "for",
+            "{{for}}".into(),
+            vec![L, (T::Identifier, "for"), R, EOF],
+        ),
         (
             "block",
             r#"{{block "foo" .}}"#.into(),
-            vec![L, (T::Block, "block"), SP, (T::String, r#""foo""#), SP, (T::Dot, "."), R, EOF],
+            vec![
+                L,
+                (T::Block, "block"),
+                SP,
+                (T::String, r#""foo""#),
+                SP,
+                (T::Dot, "."),
+                R,
+                EOF,
+            ],
         ),
-        ("quote", format!("{{{{{QUOTE}}}}}"), vec![L, (T::String, QUOTE), R, EOF]),
-        ("raw quote", format!("{{{{{RAW}}}}}"), vec![L, (T::RawString, RAW), R, EOF]),
-        ("raw quote with newline", format!("{{{{{RAW_NL}}}}}"), vec![L, (T::RawString, RAW_NL), R, EOF]),
+        (
+            "quote",
+            format!("{{{{{QUOTE}}}}}"),
+            vec![L, (T::String, QUOTE), R, EOF],
+        ),
+        (
+            "raw quote",
+            format!("{{{{{RAW}}}}}"),
+            vec![L, (T::RawString, RAW), R, EOF],
+        ),
+        (
+            "raw quote with newline",
+            format!("{{{{{RAW_NL}}}}}"),
+            vec![L, (T::RawString, RAW_NL), R, EOF],
+        ),
         (
             "numbers",
             "{{1 02 0x14 0X14 -7.2i 1e3 1E3 +1.2e-4 4.2i 1+2i 1_2 0x1.e_fp4 0X1.E_FP4}}".into(),
@@ -116,7 +178,11 @@ fn lex_tests() -> Vec<(&'static str, String, Expected)> {
                 EOF,
             ],
         ),
-        ("bools", "{{true false}}".into(), vec![L, (T::Bool, "true"), SP, (T::Bool, "false"), R, EOF]),
+        (
+            "bools",
+            "{{true false}}".into(),
+            vec![L, (T::Bool, "true"), SP, (T::Bool, "false"), R, EOF],
+        ),
         ("dot", "{{.}}".into(), vec![L, (T::Dot, "."), R, EOF]),
         ("nil", "{{nil}}".into(), vec![L, (T::Nil, "nil"), R, EOF]),
         (
@@ -182,7 +248,11 @@ fn lex_tests() -> Vec<(&'static str, String, Expected)> {
                 EOF,
             ],
         ),
-        ("variable invocation", "{{$x 23}}".into(), vec![L, (T::Variable, "$x"), SP, (T::Number, "23"), R, EOF]),
+        (
+            "variable invocation",
+            "{{$x 23}}".into(),
+            vec![L, (T::Variable, "$x"), SP, (T::Number, "23"), R, EOF],
+        ),
         (
             "pipeline",
             r#"intro {{echo hi 1.2 |noargs|args 1 "hi"}} outro"#.into(),
@@ -211,7 +281,16 @@ fn lex_tests() -> Vec<(&'static str, String, Expected)> {
         (
             "declaration",
             "{{$v := 3}}".into(),
-            vec![L, (T::Variable, "$v"), SP, (T::Declare, ":="), SP, (T::Number, "3"), R, EOF],
+            vec![
+                L,
+                (T::Variable, "$v"),
+                SP,
+                (T::Declare, ":="),
+                SP,
+                (T::Number, "3"),
+                R,
+                EOF,
+            ],
         ),
         (
             "2 declarations",
@@ -234,50 +313,127 @@ fn lex_tests() -> Vec<(&'static str, String, Expected)> {
         (
             "field of parenthesized expression",
             "{{(.X).Y}}".into(),
-            vec![L, (T::LeftParen, "("), (T::Field, ".X"), (T::RightParen, ")"), (T::Field, ".Y"), R, EOF],
+            vec![
+                L,
+                (T::LeftParen, "("),
+                (T::Field, ".X"),
+                (T::RightParen, ")"),
+                (T::Field, ".Y"),
+                R,
+                EOF,
+            ],
         ),
         (
             "trimming spaces before and after",
             "hello- {{- 3 -}} -world".into(),
-            vec![(T::Text, "hello-"), L, (T::Number, "3"), R, (T::Text, "-world"), EOF],
+            vec![
+                (T::Text, "hello-"),
+                L,
+                (T::Number, "3"),
+                R,
+                (T::Text, "-world"),
+                EOF,
+            ],
         ),
         (
             "trimming spaces before and after comment",
             "hello- {{- /* hello */ -}} -world".into(),
-            vec![(T::Text, "hello-"), (T::Comment, "/* hello */"), (T::Text, "-world"), EOF],
+            vec![
+                (T::Text, "hello-"),
+                (T::Comment, "/* hello */"),
+                (T::Text, "-world"),
+                EOF,
+            ],
         ),
         // Errors.
         (
             "badchar",
             "#{{\x01}}".into(),
-            vec![(T::Text, "#"), L, (T::Error, "unrecognized character in action: U+0001")],
+            vec![
+                (T::Text, "#"),
+                L,
+                (T::Error, "unrecognized character in action: U+0001"),
+            ],
         ),
-        ("unclosed action", "{{".into(), vec![L, (T::Error, "unclosed action")]),
-        ("EOF in action", "{{range".into(), vec![L, (T::Range, "range"), (T::Error, "unclosed action")]),
-        ("unclosed quote", "{{\"\n\"}}".into(), vec![L, (T::Error, "unterminated quoted string")]),
-        ("unclosed raw quote", "{{`xx}}".into(), vec![L, (T::Error, "unterminated raw quoted string")]),
-        ("unclosed char constant", "{{'\n}}".into(), vec![L, (T::Error, "unterminated character constant")]),
-        ("bad number", "{{3k}}".into(), vec![L, (T::Error, r#"bad number syntax: "3k""#)]),
+        (
+            "unclosed action",
+            "{{".into(),
+            vec![L, (T::Error, "unclosed action")],
+        ),
+        (
+            "EOF in action",
+            "{{range".into(),
+            vec![L, (T::Range, "range"), (T::Error, "unclosed action")],
+        ),
+        (
+            "unclosed quote",
+            "{{\"\n\"}}".into(),
+            vec![L, (T::Error, "unterminated quoted string")],
+        ),
+        (
+            "unclosed raw quote",
+            "{{`xx}}".into(),
+            vec![L, (T::Error, "unterminated raw quoted string")],
+        ),
+        (
+            "unclosed char constant",
+            "{{'\n}}".into(),
+            vec![L, (T::Error, "unterminated character constant")],
+        ),
+        (
+            "bad number",
+            "{{3k}}".into(),
+            vec![L, (T::Error, r#"bad number syntax: "3k""#)],
+        ),
         (
             "unclosed paren",
             "{{(3}}".into(),
-            vec![L, (T::LeftParen, "("), (T::Number, "3"), (T::Error, "unclosed left paren")],
+            vec![
+                L,
+                (T::LeftParen, "("),
+                (T::Number, "3"),
+                (T::Error, "unclosed left paren"),
+            ],
         ),
-        ("extra right paren", "{{3)}}".into(), vec![L, (T::Number, "3"), (T::Error, "unexpected right paren")]),
+        (
+            "extra right paren",
+            "{{3)}}".into(),
+            vec![L, (T::Number, "3"), (T::Error, "unexpected right paren")],
+        ),
         // Fixed bugs.
         (
             "long pipeline deadlock",
             "{{|||||}}".into(),
-            vec![L, (T::Pipe, "|"), (T::Pipe, "|"), (T::Pipe, "|"), (T::Pipe, "|"), (T::Pipe, "|"), R, EOF],
+            vec![
+                L,
+                (T::Pipe, "|"),
+                (T::Pipe, "|"),
+                (T::Pipe, "|"),
+                (T::Pipe, "|"),
+                (T::Pipe, "|"),
+                R,
+                EOF,
+            ],
         ),
-        ("text with bad comment", "hello-{{/*/}}-world".into(), vec![(T::Text, "hello-"), (T::Error, "unclosed comment")]),
+        (
+            "text with bad comment",
+            "hello-{{/*/}}-world".into(),
+            vec![(T::Text, "hello-"), (T::Error, "unclosed comment")],
+        ),
         (
             "text with comment close separated from delim",
             "hello-{{/* */ }}-world".into(),
-            vec![(T::Text, "hello-"), (T::Error, "comment ends before closing delimiter")],
+            vec![
+                (T::Text, "hello-"),
+                (T::Error, "comment ends before closing delimiter"),
+            ],
         ),
         // An error Go cannot catch without breaking templates of minified JavaScript.
-        ("unmatched right delimiter", "hello-{.}}-world".into(), vec![(T::Text, "hello-{.}}-world"), EOF]),
+        (
+            "unmatched right delimiter",
+            "hello-{.}}-world".into(),
+            vec![(T::Text, "hello-{.}}-world"), EOF],
+        ),
     ]
 }
 
@@ -310,9 +466,21 @@ fn lex_delims() {
             ],
         ),
         ("empty action", "$$@@".into(), vec![l, r, EOF]),
-        ("for", "$$for@@".into(), vec![l, (T::Identifier, "for"), r, EOF]),
-        ("quote", format!("$${QUOTE}@@"), vec![l, (T::String, QUOTE), r, EOF]),
-        ("raw quote", format!("$${RAW}@@"), vec![l, (T::RawString, RAW), r, EOF]),
+        (
+            "for",
+            "$$for@@".into(),
+            vec![l, (T::Identifier, "for"), r, EOF],
+        ),
+        (
+            "quote",
+            format!("$${QUOTE}@@"),
+            vec![l, (T::String, QUOTE), r, EOF],
+        ),
+        (
+            "raw quote",
+            format!("$${RAW}@@"),
+            vec![l, (T::RawString, RAW), r, EOF],
+        ),
     ];
     for (name, input, want) in cases {
         check(name, &input, "$$", "@@", &want);
@@ -329,7 +497,13 @@ fn lex_delims_alphanumeric() {
         (T::RightDelim, "hub}}"),
         EOF,
     ];
-    check("right delimiter with alphanumeric start", "{{hub .host hub}}", "{{hub", "hub}}", &want);
+    check(
+        "right delimiter with alphanumeric start",
+        "{{hub .host hub}}",
+        "{{hub",
+        "hub}}",
+        &want,
+    );
 }
 
 #[test]
@@ -343,7 +517,13 @@ fn lex_delims_that_look_like_markers() {
         (T::RightDelim, " -}}"),
         EOF,
     ];
-    check("delims that look like markers", "{{- .x -}} {{- - .x - -}}", "{{- ", " -}}", &want);
+    check(
+        "delims that look like markers",
+        "{{- .x -}} {{- - .x - -}}",
+        "{{- ",
+        " -}}",
+        &want,
+    );
 }
 
 #[test]
@@ -418,9 +598,14 @@ fn lex_positions() {
         ),
     ];
     for (name, input, want) in cases {
-        let got: Vec<(T, usize, String, usize)> =
-            collect(input, "", "").into_iter().map(|(t, v, p, l)| (t, p, v, l)).collect();
-        let want: Vec<(T, usize, String, usize)> = want.into_iter().map(|(t, p, v, l)| (t, p, v.to_string(), l)).collect();
+        let got: Vec<(T, usize, String, usize)> = collect(input, "", "")
+            .into_iter()
+            .map(|(t, v, p, l)| (t, p, v, l))
+            .collect();
+        let want: Vec<(T, usize, String, usize)> = want
+            .into_iter()
+            .map(|(t, p, v, l)| (t, p, v.to_string(), l))
+            .collect();
         assert_eq!(got, want, "lex position test {name:?}");
     }
 }
