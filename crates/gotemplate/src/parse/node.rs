@@ -25,7 +25,7 @@ pub struct ListNode {
 pub enum Node {
     Text(TextNode),
     Comment(CommentNode),
-    Action(ActionNode),
+    Action(Box<ActionNode>),
     If(Box<BranchNode>),
     Range(Box<BranchNode>),
     With(Box<BranchNode>),

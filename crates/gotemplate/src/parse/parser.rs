@@ -12,7 +12,8 @@ use super::{parse_number_item, ParseError, ParseOptions, Tree};
 use crate::funcs::Funcs;
 use crate::strconv::unquote;
 
-type PResult<T> = Result<T, ParseError>;
+/// Errors are boxed so that results stay small in the parser's recursive frames.
+type PResult<T> = Result<T, Box<ParseError>>;
 
 /// Go's limit on the commands of one pipeline.
 const MAX_PIPELINE_CMDS: usize = 100_000;
@@ -118,10 +119,10 @@ impl<'a> Parser<'a> {
 
     /// Parses the whole text: the top-level tree and every definition in it, in the order
     /// they end.
-    pub(crate) fn run(mut self) -> PResult<Vec<Tree>> {
-        let root = self.parse_top()?;
+    pub(crate) fn run(mut self) -> Result<Vec<Tree>, ParseError> {
+        let root = self.parse_top().map_err(|e| *e)?;
         let name: Arc<str> = self.opts.name.as_str().into();
-        self.add(name, root)?;
+        self.add(name, root).map_err(|e| *e)?;
         Ok(self.trees)
     }
 
@@ -129,15 +130,31 @@ impl<'a> Parser<'a> {
         self.names.entry(s).or_insert_with(|| Arc::from(s)).clone()
     }
 
+    /// Text between actions: short runs (a newline and an indent) repeat so often that they
+    /// are shared; long ones are not worth hashing.
+    fn intern_text(&mut self, s: &'a str) -> Arc<str> {
+        if s.len() <= 64 {
+            self.intern(s)
+        } else {
+            Arc::from(s)
+        }
+    }
+
     // Tokens.
 
-    fn next(&mut self) -> Item<'a> {
+    /// Reads the next token; returns its index in the look-ahead buffer.
+    fn next_index(&mut self) -> usize {
         if self.peek_count > 0 {
             self.peek_count -= 1;
         } else {
             self.token[0] = self.lex.next_item();
         }
-        self.token[self.peek_count].clone()
+        self.peek_count
+    }
+
+    fn next(&mut self) -> Item<'a> {
+        let i = self.next_index();
+        self.token[i].clone()
     }
 
     fn backup(&mut self) {
@@ -155,45 +172,63 @@ impl<'a> Parser<'a> {
         self.peek_count = 3;
     }
 
-    fn peek(&mut self) -> Item<'a> {
-        if self.peek_count > 0 {
-            return self.token[self.peek_count - 1].clone();
+    /// The next token, left unread.
+    fn peek_ref(&mut self) -> &Item<'a> {
+        if self.peek_count == 0 {
+            self.peek_count = 1;
+            self.token[0] = self.lex.next_item();
         }
-        self.peek_count = 1;
-        self.token[0] = self.lex.next_item();
-        self.token[0].clone()
+        &self.token[self.peek_count - 1]
     }
 
-    fn next_non_space(&mut self) -> Item<'a> {
+    fn peek(&mut self) -> Item<'a> {
+        self.peek_ref().clone()
+    }
+
+    fn next_non_space_index(&mut self) -> usize {
         loop {
-            let t = self.next();
-            if t.typ != ItemType::Space {
-                return t;
+            let i = self.next_index();
+            if self.token[i].typ != ItemType::Space {
+                return i;
             }
         }
     }
 
-    fn peek_non_space(&mut self) -> Item<'a> {
-        let t = self.next_non_space();
+    fn next_non_space(&mut self) -> Item<'a> {
+        let i = self.next_non_space_index();
+        self.token[i].clone()
+    }
+
+    /// The next token that is not a space, left unread.
+    fn peek_non_space_ref(&mut self) -> &Item<'a> {
+        let i = self.next_non_space_index();
         self.backup();
-        t
+        &self.token[i]
+    }
+
+    fn peek_non_space(&mut self) -> Item<'a> {
+        self.peek_non_space_ref().clone()
     }
 
     // Errors.
 
     /// An error at the last token read, as Go's `errorf` reports it.
-    fn error(&self, message: impl Into<String>) -> ParseError {
+    #[cold]
+    #[inline(never)]
+    fn error(&self, message: impl Into<String>) -> Box<ParseError> {
         let token = &self.token[0];
-        ParseError::new(
+        Box::new(ParseError::new(
             self.parse_name.clone(),
             &self.source,
             token.pos,
             token.line,
             message.into(),
-        )
+        ))
     }
 
-    fn unexpected(&self, token: &Item<'a>, context: &str) -> ParseError {
+    #[cold]
+    #[inline(never)]
+    fn unexpected(&self, token: &Item<'a>, context: &str) -> Box<ParseError> {
         if token.typ == ItemType::Error {
             let mut extra = String::new();
             if self.state.action_line != 0 && self.state.action_line != token.line {
@@ -248,11 +283,11 @@ impl<'a> Parser<'a> {
 
     fn parse_top(&mut self) -> PResult<ListNode> {
         let mut root = ListNode {
-            pos: self.peek().pos,
+            pos: self.peek_ref().pos,
             nodes: Vec::new(),
         };
-        while self.peek().typ != ItemType::Eof {
-            if self.peek().typ == ItemType::LeftDelim {
+        while self.peek_ref().typ != ItemType::Eof {
+            if self.peek_ref().typ == ItemType::LeftDelim {
                 let delim = self.next();
                 if self.next_non_space().typ == ItemType::Define {
                     self.parse_definition()?;
@@ -265,6 +300,7 @@ impl<'a> Parser<'a> {
                 other => return Err(self.error(format!("unexpected {}", other.describe()))),
             }
         }
+        root.nodes.shrink_to_fit();
         Ok(root)
     }
 
@@ -313,79 +349,106 @@ impl<'a> Parser<'a> {
     /// `textOrAction*`, up to an `{{end}}` or `{{else}}`, which is returned.
     fn item_list(&mut self) -> PResult<(ListNode, Parsed)> {
         let mut list = ListNode {
-            pos: self.peek_non_space().pos,
+            pos: self.peek_non_space_ref().pos,
             nodes: Vec::new(),
         };
-        while self.peek_non_space().typ != ItemType::Eof {
+        while self.peek_non_space_ref().typ != ItemType::Eof {
             match self.text_or_action()? {
                 Parsed::Node(n) => list.nodes.push(n),
-                end => return Ok((list, end)),
+                end => {
+                    list.nodes.shrink_to_fit();
+                    return Ok((list, end));
+                }
             }
         }
         Err(self.error("unexpected EOF"))
     }
 
+    /// `text | comment | action`. This and the functions it recurses through keep their frames
+    /// small (the rest is in helpers that are not inlined): one nesting level costs one frame
+    /// of each.
     fn text_or_action(&mut self) -> PResult<Parsed> {
-        let token = self.next_non_space();
+        let i = self.next_non_space_index();
+        let (typ, line) = (self.token[i].typ, self.token[i].line);
+        if typ != ItemType::LeftDelim {
+            return self.text_or_comment(i);
+        }
+        self.state.action_line = line;
+        let result = self.action();
+        self.state.action_line = 0;
+        result
+    }
+
+    #[inline(never)]
+    fn text_or_comment(&mut self, i: usize) -> PResult<Parsed> {
+        let token = self.token[i].clone();
+        let pos = token.pos;
+        let text = self.intern_text(text(&token));
         match token.typ {
-            ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
-                pos: token.pos,
-                text: Arc::from(&*token.val),
-            }))),
-            ItemType::LeftDelim => {
-                self.state.action_line = token.line;
-                let result = self.action();
-                self.state.action_line = 0;
-                result
-            }
-            ItemType::Comment => Ok(Parsed::Node(Node::Comment(CommentNode {
-                pos: token.pos,
-                text: Arc::from(&*token.val),
-            }))),
+            ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode { pos, text }))),
+            ItemType::Comment => Ok(Parsed::Node(Node::Comment(CommentNode { pos, text }))),
             _ => Err(self.unexpected(&token, "input")),
         }
     }
 
     /// After `{{`: a control keyword, or a pipeline.
     fn action(&mut self) -> PResult<Parsed> {
-        let token = self.next_non_space();
-        match token.typ {
-            ItemType::Block => return self.block_control().map(Parsed::Node),
-            ItemType::Break => return self.break_or_continue(token.pos, true).map(Parsed::Node),
-            ItemType::Continue => {
-                return self.break_or_continue(token.pos, false).map(Parsed::Node)
+        let i = self.next_non_space_index();
+        let (typ, pos) = (self.token[i].typ, self.token[i].pos);
+        match typ {
+            ItemType::If | ItemType::Range | ItemType::With => self.control_node(typ),
+            ItemType::Block
+            | ItemType::Break
+            | ItemType::Continue
+            | ItemType::Else
+            | ItemType::End
+            | ItemType::Template => self.keyword_action(typ, pos),
+            _ => {
+                self.backup();
+                self.action_pipeline()
             }
-            ItemType::Else => return self.else_control(),
+        }
+    }
+
+    #[inline(never)]
+    fn keyword_action(&mut self, typ: ItemType, pos: Pos) -> PResult<Parsed> {
+        match typ {
+            ItemType::Block => self.block_control().map(Parsed::Node),
+            ItemType::Break => self.break_or_continue(pos, true).map(Parsed::Node),
+            ItemType::Continue => self.break_or_continue(pos, false).map(Parsed::Node),
+            ItemType::Else => self.else_control(),
             ItemType::End => {
                 self.expect(ItemType::RightDelim, "end")?;
-                return Ok(Parsed::End);
+                Ok(Parsed::End)
             }
-            ItemType::If => {
-                return self
-                    .control("if")
-                    .map(|b| Parsed::Node(Node::If(Box::new(b))))
-            }
-            ItemType::Range => {
-                return self
-                    .control("range")
-                    .map(|b| Parsed::Node(Node::Range(Box::new(b))))
-            }
-            ItemType::Template => return self.template_control().map(Parsed::Node),
-            ItemType::With => {
-                return self
-                    .control("with")
-                    .map(|b| Parsed::Node(Node::With(Box::new(b))))
-            }
-            _ => {}
+            _ => self.template_control().map(Parsed::Node),
         }
-        self.backup();
-        let token = self.peek();
+    }
+
+    #[inline(never)]
+    fn action_pipeline(&mut self) -> PResult<Parsed> {
+        let pos = self.peek_ref().pos;
         let mut pipe = self.pipeline("command", ItemType::RightDelim)?;
         self.fix_slots(&mut pipe);
-        Ok(Parsed::Node(Node::Action(ActionNode {
-            pos: token.pos,
+        Ok(Parsed::Node(Node::Action(Box::new(ActionNode {
+            pos,
             pipe,
-        })))
+        }))))
+    }
+
+    /// `if`, `range` or `with`, boxed into its node.
+    fn control_node(&mut self, typ: ItemType) -> PResult<Parsed> {
+        let context = match typ {
+            ItemType::If => "if",
+            ItemType::Range => "range",
+            _ => "with",
+        };
+        let branch = Box::new(self.control(context)?);
+        Ok(Parsed::Node(match typ {
+            ItemType::If => Node::If(branch),
+            ItemType::Range => Node::Range(branch),
+            _ => Node::With(branch),
+        }))
     }
 
     fn break_or_continue(&mut self, pos: Pos, is_break: bool) -> PResult<Node> {
@@ -423,6 +486,8 @@ impl<'a> Parser<'a> {
             match token.typ {
                 t if t == end => {
                     self.check_pipeline(&pipe, context)?;
+                    pipe.cmds.shrink_to_fit();
+                    pipe.decl.shrink_to_fit();
                     return Ok(pipe);
                 }
                 ItemType::Bool
@@ -471,7 +536,7 @@ impl<'a> Parser<'a> {
                     self.next_non_space();
                     self.declare(pipe, &v);
                     if context == "range" && pipe.decl.len() < 2 {
-                        match self.peek_non_space().typ {
+                        match self.peek_non_space_ref().typ {
                             ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
                                 continue
                             }
@@ -577,32 +642,7 @@ impl<'a> Parser<'a> {
         }
         let (list, next) = listed?;
         let else_list = match next {
-            Parsed::Else(pos) => {
-                let chained = match (context, self.peek().typ) {
-                    ("if", ItemType::If) => Some("if"),
-                    ("with", ItemType::With) => Some("with"),
-                    _ => None,
-                };
-                if let Some(keyword) = chained {
-                    self.next();
-                    let inner = self.control(keyword)?;
-                    let node = if keyword == "if" {
-                        Node::If(Box::new(inner))
-                    } else {
-                        Node::With(Box::new(inner))
-                    };
-                    Some(ListNode {
-                        pos,
-                        nodes: vec![node],
-                    })
-                } else {
-                    let (else_list, next) = self.item_list()?;
-                    if !matches!(next, Parsed::End) {
-                        return Err(self.error(format!("expected end; found {}", next.describe())));
-                    }
-                    Some(else_list)
-                }
-            }
+            Parsed::Else(pos) => Some(self.else_branch(context, pos)?),
             _ => None,
         };
         Ok(BranchNode {
@@ -613,9 +653,34 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// What follows `{{else}}`: a list up to `{{end}}`, or for `{{else if}}` (in `if`) and
+    /// `{{else with}}` (in `with`) a nested control that shares the `{{end}}`.
+    fn else_branch(&mut self, context: &str, pos: Pos) -> PResult<ListNode> {
+        let chained = matches!(
+            (context, self.peek_ref().typ),
+            ("if", ItemType::If) | ("with", ItemType::With)
+        );
+        if chained {
+            let typ = self.next_index();
+            let typ = self.token[typ].typ;
+            let Parsed::Node(node) = self.control_node(typ)? else {
+                unreachable!("control_node makes a node")
+            };
+            return Ok(ListNode {
+                pos,
+                nodes: vec![node],
+            });
+        }
+        let (else_list, next) = self.item_list()?;
+        if !matches!(next, Parsed::End) {
+            return Err(self.error(format!("expected end; found {}", next.describe())));
+        }
+        Ok(else_list)
+    }
+
     /// `{{else}}`, or the `{{else if ...` / `{{else with ...` that leaves its keyword pending.
     fn else_control(&mut self) -> PResult<Parsed> {
-        let peek = self.peek_non_space();
+        let peek = self.peek_non_space_ref();
         if peek.typ == ItemType::If || peek.typ == ItemType::With {
             return Ok(Parsed::Else(peek.pos));
         }
@@ -677,11 +742,11 @@ impl<'a> Parser<'a> {
     /// (left for the caller).
     fn command(&mut self) -> PResult<CommandNode> {
         let mut cmd = CommandNode {
-            pos: self.peek_non_space().pos,
+            pos: self.peek_non_space_ref().pos,
             args: Vec::new(),
         };
         loop {
-            self.peek_non_space();
+            self.peek_non_space_ref();
             if let Some(operand) = self.operand()? {
                 cmd.args.push(operand);
             }
@@ -697,6 +762,7 @@ impl<'a> Parser<'a> {
         if cmd.args.is_empty() {
             return Err(self.error("empty command"));
         }
+        cmd.args.shrink_to_fit();
         Ok(cmd)
     }
 
@@ -705,17 +771,22 @@ impl<'a> Parser<'a> {
         let Some(node) = self.term()? else {
             return Ok(None);
         };
-        if self.peek().typ != ItemType::Field {
+        if self.peek_ref().typ != ItemType::Field {
             return Ok(Some(node));
         }
+        self.field_chain(node).map(Some)
+    }
+
+    #[inline(never)]
+    fn field_chain(&mut self, node: Operand) -> PResult<Operand> {
         // Go gives the combined node the position of the first field after the term.
-        let pos = self.peek().pos;
+        let pos = self.peek_ref().pos;
         let mut fields = Vec::new();
-        while self.peek().typ == ItemType::Field {
+        while self.peek_ref().typ == ItemType::Field {
             let f = self.next();
             fields.push(self.intern(&text(&f)[1..]));
         }
-        Ok(Some(match node {
+        Ok(match node {
             Operand::Field(mut f) => {
                 f.ident.extend(fields);
                 f.pos = pos;
@@ -739,13 +810,31 @@ impl<'a> Parser<'a> {
                 node: other,
                 field: fields,
             })),
-        }))
+        })
     }
 
     /// A literal, a function name, `.`, `.Field`, `$x`, or `( pipeline )`; `None` if the next
     /// item starts none of these.
     fn term(&mut self) -> PResult<Option<Operand>> {
-        let token = self.next_non_space();
+        let i = self.next_non_space_index();
+        if self.token[i].typ != ItemType::LeftParen {
+            return self.simple_term(i);
+        }
+        if self.state.paren_depth >= self.opts.max_depth {
+            return Err(self.error("max expression depth exceeded"));
+        }
+        self.state.paren_depth += 1;
+        let pipe = self.pipeline("parenthesized pipeline", ItemType::RightParen);
+        self.state.paren_depth -= 1;
+        let mut pipe = pipe?;
+        self.fix_slots(&mut pipe);
+        Ok(Some(Operand::Pipe(Box::new(pipe))))
+    }
+
+    /// A term other than a parenthesized pipeline, from the token at `i`.
+    #[inline(never)]
+    fn simple_term(&mut self, i: usize) -> PResult<Option<Operand>> {
+        let token = self.token[i].clone();
         Ok(Some(match token.typ {
             ItemType::Identifier => {
                 let name = self.intern(text(&token));
@@ -780,17 +869,6 @@ impl<'a> Parser<'a> {
                 let number = parse_number_item(token.pos, &token.val, token.typ)
                     .map_err(|m| self.error(m))?;
                 Operand::Number(Box::new(number))
-            }
-            ItemType::LeftParen => {
-                if self.state.paren_depth >= self.opts.max_depth {
-                    return Err(self.error("max expression depth exceeded"));
-                }
-                self.state.paren_depth += 1;
-                let pipe = self.pipeline("parenthesized pipeline", ItemType::RightParen);
-                self.state.paren_depth -= 1;
-                let mut pipe = pipe?;
-                self.fix_slots(&mut pipe);
-                Operand::Pipe(Box::new(pipe))
             }
             ItemType::String | ItemType::RawString => {
                 let text = unquote(&token.val).map_err(|_| self.error("invalid syntax"))?;
