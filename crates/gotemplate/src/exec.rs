@@ -567,7 +567,7 @@ impl<'s> State<'s> {
                 let message = format!("can't print {node} of type {}", value.type_name());
                 return Err(self.error(At::Node(node), ExecErrorKind::Print, message));
             }
-            other => self.out.push_str(&crate::fmt::print_value(other)),
+            other => crate::fmt::write_value(self.out, other),
         }
         Ok(())
     }

@@ -253,8 +253,8 @@ pub(crate) fn call_builtin(b: Builtin, args: &[Value]) -> BuiltinResult {
         Builtin::Len => length(&args[0]).map(|n| Value::Int(n as i64)),
         Builtin::Index => index(&args[0], &args[1..]),
         Builtin::Slice => slice(&args[0], &args[1..]),
-        Builtin::Print => Ok(Value::from(crate::fmt::sprint(&nil_for_no_value(args)))),
-        Builtin::Println => Ok(Value::from(crate::fmt::sprintln(&nil_for_no_value(args)))),
+        Builtin::Print => Ok(Value::from(crate::fmt::sprint(args))),
+        Builtin::Println => Ok(Value::from(crate::fmt::sprintln(args))),
         Builtin::Printf => {
             let format = match &args[0] {
                 Value::String(format) => format,
@@ -269,10 +269,7 @@ pub(crate) fn call_builtin(b: Builtin, args: &[Value]) -> BuiltinResult {
                     return Err(BuiltinError::Plain(message));
                 }
             };
-            Ok(Value::from(crate::fmt::sprintf(
-                format,
-                &nil_for_no_value(&args[1..]),
-            )))
+            Ok(Value::from(crate::fmt::sprintf(format, &args[1..])))
         }
         Builtin::Html => Ok(Value::from(html_escape(&eval_args(args)))),
         Builtin::Js => Ok(Value::from(js_escape(&eval_args(args)))),
@@ -333,20 +330,6 @@ pub(crate) fn check_arity(
         ));
     }
     Ok(())
-}
-
-/// A missing value passed where Go expects `any` arrives as a nil interface, which `fmt`
-/// prints as `<nil>`.
-fn nil_for_no_value(args: &[Value]) -> Vec<Value> {
-    args.iter()
-        .map(|a| {
-            if let Value::NoValue = a {
-                Value::Nil
-            } else {
-                a.clone()
-            }
-        })
-        .collect()
 }
 
 /// Go's `evalArgs` for `html`, `js` and `urlquery`: one string as it is, otherwise

@@ -27,20 +27,6 @@ fn case(name: &'static str, input: &str, output: &str, data: &Value, ok: bool) -
     }
 }
 
-/// Cases whose expected output needs Go's complete `fmt` (verbs, `%T`, widths), which the
-/// `gotemplate-fmt` branch brings; until it lands they run in the ignored test below.
-pub const NEEDS_GO_FMT: &[&str] = &[
-    "printf int",
-    "printf function",
-    "bug12xe",
-    "bug12xE",
-    "bug12Xe",
-    "bug12XE",
-    "range int",
-    "range uint",
-    "range 5",
-];
-
 /// Go's cases this engine cannot express, with the reason: each needs Go's reflection itself.
 pub const LEFT_OUT: &[(&str, &str)] = &[
     ("ideal complex", "complex numbers"),
@@ -527,18 +513,7 @@ fn new_set() -> Set {
 #[test]
 fn exec_tests_pass() {
     let cases = exec_tests();
-    let ran = run(&cases, new_set, NEEDS_GO_FMT);
-    assert_eq!(ran + NEEDS_GO_FMT.len(), cases.len());
-}
-
-#[test]
-#[ignore = "needs Go's complete fmt (%04x, %#q, %T): lands with the gotemplate-fmt branch"]
-fn exec_tests_needing_go_fmt() {
-    let cases: Vec<Case> = exec_tests()
-        .into_iter()
-        .filter(|c| NEEDS_GO_FMT.contains(&c.name))
-        .collect();
-    assert_eq!(run(&cases, new_set, &[]), NEEDS_GO_FMT.len());
+    assert_eq!(run(&cases, new_set, &[]), cases.len());
 }
 
 #[test]
