@@ -10,6 +10,7 @@
 //! itself, can overflow the stack (see [`DEFAULT_MAX_EXEC_DEPTH`]).
 
 use std::any::Any;
+use std::cell::Cell;
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
@@ -46,6 +47,14 @@ pub struct ExecOptions {
     pub user: Option<Arc<dyn Any + Send + Sync>>,
     /// See [`DEFAULT_MAX_EXEC_DEPTH`].
     pub max_depth: usize,
+    /// How many steps (`range` iterations and template calls, nested executions included)
+    /// one execution may take; `None`, as in Go, for no bound. Depth alone does not bound
+    /// time: `{{range 1000000000}}` loops, and templates that each call the next twice run
+    /// 2^depth calls. A host that runs untrusted templates (or a fuzzer) sets this.
+    pub max_steps: Option<u64>,
+    /// How many bytes one execution may write into its output (nested executions count
+    /// apart); `None` for no bound.
+    pub max_output: Option<usize>,
 }
 
 impl Default for ExecOptions {
@@ -54,6 +63,8 @@ impl Default for ExecOptions {
             funcs: None,
             user: None,
             max_depth: DEFAULT_MAX_EXEC_DEPTH,
+            max_steps: None,
+            max_output: None,
         }
     }
 }
@@ -64,6 +75,8 @@ impl fmt::Debug for ExecOptions {
             .field("funcs", &self.funcs)
             .field("user", &self.user.is_some())
             .field("max_depth", &self.max_depth)
+            .field("max_steps", &self.max_steps)
+            .field("max_output", &self.max_output)
             .finish()
     }
 }
@@ -101,6 +114,9 @@ pub enum ExecErrorKind {
     Compare,
     /// Recursion past [`ExecOptions::max_depth`].
     Depth,
+    /// More steps than [`ExecOptions::max_steps`], or more output than
+    /// [`ExecOptions::max_output`].
+    Budget,
     /// A number constant too large for an int, `nil` as a command, and the like.
     Other,
 }
@@ -156,6 +172,7 @@ pub struct Context<'a> {
     dot: &'a Value,
     name: &'a str,
     depth: usize,
+    steps: &'a Cell<u64>,
 }
 
 /// The result of [`Context::execute`].
@@ -190,9 +207,13 @@ impl<'a> Context<'a> {
     /// deeper (a host's `partial`).
     pub fn execute(&mut self, name: &str, data: &Value) -> Result<Executed, ExecError> {
         let mut output = String::new();
-        let outcome = self
-            .set
-            .run(name, data, &mut output, self.opts, self.depth + 1)?;
+        let outcome = self.set.run(
+            name,
+            data,
+            &mut output,
+            self.opts,
+            (self.depth + 1, self.steps),
+        )?;
         let returned = match outcome {
             Outcome::Done => None,
             Outcome::Returned(v) => Some(v),
@@ -231,6 +252,8 @@ pub(crate) struct State<'s> {
     /// Where the variables of the template executing start (its `$`).
     base: usize,
     depth: usize,
+    /// Steps taken by the whole execution, nested ones included (see [`ExecOptions::max_steps`]).
+    steps: &'s Cell<u64>,
     tree: &'s Tree,
     name: &'s Arc<str>,
     /// Evaluated arguments of calls under way, one region per call, so calls allocate nothing.
@@ -281,14 +304,15 @@ impl At<'_> {
 }
 
 impl Set {
-    /// Executes the template `name` with `data` into `out`, `depth` levels deep.
+    /// Executes the template `name` with `data` into `out`, at a depth and with the steps
+    /// taken so far by the execution this one is part of.
     pub(crate) fn run(
         &self,
         name: &str,
         data: &Value,
         out: &mut String,
         opts: &ExecOptions,
-        depth: usize,
+        (depth, steps): (usize, &Cell<u64>),
     ) -> Result<Outcome, ExecError> {
         let Some((key, tree)) = self.lookup_entry(name) else {
             return Err(ExecError {
@@ -316,6 +340,7 @@ impl Set {
             vars: Vec::with_capacity(8),
             base: 0,
             depth,
+            steps,
             tree,
             name: key,
             args: Vec::with_capacity(16),
@@ -355,6 +380,29 @@ impl<'s> State<'s> {
         }))
     }
 
+    fn check_output(&self, node: &'s Node) -> R<()> {
+        match self.opts.max_output {
+            Some(max) if self.out.len() > max => {
+                let message = format!("exceeded the output budget ({max} bytes)");
+                Err(self.error(At::Node(node), ExecErrorKind::Budget, message))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// One more step (a `range` iteration, a template call), or an error past the budget.
+    fn step(&mut self, at: At<'_>) -> R<()> {
+        let taken = self.steps.get() + 1;
+        self.steps.set(taken);
+        match self.opts.max_steps {
+            Some(max) if taken > max => {
+                let message = format!("exceeded the execution budget ({max} steps)");
+                Err(self.error(at, ExecErrorKind::Budget, message))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// One level deeper, or Go's error past the limit.
     fn enter(&mut self, at: At<'_>) -> R<()> {
         if self.depth >= self.opts.max_depth {
@@ -377,11 +425,15 @@ impl<'s> State<'s> {
 
     fn walk(&mut self, dot: &Value, node: &'s Node) -> R<Flow> {
         match node {
-            Node::Text(t) => self.out.push_str(&t.text),
+            Node::Text(t) => {
+                self.out.push_str(&t.text);
+                self.check_output(node)?;
+            }
             Node::Action(a) => {
                 let value = self.eval_pipeline(dot, &a.pipe)?;
                 if a.pipe.decl.is_empty() {
                     self.print_value(node, &value)?;
+                    self.check_output(node)?;
                 }
             }
             Node::If(b) => return self.walk_if_or_with(dot, node, b, false),
@@ -438,6 +490,7 @@ impl<'s> State<'s> {
         let mut ran = false;
         let mut each = |this: &mut Self, key: Value, elem: Value| -> R<bool> {
             ran = true;
+            this.step(At::Node(node))?;
             this.set_range_vars(r, key, &elem, body_mark)?;
             let flow = this.walk_list(&elem, &r.list)?;
             this.vars.truncate(body_mark);
@@ -534,6 +587,7 @@ impl<'s> State<'s> {
             let message = format!("template {} not defined", crate::strconv::quote(&t.name));
             return Err(self.error(At::Template(t), ExecErrorKind::NoTemplate, message));
         };
+        self.step(At::Template(t))?;
         self.enter(At::Template(t))?;
         // Variables the pipeline declares persist in the caller.
         let data = match &t.pipe {
@@ -611,7 +665,11 @@ impl<'s> State<'s> {
 
     /// One command; `last` is the value of the previous command, its final argument.
     fn eval_command(&mut self, dot: &Value, cmd: &'s CommandNode, last: Option<Value>) -> R<Value> {
-        let first = &cmd.args[0];
+        // The parser never makes an empty command; a pass that edits trees might.
+        let Some(first) = cmd.args.first() else {
+            let message = "empty command".to_string();
+            return Err(self.error(At::Command(cmd), ExecErrorKind::Other, message));
+        };
         match first {
             Operand::Field(f) => return self.eval_field_node(dot, f, &cmd.args, last),
             Operand::Chain(c) => return self.eval_chain_node(dot, c, &cmd.args, last),
@@ -713,11 +771,13 @@ impl<'s> State<'s> {
         args: &'s [Operand],
         last: Option<Value>,
     ) -> R<Value> {
-        let n = idents.len();
-        for name in &idents[..n - 1] {
+        let Some((last_name, leading)) = idents.split_last() else {
+            return Ok(receiver);
+        };
+        for name in leading {
             receiver = self.eval_field(dot, name, &at, &[], None, receiver)?;
         }
-        self.eval_field(dot, &idents[n - 1], &at, args, last, receiver)
+        self.eval_field(dot, last_name, &at, args, last, receiver)
     }
 
     /// `.Name` of `receiver`, with `args[1..]` and `last` as arguments if it is a method.
@@ -918,8 +978,9 @@ impl<'s> State<'s> {
         args: &'s [Operand],
         last: Option<Value>,
     ) -> R<Value> {
+        let resolved;
         let func = match &id.func {
-            Some(f) => f.clone(),
+            Some(f) => f,
             None => {
                 let found = self
                     .opts
@@ -928,7 +989,10 @@ impl<'s> State<'s> {
                     .and_then(|f| f.get(&id.name))
                     .or_else(|| self.set.funcs().get(&id.name));
                 match found {
-                    Some(f) => f,
+                    Some(f) => {
+                        resolved = f;
+                        &resolved
+                    }
                     None => {
                         let message = format!(
                             "{} is not a defined function",
@@ -999,6 +1063,7 @@ impl<'s> State<'s> {
                     dot,
                     name: self.name,
                     depth: self.depth,
+                    steps: self.steps,
                 };
                 let result = f(&mut ctx, &self.args[start..]);
                 self.args.truncate(start);

@@ -166,7 +166,13 @@ impl Set {
         data: &Value,
         out: &mut String,
     ) -> Result<Outcome, ExecError> {
-        self.run(name, data, out, &ExecOptions::default(), 0)
+        self.run(
+            name,
+            data,
+            out,
+            &ExecOptions::default(),
+            (0, &std::cell::Cell::new(0)),
+        )
     }
 
     /// [`Set::execute`] with options: functions for call sites added after parsing, the
@@ -178,7 +184,7 @@ impl Set {
         out: &mut String,
         options: &ExecOptions,
     ) -> Result<Outcome, ExecError> {
-        self.run(name, data, out, options, 0)
+        self.run(name, data, out, options, (0, &std::cell::Cell::new(0)))
     }
 
     /// Executes `name` into a new string.

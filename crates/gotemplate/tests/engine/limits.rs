@@ -442,3 +442,50 @@ fn a_long_flat_run_of_actions_parses_in_linear_memory() {
         text.len()
     );
 }
+
+#[test]
+fn a_step_budget_bounds_loops_and_fan_out() {
+    let mut set = Set::default();
+    set.parse("loop", "{{range 1000000000}}{{end}}").unwrap();
+    // Each template calls the next twice: 2^40 calls without a budget.
+    let mut fan = String::new();
+    for i in 0..40 {
+        fan.push_str(&format!(
+            "{{{{define \"f{i}\"}}}}{{{{template \"f{}\"}}}}{{{{template \"f{}\"}}}}{{{{end}}}}",
+            i + 1,
+            i + 1
+        ));
+    }
+    fan.push_str("{{define \"f40\"}}x{{end}}");
+    set.parse("fan", &fan).unwrap();
+    let options = ExecOptions {
+        max_steps: Some(10_000),
+        ..ExecOptions::default()
+    };
+    for name in ["loop", "f0"] {
+        let start = Instant::now();
+        let mut out = String::new();
+        let err = set
+            .execute_with(name, &Value::NoValue, &mut out, &options)
+            .unwrap_err();
+        assert_eq!(err.kind, ExecErrorKind::Budget, "{name}: {err}");
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{name}: {:?}",
+            start.elapsed()
+        );
+    }
+    let mut out = String::new();
+    set.execute_with("f35", &Value::NoValue, &mut out, &options)
+        .unwrap();
+    assert_eq!(out.len(), 32, "2^5 leaves within the budget");
+    let small = ExecOptions {
+        max_output: Some(20),
+        ..ExecOptions::default()
+    };
+    let mut out = String::new();
+    let err = set
+        .execute_with("f35", &Value::NoValue, &mut out, &small)
+        .unwrap_err();
+    assert_eq!((err.kind, out.len()), (ExecErrorKind::Budget, 21));
+}
