@@ -144,6 +144,10 @@ pub(crate) fn unquote_char(s: &str, quote: u8) -> Result<UnquotedChar<'_>, ()> {
         });
     }
     let escape = *s.as_bytes().get(1).ok_or(())?;
+    if !escape.is_ascii() {
+        // A backslash before a non-ASCII character escapes nothing Go knows.
+        return Err(());
+    }
     let rest = &s[2..];
     let simple = |value: u8| {
         Ok(UnquotedChar {
@@ -546,6 +550,8 @@ mod tests {
         assert!(unquote(r#""\'""#).is_err());
         assert!(unquote("\"a\nb\"").is_err());
         assert!(unquote(r#""\ud800""#).is_err());
+        assert!(unquote("\"\\\u{e9}\"").is_err(), "a backslash before a non-ASCII character");
+        assert!(unquote_char("\\\u{e9}'", b'\'').is_err());
     }
 
     #[test]
