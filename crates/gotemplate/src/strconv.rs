@@ -550,7 +550,10 @@ mod tests {
         assert!(unquote(r#""\'""#).is_err());
         assert!(unquote("\"a\nb\"").is_err());
         assert!(unquote(r#""\ud800""#).is_err());
-        assert!(unquote("\"\\\u{e9}\"").is_err(), "a backslash before a non-ASCII character");
+        assert!(
+            unquote("\"\\\u{e9}\"").is_err(),
+            "a backslash before a non-ASCII character"
+        );
         assert!(unquote_char("\\\u{e9}'", b'\'').is_err());
     }
 
