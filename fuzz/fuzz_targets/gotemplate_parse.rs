@@ -10,7 +10,9 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use gotemplate::{CallError, CallResult, ExecOptions, Funcs, MapKey, Object, ParseOptions, Set, Value};
+use gotemplate::{
+    CallError, CallResult, ExecOptions, Funcs, MapKey, Object, ParseOptions, Set, Value,
+};
 use libfuzzer_sys::fuzz_target;
 
 /// A page as a host hands it over: fields and methods by name.
@@ -47,10 +49,16 @@ fn data() -> &'static Value {
             ("Title", Value::from("Hello")),
             ("N", Value::Int(3)),
             ("F", Value::Float(2.5)),
-            ("List", Value::from(vec![Value::Int(1), Value::from("two"), Value::Nil])),
+            (
+                "List",
+                Value::from(vec![Value::Int(1), Value::from("two"), Value::Nil]),
+            ),
             ("Empty", Value::from(Vec::new())),
             ("Page", Value::Object(Arc::new(Page))),
-            ("Fn", Value::Func(Arc::new(|args: &[Value]| Ok(Value::Int(args.len() as i64))))),
+            (
+                "Fn",
+                Value::Func(Arc::new(|args: &[Value]| Ok(Value::Int(args.len() as i64)))),
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (MapKey::from(k), v))
@@ -64,14 +72,25 @@ fn funcs() -> &'static Arc<Funcs> {
     FUNCS.get_or_init(|| {
         let mut f = Funcs::new();
         f.insert("partial", |ctx, args| {
-            let [Value::String(name), data] = args else { return Err("partial: want a name and data".into()) };
-            let executed = ctx.execute(name, data).map_err(|e| CallError::Message(e.to_string()))?;
-            Ok(executed.returned.unwrap_or_else(|| Value::from(executed.output)))
+            let [Value::String(name), data] = args else {
+                return Err("partial: want a name and data".into());
+            };
+            let executed = ctx
+                .execute(name, data)
+                .map_err(|e| CallError::Message(e.to_string()))?;
+            Ok(executed
+                .returned
+                .unwrap_or_else(|| Value::from(executed.output)))
         })
         .unwrap();
-        f.insert("return", |_, args| Err(CallError::Return(args.first().cloned().unwrap_or_default())))
-            .unwrap();
-        f.insert("upper", |_, args| Ok(Value::from(gotemplate::fmt::sprint(args).to_uppercase()))).unwrap();
+        f.insert("return", |_, args| {
+            Err(CallError::Return(args.first().cloned().unwrap_or_default()))
+        })
+        .unwrap();
+        f.insert("upper", |_, args| {
+            Ok(Value::from(gotemplate::fmt::sprint(args).to_uppercase()))
+        })
+        .unwrap();
         Arc::new(f)
     })
 }
@@ -79,10 +98,20 @@ fn funcs() -> &'static Arc<Funcs> {
 fuzz_target!(|input: &[u8]| {
     let text = String::from_utf8_lossy(input);
     let mut set = Set::with_shared_funcs(funcs().clone());
-    if set.parse_with(&text, &ParseOptions::new("page").with_error_name("fuzz/page.html")).is_err() {
+    if set
+        .parse_with(
+            &text,
+            &ParseOptions::new("page").with_error_name("fuzz/page.html"),
+        )
+        .is_err()
+    {
         return;
     }
-    let options = ExecOptions { max_steps: Some(20_000), max_output: Some(1 << 20), ..ExecOptions::default() };
+    let options = ExecOptions {
+        max_steps: Some(20_000),
+        max_output: Some(1 << 20),
+        ..ExecOptions::default()
+    };
     let mut out = String::new();
     let _ = set.execute_with("page", data(), &mut out, &options);
     // Every template the text defined runs too.
