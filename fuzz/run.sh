@@ -20,7 +20,9 @@ else
 fi
 shift || true
 # --ci: inputs per target, about 30 s each on a CI machine (the targets differ 200-fold in speed).
-declare -A ci_runs=([archetype]=8000 [front_matter]=100000 [gotemplate_parse]=60000 [markdown]=12000 [shortcodes]=6000 [url_lookup]=1000000)
+declare -A ci_runs=([archetype]=8000 [front_matter]=100000 [markdown]=12000 [shortcodes]=6000 [url_lookup]=1000000)
+ci_runs[gotemplate_escape]=20000
+ci_runs[gotemplate_parse]=60000
 # cargo-fuzz builds with nightly's -Z flags (sanitizer, coverage counters). A fresh CI machine
 # has one stable toolchain and fetches no other, so the stable compiler is told to accept them;
 # by hand too, so the instrumented code, and with it each input the fixed seed leads to, is
@@ -65,6 +67,9 @@ printf '%s' '/post/a/' > corpus/url_lookup/seed-page
 printf '%s' '/css/main.css?v=1#x' > corpus/url_lookup/seed-query
 printf '%s' '/%2e%2e/etc/passwd' > corpus/url_lookup/seed-encoded
 printf '%s' '/post/a' > corpus/url_lookup/seed-redirect
+# html/template escaping: the themes' HTML templates, and text that reaches each context.
+seed gotemplate_escape $(find ../themes ../tests/fixtures -name '*.html' | sort)
+printf '%s' '<a href="/x?q=1" onclick="f(`${a}`)" style="b:url(/c)">t</a><script>var a = /x/;</script>' > corpus/gotemplate_escape/seed-contexts
 
 "${fuzz[@]}" build -O
 mkdir -p logs

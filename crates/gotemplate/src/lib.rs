@@ -75,6 +75,7 @@
 pub mod exec;
 pub mod fmt;
 pub mod funcs;
+pub mod html;
 pub mod parse;
 mod strconv;
 pub mod template;
