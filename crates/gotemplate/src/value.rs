@@ -143,9 +143,10 @@ pub trait Object: Send + Sync + Any {
     /// which the engine reports as Go does.
     fn get(&self, name: &str, args: &[Value]) -> Option<CallResult>;
 
-    /// The truth value in `if`, `with`, `and`, `or`, `not`: a struct is always true.
+    /// The truth value in `if`, `with`, `and`, `or`, `not`: a struct is always true, a nil
+    /// pointer false.
     fn truth(&self) -> bool {
-        true
+        !self.is_nil()
     }
 
     /// `len`; `None` for a value that has no length.
@@ -162,6 +163,29 @@ pub trait Object: Send + Sync + Any {
     fn index(&self, key: &Value) -> Option<CallResult> {
         let _ = key;
         None
+    }
+
+    /// For a host map with string keys (Go's `map[string]T`): the zero value of `T`. Then
+    /// `.key` is a map lookup: [`Object::get`] answering `None` is a missing key, which prints
+    /// `<no value>` (or, by the set's `missingkey` option, this zero value or an error) instead
+    /// of failing as an unknown field does; and a key given arguments is an error.
+    fn map_zero(&self) -> Option<Value> {
+        None
+    }
+
+    /// A typed nil pointer (Go's `(*T)(nil)`): false in `if`, equal to `nil`, empty in
+    /// `range`. Its methods are still called through [`Object::get`] (Go calls methods on nil
+    /// receivers); see [`Object::derefs_nil`] for its fields.
+    fn is_nil(&self) -> bool {
+        false
+    }
+
+    /// For a nil pointer: whether `.name` must read through it (a field of the struct it
+    /// points to, or any method of a nil interface), which fails with Go's "nil pointer
+    /// evaluating T.name" instead of calling [`Object::get`].
+    fn derefs_nil(&self, name: &str) -> bool {
+        let _ = name;
+        false
     }
 
     /// `eq` with another object; by default, identity.

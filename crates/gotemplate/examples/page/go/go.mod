@@ -1,0 +1,3 @@
+module renderpage
+
+go 1.19
