@@ -392,7 +392,7 @@ impl Destination {
         let same = std::fs::metadata(&self.path).is_ok_and(|m| {
             use std::os::unix::fs::MetadataExt;
             dir.stat()
-                .is_ok_and(|st| st.st_dev as u64 == m.dev() && st.st_ino as u64 == m.ino())
+                .is_ok_and(|st| st.st_dev == m.dev() && st.st_ino == m.ino())
         });
         if !same {
             return Err(Error::Output {
