@@ -54,6 +54,7 @@ mod json;
 mod markup;
 mod text;
 pub mod transition;
+pub(crate) mod tree;
 mod url;
 
 pub use action::{
@@ -63,10 +64,11 @@ pub use attr::{attr_type, ContentType};
 pub use content::eval_args;
 pub use context::{join, nudge, Attr, Context, Delim, Element, JsCtx, State, UrlPart};
 pub use entity::unescape_string;
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorCode, Location};
 pub use escaper::{escape, Escaper};
 pub use markup::strip_tags;
 pub use text::context_after_text;
+pub use tree::{MAX_ESCAPE_DEPTH, MAX_ESCAPE_STEPS};
 
 /// What a filter emits in place of an unsafe value: not a keyword anywhere, no specials,
 /// and easy to search for when it shows up in a page.

@@ -1,15 +1,15 @@
 //! Go's content_test.go (Go 1.25): typed content (`template.HTML`, `CSS`, `JS`, ...) through
 //! each context (TestTypedContent), values that print through their own method
-//! (TestStringer), and nil interfaces (TestEscapingNilNonemptyInterfaces), run through the
-//! stand-in for the tree pass in `html_driver`.
+//! (TestStringer), and nil interfaces (TestEscapingNilNonemptyInterfaces), run through an
+//! html set.
 
-mod html_driver;
+
 
 use std::any::Any;
 use std::sync::Arc;
 
 use gotemplate::{CallResult, Object, SafeKind, Value};
-use html_driver::{render, Data};
+use crate::support::{render, Data};
 
 /// TestTypedContent's data: a plain string, then one value of each typed content kind.
 fn typed_data() -> Vec<Value> {

@@ -1,0 +1,8 @@
+//! Go's html/template tests (Go 1.25, as Hugo 0.168 carries them), ported as tables and run
+//! through html sets.
+
+mod content;
+mod escape;
+mod escapers;
+mod support;
+mod transition;
