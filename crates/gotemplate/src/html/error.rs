@@ -163,7 +163,11 @@ impl fmt::Display for Error {
         match (&self.node, self.line, self.name.is_empty()) {
             (Some(at), _, _) => write!(f, "html/template:{at}: {}", self.description),
             (None, line, false) if line != 0 => {
-                write!(f, "html/template:{}:{line}: {}", self.name, self.description)
+                write!(
+                    f,
+                    "html/template:{}:{line}: {}",
+                    self.name, self.description
+                )
             }
             (None, _, false) => write!(f, "html/template:{}: {}", self.name, self.description),
             (None, _, true) => write!(f, "html/template: {}", self.description),

@@ -29,7 +29,7 @@ use super::context::{join, Context, State, UrlPart};
 use super::error::{Error, ErrorCode, Location};
 use super::escaper::Escaper;
 use super::text::context_after_text;
-use crate::funcs::{Function, Funcs};
+use crate::funcs::{Funcs, Function};
 use crate::parse::{
     ActionNode, BranchNode, CommandNode, IdentifierNode, ListNode, Node, Operand, PipeNode, Pos,
     TemplateNode, TextNode, Tree,
@@ -141,6 +141,9 @@ impl Layer {
         self.texts.extend(child.texts);
     }
 }
+
+/// Decides from a layer and the context its list ended in whether the layer is kept.
+type KeepLayer = dyn Fn(&Layer, &Context) -> bool;
 
 /// The contexts at the `{{break}}`s and `{{continue}}`s of the `range` body being escaped,
 /// with where they are.
@@ -329,7 +332,7 @@ impl Round<'_> {
         c: Context,
         tree: &Arc<Tree>,
         list: &ListNode,
-        keep: Option<&dyn Fn(&Layer, &Context) -> bool>,
+        keep: Option<&KeepLayer>,
     ) -> (Context, bool) {
         self.layers.push(Layer::default());
         let c = self.escape_list(c, tree, list);

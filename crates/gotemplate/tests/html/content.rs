@@ -3,13 +3,11 @@
 //! (TestStringer), and nil interfaces (TestEscapingNilNonemptyInterfaces), run through an
 //! html set.
 
-
-
 use std::any::Any;
 use std::sync::Arc;
 
-use gotemplate::{CallResult, Object, SafeKind, Value};
 use crate::support::{render, Data};
+use gotemplate::{CallResult, Object, SafeKind, Value};
 
 /// TestTypedContent's data: a plain string, then one value of each typed content kind.
 fn typed_data() -> Vec<Value> {

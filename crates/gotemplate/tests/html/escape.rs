@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
-use gotemplate::html::{ensure_pipeline_contains, Command, ErrorCode, Escaper, PipeItem};
-use gotemplate::{SafeKind, Value};
-use gotemplate::parse::{self, Node, Operand, ParseOptions};
-use gotemplate::Funcs;
-use gotemplate::ExecErrorKind;
 use crate::support::{html_set, render, Data};
+use gotemplate::html::{ensure_pipeline_contains, Command, ErrorCode, Escaper, PipeItem};
+use gotemplate::parse::{self, Node, Operand, ParseOptions};
+use gotemplate::ExecErrorKind;
+use gotemplate::Funcs;
+use gotemplate::{SafeKind, Value};
 
 /// TestEscape's data. Go's `B` and `M` (values with their own `MarshalJSON`) and `Z` (a
 /// typed nil pointer) have no counterpart here; `Z` is a nil interface instead.
@@ -371,28 +371,68 @@ fn escape() {
 
 /// TestEscape's cases with branches, in Go's order among the others.
 pub const ESCAPE_BRANCHES: &[(&str, &str, &str)] = &[
-    ("if", "{{if .T}}Hello{{end}}, {{.C}}!", "Hello, &lt;Cincinnati&gt;!"),
-    ("else", "{{if .F}}{{.H}}{{else}}{{.G}}{{end}}!", "&lt;Goodbye&gt;!"),
-    ("overescaping3", "{{with .C}}{{$msg := .}}Hello, {{$msg}}!{{end}}", "Hello, &lt;Cincinnati&gt;!"),
-    ("assignment", "{{if $x := .H}}{{$x}}{{end}}", "&lt;Hello&gt;"),
+    (
+        "if",
+        "{{if .T}}Hello{{end}}, {{.C}}!",
+        "Hello, &lt;Cincinnati&gt;!",
+    ),
+    (
+        "else",
+        "{{if .F}}{{.H}}{{else}}{{.G}}{{end}}!",
+        "&lt;Goodbye&gt;!",
+    ),
+    (
+        "overescaping3",
+        "{{with .C}}{{$msg := .}}Hello, {{$msg}}!{{end}}",
+        "Hello, &lt;Cincinnati&gt;!",
+    ),
+    (
+        "assignment",
+        "{{if $x := .H}}{{$x}}{{end}}",
+        "&lt;Hello&gt;",
+    ),
     ("withBody", "{{with .H}}{{.}}{{end}}", "&lt;Hello&gt;"),
-    ("withElse", "{{with .E}}{{.}}{{else}}{{.H}}{{end}}", "&lt;Hello&gt;"),
-    ("rangeBody", "{{range .A}}{{.}}{{end}}", "&lt;a&gt;&lt;b&gt;"),
-    ("rangeElse", "{{range .E}}{{.}}{{else}}{{.H}}{{end}}", "&lt;Hello&gt;"),
-    ("urlBranch", r#"<a href="{{if .F}}/foo?a=b{{else}}/bar{{end}}">"#, r#"<a href="/bar">"#),
+    (
+        "withElse",
+        "{{with .E}}{{.}}{{else}}{{.H}}{{end}}",
+        "&lt;Hello&gt;",
+    ),
+    (
+        "rangeBody",
+        "{{range .A}}{{.}}{{end}}",
+        "&lt;a&gt;&lt;b&gt;",
+    ),
+    (
+        "rangeElse",
+        "{{range .E}}{{.}}{{else}}{{.H}}{{end}}",
+        "&lt;Hello&gt;",
+    ),
+    (
+        "urlBranch",
+        r#"<a href="{{if .F}}/foo?a=b{{else}}/bar{{end}}">"#,
+        r#"<a href="/bar">"#,
+    ),
     (
         "urlBranchConflictMoot",
         r#"<a href="{{if .T}}/foo?a={{else}}/bar#{{end}}{{.C}}">"#,
         r#"<a href="/foo?a=%3cCincinnati%3e">"#,
     ),
     // The {{if}} ends in an ambiguous jsCtx, but no slash follows.
-    ("jsReAmbigOk", "<script>{{if true}}var x = 1{{end}}</script>", "<script>var x = 1</script>"),
+    (
+        "jsReAmbigOk",
+        "<script>{{if true}}var x = 1{{end}}</script>",
+        "<script>var x = 1</script>",
+    ),
     (
         "Split HTML comment",
         "<b>Hello, <!-- name of {{if .T}}city -->{{.C}}{{else}}world -->{{.W}}{{end}}</b>",
         "<b>Hello, &lt;Cincinnati&gt;</b>",
     ),
-    ("range in textarea", "<textarea>{{range .A}}{{.}}{{end}}</textarea>", "<textarea>&lt;a&gt;&lt;b&gt;</textarea>"),
+    (
+        "range in textarea",
+        "<textarea>{{range .A}}{{.}}{{end}}</textarea>",
+        "<textarea>&lt;a&gt;&lt;b&gt;</textarea>",
+    ),
     (
         "optional attrs",
         concat!(
@@ -413,7 +453,11 @@ pub const ESCAPE_BRANCHES: &[(&str, &str, &str)] = &[
         ),
         r#"<img class="iconClass" id="&lt;iconId&gt;" src="?%3ciconPath%3e"title="&lt;title&gt;" alt="&lt;alt&gt;">"#,
     ),
-    ("conditional valueless attr name", "<input{{if .T}} checked{{end}} name=n>", "<input checked name=n>"),
+    (
+        "conditional valueless attr name",
+        "<input{{if .T}} checked{{end}} name=n>",
+        "<input checked name=n>",
+    ),
     (
         "conditional dynamic valueless attr name 1",
         r#"<input{{if .T}} {{"checked"}}{{end}} name=n>"#,
@@ -496,7 +540,12 @@ pub const ERRORS_NONE: &[&str] = &[
     "<script>var tmpl = `asd ${return \"{\"}`;</script>",
 ];
 
-type ErrorCase = (&'static str, ErrorCode, &'static str, Option<(usize, usize)>);
+type ErrorCase = (
+    &'static str,
+    ErrorCode,
+    &'static str,
+    Option<(usize, usize)>,
+);
 
 /// TestErrors' templates that do not escape.
 pub const ERRORS: &[ErrorCase] = &[
@@ -706,13 +755,5 @@ fn ensure_pipeline() {
             })
             .collect();
         assert_eq!(got.join(" | "), *want, "{input} with {ids:?}");
-    }
-}
-
-#[test]
-#[ignore]
-fn dump_error_inputs() {
-    for input in ERRORS_NONE.iter().copied().chain(ERRORS.iter().map(|e| e.0)) {
-        println!("{}", gotemplate::quote(input));
     }
 }
