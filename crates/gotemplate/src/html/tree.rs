@@ -261,7 +261,13 @@ impl Round<'_> {
                 }
             }
         } else {
-            match self.claimed.get(&addr(&**raw)) {
+            // A tree added under a name not its own is escaped as a copy named for the
+            // name it is called by, which is where its escaped output is kept.
+            let owner = match self.claimed.get(&addr(&**raw)) {
+                None if *raw.name != *dname => Some(&raw.name),
+                owner => owner,
+            };
+            match owner {
                 Some(owner) if *owner != dname => match self.walked.get(&dname) {
                     Some(t) => t.clone(),
                     None => self.copy(raw, &dname),
