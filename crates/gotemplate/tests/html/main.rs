@@ -5,6 +5,7 @@ mod clone;
 mod content;
 mod escape;
 mod escapers;
+mod multi;
 mod set;
 mod support;
 mod template;
