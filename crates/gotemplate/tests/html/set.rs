@@ -285,3 +285,27 @@ fn aliased_parse_tree_does_not_overescape() {
     assert_eq!(foo, "&lt;baz&gt;");
     assert_eq!(bar, foo);
 }
+
+/// The example of the crate's README, whose html output is Go 1.19's.
+#[test]
+fn readme_example() -> Result<(), Box<dyn std::error::Error>> {
+    let mut set = Set::new(Funcs::new());
+    set.parse(
+        "page",
+        r#"{{ define "b" }}<b>{{ . }}</b>{{ end }}{{ template "b" . }}"#,
+    )?;
+    assert_eq!(
+        set.execute_to_string("page", &Value::from("Tom & Jerry's"))?,
+        "<b>Tom & Jerry's</b>"
+    );
+    let mut set = Set::new_html(Funcs::new());
+    set.parse(
+        "page",
+        r#"<a href="/search?q={{ . }}" title={{ . }}>{{ . }}</a>"#,
+    )?;
+    assert_eq!(
+        set.execute_to_string("page", &Value::from("Tom & Jerry's"))?,
+        r#"<a href="/search?q=Tom%20%26%20Jerry%27s" title=Tom&#32;&amp;&#32;Jerry&#39;s>Tom &amp; Jerry&#39;s</a>"#
+    );
+    Ok(())
+}
