@@ -304,7 +304,11 @@ impl Round<'_> {
     /// (Go's `computeOutCtx`).
     fn compute_out_ctx(&mut self, c: Context, tree: &Arc<Tree>) -> Context {
         let (mut c1, mut ok) = self.escape_template_body(c, tree);
-        if !ok {
+        // Go retries an error context too, which cannot hold (a body escaped from an error
+        // ends in one, and Go keeps no body that ends in one): skipping it changes nothing
+        // but the time, which for a chain of calls ending in an error would double at every
+        // call.
+        if !ok && c1.state != State::Error {
             let (c2, ok2) = self.escape_template_body(c1.clone(), tree);
             if ok2 {
                 (c1, ok) = (c2, true);
