@@ -1,6 +1,8 @@
-//! html/template's contextual escaping, the part that works on strings and contexts: what
-//! the tree pass (which walks a parsed template and inserts escapers into its pipelines)
-//! calls at each node.
+//! html/template's contextual escaping: the part that works on strings and contexts, and the
+//! tree pass (`tree.rs`, Go's `escape.go`) that walks a set's parsed templates, calls it at
+//! each node and inserts escapers into the pipelines. A host uses it through
+//! [`Set::new_html`](crate::Set::new_html); the string-level API below is public for tests
+//! and tools.
 //!
 //! # The API the tree pass glues together
 //!

@@ -5,6 +5,7 @@ mod clone;
 mod content;
 mod escape;
 mod escapers;
+mod exec;
 mod limits;
 mod multi;
 mod set;
