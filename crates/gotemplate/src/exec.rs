@@ -19,7 +19,7 @@ use crate::parse::{
     BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, ListNode, Node, NumberNode,
     Operand, PipeNode, Pos, TemplateNode, Tree, VariableNode,
 };
-use crate::template::{MissingKey, Set};
+use crate::template::{MissingKey, Set, Trees};
 use crate::value::{CallError, Value};
 
 /// How deep execution may recurse: template calls (and a host's nested executions, such as a
@@ -119,6 +119,8 @@ pub enum ExecErrorKind {
     Budget,
     /// A number constant too large for an int, `nil` as a command, and the like.
     Other,
+    /// html/template could not escape the template; [`ExecError::escape`] says why.
+    Escape,
 }
 
 /// Where an execution error happened.
@@ -142,10 +144,29 @@ pub struct ExecError {
     pub kind: ExecErrorKind,
     /// Go's message, without the location.
     pub message: String,
+    /// For [`ExecErrorKind::Escape`]: html/template's error, which prints as Go prints it
+    /// (`html/template:FILE:LINE:COL: ...`).
+    pub escape: Option<Arc<crate::html::Error>>,
+}
+
+impl ExecError {
+    /// The error of a template that html/template refuses to execute.
+    pub(crate) fn escaping(name: &str, err: Arc<crate::html::Error>) -> ExecError {
+        ExecError {
+            name: name.into(),
+            location: None,
+            kind: ExecErrorKind::Escape,
+            message: err.description.clone(),
+            escape: Some(err),
+        }
+    }
 }
 
 impl fmt::Display for ExecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(err) = &self.escape {
+            return err.fmt(f);
+        }
         match &self.location {
             Some(l) => write!(
                 f,
@@ -246,6 +267,8 @@ struct Var {
 /// The state of one execution.
 pub(crate) struct State<'s> {
     set: &'s Set,
+    /// The trees `{{template}}` finds: the set's, or for an html set the escaped ones.
+    trees: &'s Trees,
     opts: &'s ExecOptions,
     out: &'s mut String,
     vars: Vec<Var>,
@@ -305,16 +328,33 @@ impl At<'_> {
 
 impl Set {
     /// Executes the template `name` with `data` into `out`, at a depth and with the steps
-    /// taken so far by the execution this one is part of.
+    /// taken so far by the execution this one is part of. An html set executes the trees as
+    /// html/template escaped them, escaping `name` first if no execution has yet.
     pub(crate) fn run(
         &self,
         name: &str,
         data: &Value,
         out: &mut String,
         opts: &ExecOptions,
+        budget: (usize, &Cell<u64>),
+    ) -> Result<Outcome, ExecError> {
+        match self.escaped_trees(name) {
+            None => self.run_in(self.trees(), name, data, out, opts, budget),
+            Some(Ok(trees)) => self.run_in(&trees, name, data, out, opts, budget),
+            Some(Err(err)) => Err(ExecError::escaping(name, err)),
+        }
+    }
+
+    fn run_in(
+        &self,
+        trees: &Trees,
+        name: &str,
+        data: &Value,
+        out: &mut String,
+        opts: &ExecOptions,
         (depth, steps): (usize, &Cell<u64>),
     ) -> Result<Outcome, ExecError> {
-        let Some((key, tree)) = self.lookup_entry(name) else {
+        let Some((key, tree)) = trees.get_key_value(name) else {
             return Err(ExecError {
                 name: "".into(),
                 location: None,
@@ -323,6 +363,7 @@ impl Set {
                     "no template {} associated with template set",
                     crate::strconv::quote(name)
                 ),
+                escape: None,
             });
         };
         if depth > opts.max_depth {
@@ -331,10 +372,12 @@ impl Set {
                 location: None,
                 kind: ExecErrorKind::Depth,
                 message: format!("exceeded maximum template depth ({})", opts.max_depth),
+                escape: None,
             });
         }
         let mut state = State {
             set: self,
+            trees,
             opts,
             out,
             vars: Vec::with_capacity(8),
@@ -377,6 +420,7 @@ impl<'s> State<'s> {
             }),
             kind,
             message,
+            escape: None,
         }))
     }
 
@@ -583,7 +627,7 @@ impl<'s> State<'s> {
     }
 
     fn walk_template(&mut self, dot: &Value, t: &'s TemplateNode) -> R<()> {
-        let Some((name, tree)) = self.set.lookup_entry(&t.name) else {
+        let Some((name, tree)) = self.trees.get_key_value(&t.name) else {
             let message = format!("template {} not defined", crate::strconv::quote(&t.name));
             return Err(self.error(At::Template(t), ExecErrorKind::NoTemplate, message));
         };
@@ -1050,6 +1094,13 @@ impl<'s> State<'s> {
                         Err(self.error(At::Identifier(id), ExecErrorKind::Args, m))
                     }
                 }
+            }
+            FunctionKind::Escaper(e) => {
+                let start = self.args.len();
+                let evaluated = self.eval_args(dot, params, last);
+                let result = evaluated.map(|_| crate::html::escape(*e, &self.args[start..]));
+                self.args.truncate(start);
+                Ok(Value::String(result?.into()))
             }
             FunctionKind::Host(f) => {
                 let start = self.args.len();

@@ -7,6 +7,9 @@
 //! - [`parse`]: the lexer, parser and parse tree (`text/template/parse`). Parsing is pure:
 //!   a text becomes trees; function names are checked and resolved on the way.
 //! - [`Set`]: named templates that call each other; Go's redefinition rules; cheap clones.
+//!   [`Set::new_html`] makes an `html/template` set, escaped once on first execution.
+//! - [`html`]: `html/template`'s contexts, escapers and tree pass; its errors
+//!   ([`html::Error`]) are Go's, at the template's file, line and column.
 //! - [`Funcs`]: Go's builtins and the host's functions, which get a [`Context`].
 //! - [`exec`]: execution into one `String`, with Go's errors at `FILE:LINE:COL`.
 //! - [`Value`] and [`Object`]: what templates work on, and the host's own types.

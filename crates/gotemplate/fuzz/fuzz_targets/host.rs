@@ -1,19 +1,12 @@
-//! Any text as a Go template: parsed by the gotemplate engine (lexer, parser, definitions,
-//! function names, nesting limits) and, if it parses, executed against a small page-like value
-//! (fields, a list, a map, a host object with methods, functions including a partial that
-//! executes another template of the set and a `return`). Parse and execution errors are fine;
-//! a panic, a stack overflow, a hang, or memory or output out of proportion is a bug. The step
-//! budget bounds loops the template writes itself (`{{range 1000000000}}`).
-#![no_main]
+//! The host both template targets execute against: a page-like value (fields, a list, a
+//! map, a host object with methods, a function value) and functions, among them a partial
+//! that executes another template of the set, and a `return`.
 
 use std::any::Any;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use gotemplate::{
-    CallError, CallResult, ExecOptions, Funcs, MapKey, Object, ParseOptions, Set, Value,
-};
-use libfuzzer_sys::fuzz_target;
+use gotemplate::{CallError, CallResult, ExecOptions, Funcs, MapKey, Object, Value};
 
 /// A page as a host hands it over: fields and methods by name.
 struct Page;
@@ -42,7 +35,7 @@ impl Object for Page {
     }
 }
 
-fn data() -> &'static Value {
+pub fn data() -> &'static Value {
     static DATA: OnceLock<Value> = OnceLock::new();
     DATA.get_or_init(|| {
         let map: BTreeMap<MapKey, Value> = [
@@ -67,7 +60,7 @@ fn data() -> &'static Value {
     })
 }
 
-fn funcs() -> &'static Arc<Funcs> {
+pub fn funcs() -> &'static Arc<Funcs> {
     static FUNCS: OnceLock<Arc<Funcs>> = OnceLock::new();
     FUNCS.get_or_init(|| {
         let mut f = Funcs::new();
@@ -95,28 +88,11 @@ fn funcs() -> &'static Arc<Funcs> {
     })
 }
 
-fuzz_target!(|input: &[u8]| {
-    let text = String::from_utf8_lossy(input);
-    let mut set = Set::with_shared_funcs(funcs().clone());
-    if set
-        .parse_with(
-            &text,
-            &ParseOptions::new("page").with_error_name("fuzz/page.html"),
-        )
-        .is_err()
-    {
-        return;
-    }
-    let options = ExecOptions {
+/// Budgets that bound loops the template writes itself (`{{range 1000000000}}`) and output.
+pub fn exec_options() -> ExecOptions {
+    ExecOptions {
         max_steps: Some(20_000),
         max_output: Some(1 << 20),
         ..ExecOptions::default()
-    };
-    let mut out = String::new();
-    let _ = set.execute_with("page", data(), &mut out, &options);
-    // Every template the text defined runs too.
-    for name in set.names().into_iter().take(8) {
-        let mut out = String::new();
-        let _ = set.execute_with(name, data(), &mut out, &options);
     }
-});
+}

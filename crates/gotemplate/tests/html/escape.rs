@@ -1,15 +1,15 @@
-//! Go's escape_test.go (Go 1.25) cases whose templates are text and actions only, run
-//! through a stand-in for the tree pass (`html_driver`): TestEscape, TestEscapeMap, the
-//! string-level cases of TestErrors, and TestEnsurePipelineContains. The cases that need
-//! `if`, `range`, `with` or `{{template}}` are listed in `html_pending.md`.
-
-mod html_driver;
+//! Go's escape_test.go (Go 1.25), through html sets: TestEscape, TestEscapeMap, TestErrors,
+//! TestEnsurePipelineContains, TestEscapeSet and the single tests after them.
+//! (TestEscapeText is in `transition.rs`, TestRedundantFuncs in `escapers.rs`.)
 
 use std::sync::Arc;
 
+use crate::support::{html_set, render, Data};
 use gotemplate::html::{ensure_pipeline_contains, Command, ErrorCode, Escaper, PipeItem};
+use gotemplate::parse::{self, Node, Operand, ParseOptions};
+use gotemplate::ExecErrorKind;
+use gotemplate::Funcs;
 use gotemplate::{SafeKind, Value};
-use html_driver::{command_of, pipeline_words, render, Data};
 
 /// TestEscape's data. Go's `B` and `M` (values with their own `MarshalJSON`) and `Z` (a
 /// typed nil pointer) have no counterpart here; `Z` is a nil interface instead.
@@ -357,13 +357,118 @@ const ESCAPE: &[(&str, &str, &str)] = &[
 #[test]
 fn escape() {
     let data = escape_data();
-    for (name, input, want) in ESCAPE {
-        match render(input, &data) {
-            Ok(got) => assert_eq!(got, *want, "{name}"),
-            Err(e) => panic!("{name}: {e}"),
+    for (name, input, want) in ESCAPE.iter().chain(ESCAPE_BRANCHES) {
+        let set = html_set(input);
+        // Go executes each template twice (on a value and on a pointer to it).
+        for _ in 0..2 {
+            match set.execute_to_string("z", &data.dot) {
+                Ok(got) => assert_eq!(got, *want, "{name}"),
+                Err(e) => panic!("{name}: {e}"),
+            }
         }
     }
 }
+
+/// TestEscape's cases with branches, in Go's order among the others.
+pub const ESCAPE_BRANCHES: &[(&str, &str, &str)] = &[
+    (
+        "if",
+        "{{if .T}}Hello{{end}}, {{.C}}!",
+        "Hello, &lt;Cincinnati&gt;!",
+    ),
+    (
+        "else",
+        "{{if .F}}{{.H}}{{else}}{{.G}}{{end}}!",
+        "&lt;Goodbye&gt;!",
+    ),
+    (
+        "overescaping3",
+        "{{with .C}}{{$msg := .}}Hello, {{$msg}}!{{end}}",
+        "Hello, &lt;Cincinnati&gt;!",
+    ),
+    (
+        "assignment",
+        "{{if $x := .H}}{{$x}}{{end}}",
+        "&lt;Hello&gt;",
+    ),
+    ("withBody", "{{with .H}}{{.}}{{end}}", "&lt;Hello&gt;"),
+    (
+        "withElse",
+        "{{with .E}}{{.}}{{else}}{{.H}}{{end}}",
+        "&lt;Hello&gt;",
+    ),
+    (
+        "rangeBody",
+        "{{range .A}}{{.}}{{end}}",
+        "&lt;a&gt;&lt;b&gt;",
+    ),
+    (
+        "rangeElse",
+        "{{range .E}}{{.}}{{else}}{{.H}}{{end}}",
+        "&lt;Hello&gt;",
+    ),
+    (
+        "urlBranch",
+        r#"<a href="{{if .F}}/foo?a=b{{else}}/bar{{end}}">"#,
+        r#"<a href="/bar">"#,
+    ),
+    (
+        "urlBranchConflictMoot",
+        r#"<a href="{{if .T}}/foo?a={{else}}/bar#{{end}}{{.C}}">"#,
+        r#"<a href="/foo?a=%3cCincinnati%3e">"#,
+    ),
+    // The {{if}} ends in an ambiguous jsCtx, but no slash follows.
+    (
+        "jsReAmbigOk",
+        "<script>{{if true}}var x = 1{{end}}</script>",
+        "<script>var x = 1</script>",
+    ),
+    (
+        "Split HTML comment",
+        "<b>Hello, <!-- name of {{if .T}}city -->{{.C}}{{else}}world -->{{.W}}{{end}}</b>",
+        "<b>Hello, &lt;Cincinnati&gt;</b>",
+    ),
+    (
+        "range in textarea",
+        "<textarea>{{range .A}}{{.}}{{end}}</textarea>",
+        "<textarea>&lt;a&gt;&lt;b&gt;</textarea>",
+    ),
+    (
+        "optional attrs",
+        concat!(
+            r#"<img class="{{"iconClass"}}""#,
+            r#"{{if .T}} id="{{"<iconId>"}}"{{end}}"#,
+            // Double quotes inside if/else.
+            r#" src="#,
+            r#"{{if .T}}"?{{"<iconPath>"}}""#,
+            r#"{{else}}"images/cleardot.gif"{{end}}"#,
+            // Missing space before title, but it is not a part of the src attribute.
+            r#"{{if .T}}title="{{"<title>"}}"{{end}}"#,
+            // Quotes outside if/else.
+            r#" alt=""#,
+            r#"{{if .T}}{{"<alt>"}}"#,
+            r#"{{else}}{{if .F}}{{"<title>"}}{{end}}"#,
+            r#"{{end}}""#,
+            r#">"#,
+        ),
+        r#"<img class="iconClass" id="&lt;iconId&gt;" src="?%3ciconPath%3e"title="&lt;title&gt;" alt="&lt;alt&gt;">"#,
+    ),
+    (
+        "conditional valueless attr name",
+        "<input{{if .T}} checked{{end}} name=n>",
+        "<input checked name=n>",
+    ),
+    (
+        "conditional dynamic valueless attr name 1",
+        r#"<input{{if .T}} {{"checked"}}{{end}} name=n>"#,
+        "<input checked name=n>",
+    ),
+    (
+        "conditional dynamic valueless attr name 2",
+        r#"<input {{if .T}}{{"checked"}} {{end}}name=n>"#,
+        "<input checked name=n>",
+    ),
+];
 
 /// TestEscapeMap: a map key named like a predefined escaper is a field, not the escaper.
 #[test]
@@ -385,120 +490,137 @@ fn escape_map() {
     );
 }
 
-/// TestErrors' cases without branches or template calls: templates that escape (the JS
-/// template literal ones), and errors by code and Go's description.
+/// TestErrors: templates that escape, and templates that do not, with Go's error code, the
+/// text Go's message contains, and where it places the error (line and column of the node;
+/// `None` where Go names no node).
 #[test]
 fn errors() {
     let data = Data::dot(Value::NoValue);
-    let fine = [
-        "<script>var a = `${a+b}`</script>`",
-        "<script>var tmpl = `asd`;</script>",
-        "<script>var tmpl = `${1}`;</script>",
-        "<script>var tmpl = `${return ``}`;</script>",
-        "<script>var tmpl = `${return {{.}} }`;</script>",
-        "<script>var tmpl = `${ let a = {1:1} {{.}} }`;</script>",
-        "<script>var tmpl = `asd ${return \"{\"}`;</script>",
-    ];
-    for input in fine {
-        if let Err(e) = render(input, &data) {
+    for input in ERRORS_NONE {
+        let set = html_set(input);
+        if let Err(e) = set.execute_to_string("z", &data.dot) {
             panic!("{input:?}: {e}");
         }
     }
-    let failing: &[(&str, ErrorCode, &str)] = &[
-        (
-            "<a b=1 c={{.H}}",
-            ErrorCode::EndContext,
-            "ends in a non-text context: {stateAttr delimSpaceOrTagEnd",
-        ),
-        (
-            "<script>foo();",
-            ErrorCode::EndContext,
-            "ends in a non-text context: {stateJS",
-        ),
-        (
-            r##"<a onclick="alert('Hello \"##,
-            ErrorCode::PartialEscape,
-            r##"unfinished escape sequence in JS string: "Hello \\""##,
-        ),
-        (
-            r##"<a onclick='alert("Hello\, World\"##,
-            ErrorCode::PartialEscape,
-            r##"unfinished escape sequence in JS string: "Hello\\, World\\""##,
-        ),
-        (
-            r##"<a onclick='alert(/x+\"##,
-            ErrorCode::PartialEscape,
-            r##"unfinished escape sequence in JS string: "x+\\""##,
-        ),
-        (
-            r##"<a onclick="/foo[\]/"##,
-            ErrorCode::PartialCharset,
-            r##"unfinished JS regexp charset: "foo[\\]/""##,
-        ),
-        (
-            "<input type=button value=onclick=>",
-            ErrorCode::BadHtml,
-            r##""=" in unquoted attr: "onclick=""##,
-        ),
-        (
-            "<input type=button value= onclick=>",
-            ErrorCode::BadHtml,
-            r##""=" in unquoted attr: "onclick=""##,
-        ),
-        (
-            "<input type=button value= 1+1=2>",
-            ErrorCode::BadHtml,
-            r##""=" in unquoted attr: "1+1=2""##,
-        ),
-        (
-            "<a class=`foo>",
-            ErrorCode::BadHtml,
-            "\"`\" in unquoted attr: \"`foo\"",
-        ),
-        (
-            "<a style=font:'Arial'>",
-            ErrorCode::BadHtml,
-            r##""'" in unquoted attr: "font:'Arial'""##,
-        ),
-        (
-            "<a=foo>",
-            ErrorCode::BadHtml,
-            r##"expected space, attr name, or end of tag, but got "=foo>""##,
-        ),
-        // urlquery and html only at the end of a pipeline...
-        (
-            "Hello, {{. | urlquery | print}}!",
-            ErrorCode::PredefinedEscaper,
-            r##"predefined escaper "urlquery" disallowed in template"##,
-        ),
-        (
-            "Hello, {{. | html | print}}!",
-            ErrorCode::PredefinedEscaper,
-            r##"predefined escaper "html" disallowed in template"##,
-        ),
-        (
-            "Hello, {{html . | print}}!",
-            ErrorCode::PredefinedEscaper,
-            r##"predefined escaper "html" disallowed in template"##,
-        ),
-        // ... and html not in an unquoted attribute value, even at the end.
-        (
-            "<div class={{. | html}}>Hello<div>",
-            ErrorCode::PredefinedEscaper,
-            r##"predefined escaper "html" disallowed in template"##,
-        ),
-        (
-            "Hello, {{. | urlquery | html}}!",
-            ErrorCode::PredefinedEscaper,
-            r##"predefined escaper "urlquery" disallowed in template"##,
-        ),
-    ];
-    for (input, code, description) in failing {
-        let err = render(input, &data).expect_err(input);
-        assert_eq!(err.code, *code, "{input:?}: {err}");
-        assert!(err.description.starts_with(description), "{input:?}: {err}");
+    for (input, code, want, at) in ERRORS {
+        let set = html_set(input);
+        let err = set.execute_to_string("z", &data.dot).expect_err(input);
+        let escape = err.escape.as_ref().expect("an escaping error");
+        assert_eq!(err.kind, ExecErrorKind::Escape, "{input:?}");
+        assert_eq!(escape.code, *code, "{input:?}: {err}");
+        let got = err.to_string();
+        assert!(got.contains(want), "{input:?}: {got:?} lacks {want:?}");
+        let node = escape.node.as_ref().map(|l| (l.line, l.col));
+        assert_eq!(node, *at, "{input:?}: {got}");
+        // The same error again, as Go checks.
+        let again = set.execute_to_string("z", &data.dot).expect_err(input);
+        assert_eq!(again.to_string(), got);
     }
+    assert_eq!(ERRORS_NONE.len() + ERRORS.len(), 50);
 }
+
+/// TestErrors' templates that escape.
+pub const ERRORS_NONE: &[&str] = &[
+    "{{if .Cond}}<a>{{else}}<b>{{end}}",
+    "{{if .Cond}}<a>{{end}}",
+    "{{if .Cond}}{{else}}<b>{{end}}",
+    "{{with .Cond}}<div>{{end}}",
+    "{{range .Items}}<a>{{end}}",
+    "<a href='/foo?{{range .Items}}&{{.K}}={{.V}}{{end}}'>",
+    "{{range .Items}}<a{{if .X}}{{end}}>{{end}}",
+    "{{range .Items}}<a{{if .X}}{{end}}>{{continue}}{{end}}",
+    "{{range .Items}}<a{{if .X}}{{end}}>{{break}}{{end}}",
+    "{{range .Items}}<a{{if .X}}{{end}}>{{if .X}}{{break}}{{end}}{{end}}",
+    "<script>var a = `${a+b}`</script>`",
+    "<script>var tmpl = `asd`;</script>",
+    "<script>var tmpl = `${1}`;</script>",
+    "<script>var tmpl = `${return ``}`;</script>",
+    "<script>var tmpl = `${return {{.}} }`;</script>",
+    "<script>var tmpl = `${ let a = {1:1} {{.}} }`;</script>",
+    "<script>var tmpl = `asd ${return \"{\"}`;</script>",
+];
+
+type ErrorCase = (
+    &'static str,
+    ErrorCode,
+    &'static str,
+    Option<(usize, usize)>,
+);
+
+/// TestErrors' templates that do not escape.
+pub const ERRORS: &[ErrorCase] = &[
+    ("{{if .Cond}}<a{{end}}", ErrorCode::BranchEnd, "z:1:5: {{if}} branches", Some((1, 5))),
+    ("{{if .Cond}}\n{{else}}\n<a{{end}}", ErrorCode::BranchEnd, "z:1:5: {{if}} branches", Some((1, 5))),
+    // Missing quote in the else branch.
+    (r#"{{if .Cond}}<a href="foo">{{else}}<a href="bar>{{end}}"#, ErrorCode::BranchEnd, "z:1:5: {{if}} branches", Some((1, 5))),
+    // Different kind of attribute: href implies a URL.
+    ("<a {{if .Cond}}href='{{else}}title='{{end}}{{.X}}'>", ErrorCode::BranchEnd, "z:1:8: {{if}} branches", Some((1, 8))),
+    ("\n{{with .X}}<a{{end}}", ErrorCode::BranchEnd, "z:2:7: {{with}} branches", Some((2, 7))),
+    ("\n{{with .X}}<a>{{else}}<a{{end}}", ErrorCode::BranchEnd, "z:2:7: {{with}} branches", Some((2, 7))),
+    ("{{range .Items}}<a{{end}}", ErrorCode::BadHtml, r#"z:1: on range loop re-entry: "<" in attribute name: "<a""#, None),
+    ("\n{{range .Items}} x='<a{{end}}", ErrorCode::BranchEnd, "z:2:8: on range loop re-entry: {{range}} branches", Some((2, 8))),
+    (
+        "{{range .Items}}<a{{if .X}}{{break}}{{end}}>{{end}}",
+        ErrorCode::BranchEnd,
+        "z:1:29: at range loop break: {{range}} branches end in different contexts",
+        Some((1, 29)),
+    ),
+    (
+        "{{range .Items}}<a{{if .X}}{{continue}}{{end}}>{{end}}",
+        ErrorCode::BranchEnd,
+        "z:1:29: at range loop continue: {{range}} branches end in different contexts",
+        Some((1, 29)),
+    ),
+    (
+        "{{range .Items}}{{if .X}}{{break}}{{end}}<a{{if .Y}}{{continue}}{{end}}>{{if .Z}}{{continue}}{{end}}{{end}}",
+        ErrorCode::BranchEnd,
+        "z:1:54: at range loop continue: {{range}} branches end in different contexts",
+        Some((1, 54)),
+    ),
+    ("<a b=1 c={{.H}}", ErrorCode::EndContext, "z: ends in a non-text context: {stateAttr delimSpaceOrTagEnd", None),
+    ("<script>foo();", ErrorCode::EndContext, "z: ends in a non-text context: {stateJS", None),
+    (
+        r#"<a href="{{if .F}}/foo?a={{else}}/bar/{{end}}{{.H}}">"#,
+        ErrorCode::AmbigContext,
+        "z:1:47: {{.H}} appears in an ambiguous context within a URL",
+        Some((1, 47)),
+    ),
+    (r#"<a onclick="alert('Hello \"#, ErrorCode::PartialEscape, r#"unfinished escape sequence in JS string: "Hello \\""#, None),
+    (r#"<a onclick='alert("Hello\, World\"#, ErrorCode::PartialEscape, r#"unfinished escape sequence in JS string: "Hello\\, World\\""#, None),
+    (r#"<a onclick='alert(/x+\"#, ErrorCode::PartialEscape, r#"unfinished escape sequence in JS string: "x+\\""#, None),
+    (r#"<a onclick="/foo[\]/"#, ErrorCode::PartialCharset, r#"unfinished JS regexp charset: "foo[\\]/""#, None),
+    // It is ambiguous whether 1.5 should be 1\.5 or 1.5: `var x = 1/- 1.5 /i.test(x)` or
+    // `/-1\.5/i.test(x)`.
+    (
+        r#"<script>{{if false}}var x = 1{{end}}/-{{"1.5"}}/i.test(x)</script>"#,
+        ErrorCode::SlashAmbig,
+        r#"'/' could start a division or regexp: "/-""#,
+        None,
+    ),
+    (r#"{{template "foo"}}"#, ErrorCode::NoSuchTemplate, r#"z:1:11: no such template "foo""#, Some((1, 11))),
+    // Illegal starting in stateTag but not in stateText.
+    (r#"<div{{template "y"}}>{{define "y"}} foo<b{{end}}"#, ErrorCode::BadHtml, r#""<" in attribute name: " foo<b""#, None),
+    (
+        // Missing " after the recursive call.
+        r#"<script>reverseList = [{{template "t"}}]</script>{{define "t"}}{{if .Tail}}{{template "t" .Tail}}{{end}}{{.Head}}",{{end}}"#,
+        ErrorCode::OutputContext,
+        ": cannot compute output context for template t$htmltemplate_stateJS_elementScript",
+        Some((1, 63)),
+    ),
+    ("<input type=button value=onclick=>", ErrorCode::BadHtml, r#"html/template:z: "=" in unquoted attr: "onclick=""#, None),
+    ("<input type=button value= onclick=>", ErrorCode::BadHtml, r#"html/template:z: "=" in unquoted attr: "onclick=""#, None),
+    ("<input type=button value= 1+1=2>", ErrorCode::BadHtml, r#"html/template:z: "=" in unquoted attr: "1+1=2""#, None),
+    ("<a class=`foo>", ErrorCode::BadHtml, "html/template:z: \"`\" in unquoted attr: \"`foo\"", None),
+    ("<a style=font:'Arial'>", ErrorCode::BadHtml, r#"html/template:z: "'" in unquoted attr: "font:'Arial'""#, None),
+    ("<a=foo>", ErrorCode::BadHtml, r#": expected space, attr name, or end of tag, but got "=foo>""#, None),
+    // urlquery and html only at the end of a pipeline...
+    ("Hello, {{. | urlquery | print}}!", ErrorCode::PredefinedEscaper, r#"predefined escaper "urlquery" disallowed in template"#, Some((1, 9))),
+    ("Hello, {{. | html | print}}!", ErrorCode::PredefinedEscaper, r#"predefined escaper "html" disallowed in template"#, Some((1, 9))),
+    ("Hello, {{html . | print}}!", ErrorCode::PredefinedEscaper, r#"predefined escaper "html" disallowed in template"#, Some((1, 9))),
+    // ... and html not in an unquoted attribute value, even at the end.
+    ("<div class={{. | html}}>Hello<div>", ErrorCode::PredefinedEscaper, r#"predefined escaper "html" disallowed in template"#, Some((1, 13))),
+    ("Hello, {{. | urlquery | html}}!", ErrorCode::PredefinedEscaper, r#"predefined escaper "urlquery" disallowed in template"#, Some((1, 9))),
+];
 
 /// The error for an action where the URL part is unknown, as Go's TestErrors case
 /// `<a href="{{if .F}}/foo?a={{else}}/bar/{{end}}{{.H}}">` reaches it after the join.
@@ -597,9 +719,25 @@ fn ensure_pipeline() {
         ),
     ];
     for (input, want, ids) in cases {
-        let inner = &input[2..input.len() - 2];
-        let words = pipeline_words(inner);
-        let commands: Vec<Command> = words.iter().map(|w| command_of(w)).collect();
+        let options = ParseOptions {
+            skip_func_check: true,
+            ..ParseOptions::new("t")
+        };
+        let trees = parse::parse(input, &options, &Funcs::new()).expect("the action parses");
+        let Some(Node::Action(action)) = trees[0].root.nodes.first() else {
+            panic!("{input} is an action");
+        };
+        let cmds = &action.pipe.cmds;
+        let commands: Vec<Command> = cmds
+            .iter()
+            .map(|cmd| Command {
+                ident: match &cmd.args[0] {
+                    Operand::Identifier(id) => Some(&*id.name),
+                    _ => None,
+                },
+                operands: cmd.args.len() - 1,
+            })
+            .collect();
         let escapers: Vec<Escaper> = ids
             .iter()
             .map(|id| Escaper::from_name(id).expect("an escaper"))
@@ -608,9 +746,9 @@ fn ensure_pipeline() {
         let got: Vec<String> = items
             .iter()
             .map(|item| match *item {
-                PipeItem::Original(i) => words[i].join(" "),
+                PipeItem::Original(i) => cmds[i].to_string(),
                 PipeItem::EvalArgs => std::iter::once("_eval_args_".to_string())
-                    .chain(words[0][1..].iter().cloned())
+                    .chain(cmds[0].args[1..].iter().map(|a| a.to_string()))
                     .collect::<Vec<_>>()
                     .join(" "),
                 PipeItem::Call(e) => e.name().to_string(),

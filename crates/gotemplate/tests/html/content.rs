@@ -1,15 +1,13 @@
 //! Go's content_test.go (Go 1.25): typed content (`template.HTML`, `CSS`, `JS`, ...) through
 //! each context (TestTypedContent), values that print through their own method
-//! (TestStringer), and nil interfaces (TestEscapingNilNonemptyInterfaces), run through the
-//! stand-in for the tree pass in `html_driver`.
-
-mod html_driver;
+//! (TestStringer), and nil interfaces (TestEscapingNilNonemptyInterfaces), run through an
+//! html set.
 
 use std::any::Any;
 use std::sync::Arc;
 
+use crate::support::{render, Data};
 use gotemplate::{CallResult, Object, SafeKind, Value};
-use html_driver::{render, Data};
 
 /// TestTypedContent's data: a plain string, then one value of each typed content kind.
 fn typed_data() -> Vec<Value> {
