@@ -404,7 +404,8 @@ impl Loader {
         let layout = matches!(f.path.category, Category::Layout);
         f.needs_base = layout && crate::path::needs_base(text);
         let apart = f.needs_base || f.path.category == Category::Baseof;
-        let opts = ParseOptions::new(&f.name).with_error_name(&f.display);
+        let mut opts = ParseOptions::new(&f.name).with_error_name(&f.display);
+        opts.max_depth = MAX_PARSE_DEPTH;
         let display = f.display.clone();
         let result = if apart {
             gotemplate::parse::parse(text, &opts, self.base.funcs()).map(|trees| {
@@ -749,9 +750,21 @@ impl Inner {
             names.push(format!("{dir}/{n}.{}", d.suffix));
             names.push(format!("{dir}/{n}.html"));
         }
+        // Else any variant of the name (a `d.json` used from HTML with `{{% %}}`).
+        let any = || {
+            let prefix = format!("shortcodes/{n}.");
+            let mut v: Vec<(&String, &usize)> = self
+                .classic
+                .iter()
+                .filter(|(k, _)| k.starts_with(&prefix))
+                .collect();
+            v.sort();
+            v.first().map(|(_, &i)| i)
+        };
         names
             .iter()
             .find_map(|n| self.classic.get(n).copied())
+            .or_else(any)
             .ok_or_else(|| Error::NotFound {
                 what: format!("template for shortcode {n:?} not found"),
             })
@@ -958,6 +971,11 @@ impl Inner {
         }
     }
 }
+
+/// How deep controls may nest in a theme's template. Each `{{ else if }}` nests one level in
+/// Go's tree, and PaperMod's `svg.html` chains 147 of them; at the engine's 2.9 KiB a level
+/// (debug build) 300 levels still fit a 2 MiB thread stack.
+const MAX_PARSE_DEPTH: usize = 300;
 
 /// How deep partials nest on this thread: Hugo stops at a call stack it deems too deep, and
 /// so must we, before the thread's stack runs out.

@@ -291,3 +291,22 @@ fn shortcodes_and_hooks_execute() {
     assert_eq!(s.execute_template(h, &Value::Int(1)).unwrap(), "L1");
     assert!(s.lookup_hook("image", "", &q).is_none());
 }
+
+#[test]
+fn long_else_if_chains_parse_and_run_on_a_small_stack() {
+    // PaperMod's svg.html chains 147 `else if`s; each nests a level in Go's tree.
+    let mut text = String::from("{{ if eq . 0 }}zero");
+    for i in 1..250 {
+        text.push_str(&format!("{{{{ else if eq . {i} }}}}n{i}"));
+    }
+    text.push_str("{{ end }}");
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let s = store(&[("layouts/page.html", &text)]);
+            assert!(s.errors().is_empty(), "{:?}", s.errors());
+            render(&s, "page", "/a", &Value::Int(249))
+        })
+        .unwrap();
+    assert_eq!(handle.join().unwrap(), "n249");
+}

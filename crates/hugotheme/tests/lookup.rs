@@ -368,6 +368,9 @@ fn run_all(generation: Generation) -> Vec<String> {
             checked,
             bad.len()
         );
+        if generation == Generation::Current {
+            assert!(checked > 0, "{}: no rows read", p.display());
+        }
         all.extend(bad);
     }
     all
