@@ -4,7 +4,45 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use hugotheme::{site_layouts, NoSite, Options, Store};
+use hugotheme::{site_layouts, NoSite, Options, PageQuery, Store};
+
+/// What the store picks for the usual pages, to compare with what Hugo builds.
+fn show_lookups(store: &Store) {
+    let ask = |kind: &str, path: &str, section: &str, layout: &str, of: &str| {
+        let q = PageQuery {
+            kind: kind.into(),
+            path: path.into(),
+            section: section.into(),
+            layout: layout.into(),
+            output_format: of.into(),
+            lang: "en".into(),
+            ..PageQuery::default()
+        };
+        let got = match store.lookup_page(&q) {
+            None => "none".to_string(),
+            Some(r) => {
+                let base = r.base.map(|b| format!(" + {}", store.file(b).display));
+                format!(
+                    "{}{}",
+                    store.file(r.template).display,
+                    base.unwrap_or_default()
+                )
+            }
+        };
+        println!("  {kind} {path} {layout} {of} => {got}");
+    };
+    ask("home", "/", "", "", "html");
+    ask("home", "/", "", "", "rss");
+    ask("home", "/", "", "", "json");
+    ask("section", "/posts", "posts", "", "html");
+    ask("page", "/posts/a", "posts", "", "html");
+    ask("page", "/archives", "", "archives", "html");
+    ask("page", "/search", "", "search", "html");
+    ask("taxonomy", "/tags", "tags", "", "html");
+    ask("term", "/tags/x", "tags", "", "html");
+    ask("404", "/404", "", "", "html");
+    ask("sitemap", "/", "", "", "sitemap");
+}
 
 /// The `theme` setting of a site's config file (TOML or YAML), as a list.
 fn themes_of(site: &Path) -> Vec<String> {
@@ -53,6 +91,7 @@ fn main() {
             "{arg}: themes {themes:?}, {files} templates, {} parse failures",
             store.errors().len()
         );
+        show_lookups(&store);
         for e in store.errors() {
             println!("  error: {e}");
         }
