@@ -350,6 +350,10 @@ impl<'a> Lexer<'a> {
     /// it was bare (only a bare word can be a key).
     fn value(&mut self, delim: Delim, name: &str) -> Result<(Arg, bool), ParseError> {
         let rest = self.rest();
+        // `key=` then only spaces to the end of the text: no value, and no closing delimiter.
+        if rest.is_empty() {
+            return Err(unterminated(self.start, name, delim));
+        }
         if let Some(after) = rest.strip_prefix('"') {
             let mut out = String::new();
             let mut chars = after.char_indices();
@@ -422,6 +426,30 @@ fn typed(word: &str) -> Arg {
             } else {
                 Arg::Str(word.to_string())
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A call cut off after `key=` (with or without spaces, a newline, or a value's first
+    /// quote) is an unterminated call, never a slice past the end of the text (a fuzz find).
+    #[test]
+    fn a_call_cut_off_after_a_key_is_unterminated() {
+        for text in [
+            "{{< figure src=\"/img/a.png\" title=\n",
+            "{{< figure title=",
+            "{{< figure title=   ",
+            "{{% figure title=\n\n",
+            "{{< figure title=\"",
+            "{{< figure title=`",
+            "{{< figure title",
+        ] {
+            let err = parse(text).expect_err(text);
+            assert!(err.message.contains("figure"), "{text:?}: {}", err.message);
+            assert_eq!(err.offset, 0, "{text:?}");
         }
     }
 }
