@@ -19,6 +19,8 @@ pub struct Descriptor {
     /// A render hook (`render-link`): then `kind` is the hook and `variants` its languages.
     pub hook: bool,
     pub variants: Vec<String>,
+    /// Only `layout` will do (`.Render "summary"`): the standard layouts are not tried.
+    pub layout_override: bool,
 }
 
 struct Builder<'a> {
@@ -32,6 +34,12 @@ impl Builder<'_> {
         for v in vars {
             if self.d.baseof && *v != "baseof" {
                 self.layouts.push(format!("{v}-baseof"));
+            } else if !self.d.hook
+                && !self.d.baseof
+                && self.d.layout_override
+                && *v != self.d.layout
+            {
+                continue;
             } else {
                 self.layouts.push(v.to_string());
             }

@@ -135,6 +135,8 @@ pub(crate) struct Inner {
     apart: HashMap<usize, Vec<Arc<Tree>>>,
     composed: Mutex<HashMap<Resolved, Arc<Set>>>,
     partial_cache: Mutex<HashMap<String, Value>>,
+    /// Partial names as called to the template they find.
+    partials: Mutex<HashMap<String, Option<usize>>>,
     warnings: Mutex<BTreeSet<Warning>>,
     errors: Vec<Error>,
     /// Names of unknown functions met since last drained.
@@ -284,6 +286,17 @@ impl Store {
         self.inner.lookup_partial(name)
     }
 
+    /// The template of a content view, `.Render "summary"` on the page `q`: a template of that
+    /// layout name along the page's folders, without base.
+    pub fn lookup_view(&self, q: &PageQuery, name: &str) -> Option<usize> {
+        self.inner.lookup_view(q, name)
+    }
+
+    /// The template of alias (redirect) pages: the site's `alias.html`, else ours.
+    pub fn lookup_alias(&self) -> Option<usize> {
+        self.inner.lookup_alias()
+    }
+
     /// Whether `templates.Exists` says so.
     pub fn exists(&self, name: &str) -> bool {
         self.inner.exists(name)
@@ -376,6 +389,7 @@ impl Loader {
             apart: self.apart,
             composed: Mutex::new(HashMap::new()),
             partial_cache: Mutex::new(HashMap::new()),
+            partials: Mutex::new(HashMap::new()),
             warnings: Mutex::new(self.warnings),
             errors: self.errors,
             files: self.files,
@@ -799,7 +813,57 @@ impl Inner {
         self.classic_first(&classic::candidates(&d))
     }
 
+    fn lookup_view(&self, q: &PageQuery, name: &str) -> Option<usize> {
+        let name = name.to_lowercase();
+        match self.opts.generation {
+            Generation::Classic => {
+                let d = classic::Descriptor {
+                    layout: name,
+                    layout_override: true,
+                    ..self.classic_descriptor(q)
+                };
+                self.classic_first(&classic::candidates(&d))
+            }
+            Generation::Current => {
+                let mut query = self.query(q);
+                query.layout_from_user = name.clone();
+                let key = page_key(q);
+                let only = |e: &Entry| e.desc.layout == name;
+                let (i, _) = self.tree.best(Category::Layout, "", &key, &query, &only)?;
+                Some(self.tree.entries[i].file)
+            }
+        }
+    }
+
+    fn lookup_alias(&self) -> Option<usize> {
+        match self.opts.generation {
+            Generation::Classic => self.classic.get("alias.html").copied(),
+            Generation::Current => {
+                let query = Query {
+                    layout_from_template: "alias".into(),
+                    output_format: "html".into(),
+                    media_type: "text/html".into(),
+                    lang: self.opts.default_language.clone(),
+                    ..Query::default()
+                };
+                let only = |e: &Entry| e.desc.layout == "alias";
+                let (i, _) = self.tree.best(Category::Layout, "", "", &query, &only)?;
+                Some(self.tree.entries[i].file)
+            }
+        }
+    }
+
     pub(crate) fn lookup_partial(&self, name: &str) -> Option<usize> {
+        let mut cache = self.partials.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = cache.get(name) {
+            return *found;
+        }
+        let found = self.find_partial(name);
+        cache.insert(name.to_string(), found);
+        found
+    }
+
+    fn find_partial(&self, name: &str) -> Option<usize> {
         let n = name
             .trim_start_matches('/')
             .trim_start_matches("_partials/")

@@ -310,3 +310,39 @@ fn long_else_if_chains_parse_and_run_on_a_small_stack() {
         .unwrap();
     assert_eq!(handle.join().unwrap(), "n249");
 }
+
+#[test]
+fn content_views_and_alias_templates() {
+    for generation in [Generation::Current, Generation::Classic] {
+        let s = store_with(
+            &[
+                ("themes/t/layouts/_default/summary.html", "default summary"),
+                ("themes/t/layouts/posts/summary.html", "posts summary"),
+                ("themes/t/layouts/_default/single.html", "single"),
+            ],
+            generation,
+            &NoSite,
+        );
+        let view = |path: &str, name: &str| {
+            s.lookup_view(&page("page", path), name)
+                .map(|i| s.file(i).display.clone())
+        };
+        assert_eq!(
+            view("/posts/a", "summary").as_deref(),
+            Some("themes/t/layouts/posts/summary.html"),
+            "{generation:?}"
+        );
+        assert_eq!(
+            view("/notes/a", "summary").as_deref(),
+            Some("themes/t/layouts/_default/summary.html"),
+            "{generation:?}"
+        );
+        assert_eq!(view("/notes/a", "li"), None, "{generation:?}");
+        assert!(s.file(s.lookup_alias().unwrap()).embedded, "{generation:?}");
+    }
+    let s = store(&[("layouts/alias.html", "mine")]);
+    assert_eq!(
+        s.file(s.lookup_alias().unwrap()).display,
+        "layouts/alias.html"
+    );
+}
