@@ -598,16 +598,27 @@ fn is_inline_partial(name: &str) -> bool {
     name.starts_with("partials/") || name.starts_with("_partials/")
 }
 
-/// The line (from 1) and column (from 0) of the first `needle` in `text`; (0, 0) if absent.
+/// The line (from 1) and column (from 0) of the first use of the function `needle` (its
+/// first dotted part) inside an action of `text`; (0, 0) if not found.
 fn locate(text: &str, needle: &str) -> (usize, usize) {
     let first = needle.split('.').next().unwrap_or(needle);
-    let Some(pos) = text.find(first) else {
-        return (0, 0);
-    };
-    let before = &text[..pos];
-    let line = before.matches('\n').count() + 1;
-    let col = pos - before.rfind('\n').map_or(0, |n| n + 1);
-    (line, col)
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut from = 0;
+    while let Some(off) = text[from..].find(first) {
+        let pos = from + off;
+        from = pos + first.len();
+        let before = text[..pos].chars().next_back();
+        let after = text[pos + first.len()..].chars().next();
+        let whole =
+            !before.is_some_and(|c| ident(c) || c == '.' || c == '$') && !after.is_some_and(ident);
+        let in_action = text[..pos].rfind("{{") > text[..pos].rfind("}}");
+        if whole && in_action {
+            let line = text[..pos].matches('\n').count() + 1;
+            let col = pos - text[..pos].rfind('\n').map_or(0, |n| n + 1);
+            return (line, col);
+        }
+    }
+    (0, 0)
 }
 
 /// The tree key of a page: its folder (a regular page's parent), with a front matter `type`

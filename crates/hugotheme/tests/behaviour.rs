@@ -240,10 +240,10 @@ fn execute_errors_name_the_file_line_and_column() {
 fn unknown_functions_warn_and_yield_nothing() {
     let s = store(&[(
         "layouts/page.html",
-        "a\n[{{ nosuchfunc 1 }}]{{ if nosuchfunc }}x{{ end }}[{{ strings.NoSuch 1 }}]",
+        "a nosuchfunc\n[{{ nosuchfunc 1 }}]{{ if nosuchfunc }}x{{ end }}[{{ strings.NoSuch 1 }}]",
     )]);
     assert!(s.errors().is_empty(), "{:?}", s.errors());
-    assert_eq!(render(&s, "page", "/a", &Value::Nil), "a\n[][]");
+    assert_eq!(render(&s, "page", "/a", &Value::Nil), "a nosuchfunc\n[][]");
     let w = s.warnings();
     assert!(
         w.iter().any(|w| w.file == "layouts/page.html"
