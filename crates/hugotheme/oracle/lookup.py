@@ -16,6 +16,9 @@ temp dir, where every template prints its own file name, and records what Hugo w
                               sc    -> a shortcode printing S(PATH)
                               hook  -> a render hook printing H(PATH)
                               partial -> a partial printing P(PATH)
+                              calls -> like main, then calls each partial of -- calls --
+                              inlinep -> I{{ define "partials/f.html" }}P(PATH#partials/f.html){{ end }}
+    -- calls --           partial names (as a template passes them) that `calls` templates call
     -- content --         PATH [key=value ...]: front matter (layout, type, tags, outputs, title)
                         and last, body=... to the end of the line (markdown; \\n for new lines)
     -- formats --         FILENAME FORMAT: output file names of custom formats (default:
@@ -62,7 +65,7 @@ def marker_args():
     return '{{ .Kind }}|{{ .Path }}|{{ .Type }}|{{ .Layout }}|{{ .Lang }}'
 
 
-def template_text(path, role):
+def template_text(path, role, calls=()):
     name = path.split('layouts/', 1)[1] if 'layouts/' in path else path
     shown = path
     if role == 'base':
@@ -71,6 +74,11 @@ def template_text(path, role):
         return '{{ define "main" }}T(%s|%s)%s{{ end }}\n' % (shown, marker_args(), CONTENT)
     if role in ('plain', 'text'):
         return 'T(%s|%s)%s\n' % (shown, marker_args(), CONTENT)
+    if role == 'calls':
+        called = ''.join('{{ partial "%s" . }}' % c for c in calls)
+        return '{{ define "main" }}T(%s|%s)%s{{ end }}\n' % (shown, marker_args(), called)
+    if role == 'inlinep':
+        return 'I{{ define "partials/f.html" }}P(%s#partials/f.html){{ end }}\n' % shown
     if role == 'sc':
         return 'S(%s)' % shown
     if role == 'hook':
@@ -106,7 +114,8 @@ def build(sc, hugo):
             p = os.path.join(d, path)
             os.makedirs(os.path.dirname(p), exist_ok=True)
             with open(p, 'w') as f:
-                f.write(template_text(path, role))
+                calls = [c.strip() for c in sc.get('calls', []) if c.strip()]
+                f.write(template_text(path, role, calls))
         contents = []
         for line in sc.get('content', []):
             if not line.strip() or line.startswith('#'):

@@ -455,7 +455,13 @@ impl Loader {
     /// partials).
     fn add_inline_partials(&mut self) {
         let mut names: Vec<(String, Arc<Tree>)> = Vec::new();
-        for trees in self.apart.values() {
+        // Hugo 0.111 keeps the definitions of base templates and of the layouts that fill
+        // them out of the partials' reach.
+        let apart = match self.opts.generation {
+            Generation::Current => self.apart.values().collect(),
+            Generation::Classic => Vec::new(),
+        };
+        for trees in apart {
             for t in trees {
                 if is_inline_partial(&t.name) {
                     names.push((t.name.to_string(), t.clone()));
@@ -465,11 +471,12 @@ impl Loader {
         for (name, t) in names {
             self.base.add_shared_tree(&name, t);
         }
+        let files: BTreeSet<&str> = self.files.iter().map(|f| f.name.as_str()).collect();
         let inline: Vec<String> = self
             .base
             .names()
             .into_iter()
-            .filter(|n| is_inline_partial(n))
+            .filter(|n| is_inline_partial(n) && !files.contains(n))
             .map(str::to_string)
             .collect();
         for name in inline {
@@ -479,7 +486,9 @@ impl Loader {
             } else {
                 format!("{file}.html")
             };
-            let i = self.add_file(&rel, &name, 0, false);
+            let defined_in = self.base.lookup(&name).map(|t| t.parse_name.to_string());
+            let display = format!("{}#{name}", defined_in.unwrap_or_default());
+            let i = self.add_file(&rel, &display, 0, false);
             let f = &mut self.files[i];
             f.name = name;
             f.inline = true;

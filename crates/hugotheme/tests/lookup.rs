@@ -43,7 +43,7 @@ impl Scenario {
 }
 
 /// The text the oracle gives a layout of each role.
-fn template_text(path: &str, role: &str) -> String {
+fn template_text(path: &str, role: &str, calls: &[&str]) -> String {
     let args = "{{ .Kind }}|{{ .Path }}|{{ .Type }}|{{ .Layout }}|{{ .Lang }}";
     let content = "{{ if .IsPage }}C[{{ .Content }}]{{ end }}";
     match role {
@@ -53,6 +53,16 @@ fn template_text(path: &str, role: &str) -> String {
         "sc" => format!("S({path})"),
         "hook" => format!("H({path})"),
         "partial" => format!("P({path})"),
+        "calls" => {
+            let called: String = calls
+                .iter()
+                .map(|c| format!("{{{{ partial \"{c}\" . }}}}"))
+                .collect();
+            format!("{{{{ define \"main\" }}}}T({path}|{args}){called}{{{{ end }}}}\n")
+        }
+        "inlinep" => {
+            format!("I{{{{ define \"partials/f.html\" }}}}P({path}#partials/f.html){{{{ end }}}}\n")
+        }
         _ => panic!("role {role}"),
     }
 }
@@ -239,11 +249,12 @@ fn run(path: &Path, generation: Generation) -> (usize, Vec<String>) {
     let tmp = tempfile::tempdir().unwrap();
     let config: toml::Table = sc.lines("config").join("\n").parse().unwrap();
     let (opts, themes) = options(&config, generation);
+    let calls = sc.lines("calls");
     for line in sc.lines("layouts") {
         let (p, role) = line.split_once(' ').unwrap();
         let full = tmp.path().join(p);
         fs::create_dir_all(full.parent().unwrap()).unwrap();
-        fs::write(full, template_text(p, role)).unwrap();
+        fs::write(full, template_text(p, role, &calls)).unwrap();
     }
     let mut dirs = vec![LayoutsDir {
         dir: tmp.path().join("layouts"),
@@ -337,6 +348,18 @@ fn run(path: &Path, generation: Generation) -> (usize, Vec<String>) {
             };
             if let Some(i) = found.filter(|&i| !store.file(i).embedded) {
                 extras.push(format!("{what}({})", store.file(i).display));
+            }
+        }
+        if store
+            .file(store.lookup_page(q).unwrap().template)
+            .display
+            .ends_with("single.html")
+        {
+            for c in &calls {
+                match store.lookup_partial(c) {
+                    Some(i) => extras.push(format!("P({})", store.file(i).display)),
+                    None => extras.push(format!("P(none {c})")),
+                }
             }
         }
         if extras != r.extras {
