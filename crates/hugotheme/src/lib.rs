@@ -29,8 +29,8 @@ pub use error::{Error, Warning};
 pub use formats::{Formats, OutputFormat};
 pub use funcs::HostFunction;
 pub use store::{
-    site_layouts, Escaping, Generation, LayoutsDir, Options, PageQuery, Resolved, Store,
-    TemplateFile,
+    current_user, site_layouts, Escaping, Generation, LayoutsDir, Options, PageQuery, Resolved,
+    Store, TemplateFile,
 };
 
 /// What a site gives the template store: the settings of Hugo's functions and the functions
@@ -40,7 +40,10 @@ pub trait SiteHost: Send + Sync {
     fn env(&self) -> Arc<hugofuncs::Env>;
 
     /// Site-dependent functions by Hugo name, dotted for namespaces (`site`, `hugo`, `i18n`,
-    /// `T`, `ref`, `resources.Get`, ...). They replace ours of the same name.
+    /// `T`, `ref`, `resources.Get`, ...). They replace ours of the same name. A function that
+    /// depends on the page being rendered reads it with [`current_user`]; one that needs the
+    /// store itself (to render a page's `.Content` with shortcodes) can capture a
+    /// `OnceLock<Store>` filled once [`Store::load`] returns.
     fn functions(&self) -> Vec<(String, HostFunction)> {
         Vec::new()
     }

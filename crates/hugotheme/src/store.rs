@@ -2,6 +2,7 @@
 //! Go-template set (base templates and the layouts that fill them kept apart, composed per
 //! page template on first use), answers Hugo's lookups and executes.
 
+use std::any::Any;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Weak};
@@ -304,6 +305,19 @@ impl Store {
 
     /// Executes a page template (with its base) on `data`.
     pub fn execute(&self, r: Resolved, data: &Value) -> Result<String, Error> {
+        self.inner.execute(r, data)
+    }
+
+    /// [`Store::execute`] with the host's data for this execution (the page being rendered,
+    /// its language), which the host's functions read with [`current_user`] while it runs,
+    /// partials included.
+    pub fn execute_with_user(
+        &self,
+        r: Resolved,
+        data: &Value,
+        user: Arc<dyn Any + Send + Sync>,
+    ) -> Result<String, Error> {
+        let _guard = UserGuard::set(Some(user));
         self.inner.execute(r, data)
     }
 
@@ -1053,6 +1067,34 @@ impl Inner {
                 message: format!("function {name:?} is not implemented: it yields nothing"),
             });
         }
+    }
+}
+
+thread_local! {
+    static USER: std::cell::RefCell<Option<Arc<dyn Any + Send + Sync>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The host's data of the execution running on this thread (see
+/// [`Store::execute_with_user`]): how a host function knows the page or language it serves.
+pub fn current_user() -> Option<Arc<dyn Any + Send + Sync>> {
+    USER.with(|u| u.borrow().clone())
+}
+
+/// Sets the current user data and restores the previous one when dropped, so nested
+/// executions (a shortcode rendered from inside a page's template) keep theirs.
+struct UserGuard(Option<Arc<dyn Any + Send + Sync>>);
+
+impl UserGuard {
+    fn set(user: Option<Arc<dyn Any + Send + Sync>>) -> UserGuard {
+        UserGuard(USER.with(|u| u.replace(user)))
+    }
+}
+
+impl Drop for UserGuard {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        USER.with(|u| *u.borrow_mut() = previous);
     }
 }
 

@@ -346,3 +346,39 @@ fn content_views_and_alias_templates() {
         "layouts/alias.html"
     );
 }
+
+#[test]
+fn host_functions_see_the_page_being_rendered() {
+    struct PageLang;
+    impl SiteHost for PageLang {
+        fn env(&self) -> Arc<hugofuncs::Env> {
+            Arc::new(hugofuncs::Env::default())
+        }
+        fn functions(&self) -> Vec<(String, HostFunction)> {
+            let f: HostFunction = Arc::new(|_: &[Value]| {
+                let user = hugotheme::current_user();
+                let lang = user
+                    .as_ref()
+                    .and_then(|u| u.downcast_ref::<String>())
+                    .cloned();
+                Ok(Value::from(lang.unwrap_or_else(|| "none".into()).as_str()))
+            });
+            vec![("site.Lang".into(), f)]
+        }
+    }
+    let s = store_with(
+        &[
+            ("layouts/partials/l.html", "{{ site.Lang }}"),
+            (
+                "layouts/page.html",
+                r#"{{ site.Lang }}/{{ partial "l.html" . }}"#,
+            ),
+        ],
+        Generation::Current,
+        &PageLang,
+    );
+    let r = s.lookup_page(&page("page", "/a")).unwrap();
+    let fr: Arc<dyn std::any::Any + Send + Sync> = Arc::new(String::from("fr"));
+    assert_eq!(s.execute_with_user(r, &Value::Nil, fr).unwrap(), "fr/fr");
+    assert_eq!(s.execute(r, &Value::Nil).unwrap(), "none/none");
+}
