@@ -16,6 +16,7 @@
 
 pub mod classic;
 pub mod current;
+mod deprecated;
 mod embedded;
 mod error;
 pub mod formats;

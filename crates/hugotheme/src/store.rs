@@ -447,6 +447,16 @@ impl Loader {
             self.errors.push(Error::from_parse(e));
         }
         self.note_unknown(&display, text);
+        if !self.files[i].embedded {
+            for (line, col, message) in crate::deprecated::find(text) {
+                self.warnings.insert(Warning {
+                    file: display.clone(),
+                    line,
+                    col,
+                    message: message.to_string(),
+                });
+            }
+        }
     }
 
     /// Turns the unknown function names met while parsing a file into warnings located at
