@@ -256,6 +256,8 @@ fn depth(key: &str) -> usize {
 pub struct Tree {
     pub entries: Vec<Entry>,
     pub site: Option<Site>,
+    /// Entries by category and folder, once [`Tree::finish`] has run.
+    by_key: std::collections::HashMap<(Category, String), Vec<usize>>,
 }
 
 impl Tree {
@@ -287,6 +289,17 @@ impl Tree {
         }
     }
 
+    /// Indexes the entries by category and folder; call after the last insert.
+    pub fn finish(&mut self) {
+        self.by_key.clear();
+        for (i, e) in self.entries.iter().enumerate() {
+            self.by_key
+                .entry((e.category, e.key.clone()))
+                .or_default()
+                .push(i);
+        }
+    }
+
     /// The best entry of `cat` (named `name`, for shortcodes) for `q` along the folders down to
     /// `key`, with its weight.
     pub fn best(
@@ -301,8 +314,12 @@ impl Tree {
         let d = depth(key);
         let mut best: Option<(usize, Weight)> = None;
         for k in walk(key) {
-            for (i, e) in self.entries.iter().enumerate() {
-                if e.category != cat || e.key != k || e.name != name || !filter(e) {
+            let Some(here) = self.by_key.get(&(cat, k.to_string())) else {
+                continue;
+            };
+            for &i in here {
+                let e = &self.entries[i];
+                if e.name != name || !filter(e) {
                     continue;
                 }
                 let mut w = compare(cat, q, &e.desc, &site);

@@ -122,6 +122,36 @@ pub struct PageQuery {
     pub lang: String,
 }
 
+impl PageQuery {
+    /// What the lookups read of the query, as one string: the page's folder, not its path,
+    /// so that the pages of a folder share answers.
+    fn cache_key(&self) -> String {
+        let folder = page_key(self);
+        let parts = [
+            &self.kind,
+            &folder,
+            &self.section,
+            &self.typ,
+            &self.layout,
+            &self.output_format,
+            &self.lang,
+        ];
+        let mut key = String::new();
+        for p in parts {
+            key.push_str(p);
+            key.push('\u{1}');
+        }
+        key
+    }
+}
+
+/// A lookup's answer, kept: lookups run for every page, output format and Markdown element.
+#[derive(Clone, Copy)]
+enum Cached {
+    Page(Option<Resolved>),
+    File(Option<usize>),
+}
+
 /// The hooks Hugo 0.111 knew.
 const CLASSIC_HOOKS: [&str; 4] = ["link", "image", "heading", "codeblock"];
 
@@ -136,6 +166,7 @@ pub(crate) struct Inner {
     apart: HashMap<usize, Vec<Arc<Tree>>>,
     composed: Mutex<HashMap<Resolved, Arc<Set>>>,
     partial_cache: Mutex<HashMap<String, Value>>,
+    lookups: std::sync::RwLock<HashMap<String, Cached>>,
     /// Partial names as called to the template they find.
     partials: Mutex<HashMap<String, Option<usize>>>,
     warnings: Mutex<BTreeSet<Warning>>,
@@ -251,10 +282,16 @@ impl Store {
 
     /// The template for a page in an output format, and its base template.
     pub fn lookup_page(&self, q: &PageQuery) -> Option<Resolved> {
-        match self.inner.opts.generation {
+        let key = format!("page\u{1}{}", q.cache_key());
+        if let Some(Cached::Page(r)) = self.inner.cached(&key) {
+            return r;
+        }
+        let r = match self.inner.opts.generation {
             Generation::Current => self.inner.lookup_page_current(q),
             Generation::Classic => self.inner.lookup_page_classic(q),
-        }
+        };
+        self.inner.remember(key, Cached::Page(r));
+        r
     }
 
     /// The template of the shortcode `name` used in the page `q` (`markdown`: called with
@@ -276,10 +313,16 @@ impl Store {
     /// type (`alert`, `regular`) or a passthrough's (`inline`, `block`). `None`: render as
     /// Markdown would.
     pub fn lookup_hook(&self, hook: &str, variant: &str, q: &PageQuery) -> Option<usize> {
-        match self.inner.opts.generation {
+        let key = format!("hook\u{1}{hook}\u{1}{variant}\u{1}{}", q.cache_key());
+        if let Some(Cached::File(r)) = self.inner.cached(&key) {
+            return r;
+        }
+        let r = match self.inner.opts.generation {
             Generation::Current => self.inner.lookup_hook_current(hook, variant, q),
             Generation::Classic => self.inner.lookup_hook_classic(hook, variant, q),
-        }
+        };
+        self.inner.remember(key, Cached::File(r));
+        r
     }
 
     /// The template `partial name` runs.
@@ -403,6 +446,7 @@ impl Loader {
             apart: self.apart,
             composed: Mutex::new(HashMap::new()),
             partial_cache: Mutex::new(HashMap::new()),
+            lookups: std::sync::RwLock::new(HashMap::new()),
             partials: Mutex::new(HashMap::new()),
             warnings: Mutex::new(self.warnings),
             errors: self.errors,
@@ -520,13 +564,11 @@ impl Loader {
     }
 
     fn build_tree(&self) -> current::Tree {
-        let mut tree = current::Tree {
-            entries: Vec::new(),
-            site: Some(current::Site {
-                default_lang: self.opts.default_language.clone(),
-                default_output_format: "html".into(),
-            }),
-        };
+        let mut tree = current::Tree::default();
+        tree.site = Some(current::Site {
+            default_lang: self.opts.default_language.clone(),
+            default_output_format: "html".into(),
+        });
         let mut legacy = Vec::new();
         for (i, f) in self.files.iter().enumerate() {
             if !self.apart.contains_key(&i) && self.base.lookup(&f.name).is_none() {
@@ -570,6 +612,7 @@ impl Loader {
             e.desc.layout.clear();
             tree.insert(e, true);
         }
+        tree.finish();
         tree
     }
 
@@ -674,6 +717,16 @@ fn page_key(q: &PageQuery) -> String {
 }
 
 impl Inner {
+    fn cached(&self, key: &str) -> Option<Cached> {
+        let lookups = self.lookups.read().unwrap_or_else(|e| e.into_inner());
+        lookups.get(key).copied()
+    }
+
+    fn remember(&self, key: String, value: Cached) {
+        let mut lookups = self.lookups.write().unwrap_or_else(|e| e.into_inner());
+        lookups.insert(key, value);
+    }
+
     fn query(&self, q: &PageQuery) -> Query {
         let of = self.opts.formats.by_name(&q.output_format);
         let mut kind = q.kind.clone();
