@@ -302,10 +302,18 @@ impl Store {
         q: &PageQuery,
         markdown: bool,
     ) -> Result<usize, Error> {
-        match self.inner.opts.generation {
+        let key = format!("shortcode\u{1}{name}\u{1}{markdown}\u{1}{}", q.cache_key());
+        if let Some(Cached::File(Some(i))) = self.inner.cached(&key) {
+            return Ok(i);
+        }
+        let r = match self.inner.opts.generation {
             Generation::Current => self.inner.lookup_shortcode_current(name, q, markdown),
             Generation::Classic => self.inner.lookup_shortcode_classic(name, q),
+        };
+        if let Ok(i) = r {
+            self.inner.remember(key, Cached::File(Some(i)));
         }
+        r
     }
 
     /// The render hook (`link`, `image`, `heading`, `codeblock`, `blockquote`, `table`,
