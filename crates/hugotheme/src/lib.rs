@@ -11,7 +11,8 @@
 //!
 //! - [`path`]: a layout file's name read into kind, layout, output format, language.
 //! - [`current`]: 0.146+'s weighted template tree; [`classic`]: the older candidate lists.
-//! - [`Store`]: loading, lookups, execution.
+//! - [`Store`]: the public face; loading (`load.rs`), lookups (`lookup.rs`) and execution
+//!   (`exec.rs`) live in modules of their own.
 //! - [`funcs`]: the function table (namespaces, unknown names as warnings).
 
 pub mod classic;
@@ -19,19 +20,23 @@ pub mod current;
 mod deprecated;
 mod embedded;
 mod error;
+mod exec;
 pub mod formats;
 pub mod funcs;
+mod load;
+mod lookup;
 pub mod path;
 mod store;
 
 use std::sync::Arc;
 
 pub use error::{Error, Warning};
+pub use exec::current_user;
 pub use formats::{Formats, OutputFormat};
 pub use funcs::HostFunction;
 pub use store::{
-    current_user, site_layouts, Escaping, Generation, LayoutsDir, Options, PageQuery, Resolved,
-    Store, TemplateFile,
+    site_layouts, Escaping, Generation, LayoutsDir, Options, PageQuery, Resolved, Store,
+    TemplateFile,
 };
 
 /// What a site gives the template store: the settings of Hugo's functions and the functions
