@@ -28,6 +28,41 @@ impl Inner {
         set
     }
 
+    pub(crate) fn execute_inline_shortcode(
+        &self,
+        key: &str,
+        text: Option<&str>,
+        data: &Value,
+    ) -> Result<String, Error> {
+        let set = match text {
+            Some(text) => {
+                let mut set = self.base.clone();
+                let mut opts = gotemplate::ParseOptions::new(key);
+                opts.max_depth = crate::load::MAX_PARSE_DEPTH;
+                set.parse_with(text, &opts).map_err(Error::from_parse)?;
+                let set = Arc::new(set);
+                let mut inline = self
+                    .inline_shortcodes
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
+                inline.insert(key.to_string(), set.clone());
+                set
+            }
+            None => {
+                let inline = self
+                    .inline_shortcodes
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
+                inline.get(key).cloned().ok_or_else(|| Error::NotFound {
+                    what: format!("no inline shortcode {key:?} defined before"),
+                })?
+            }
+        };
+        let mut out = String::new();
+        set.execute(key, data, &mut out).map_err(Error::from_exec)?;
+        Ok(out)
+    }
+
     pub(crate) fn execute(&self, r: Resolved, data: &Value) -> Result<String, Error> {
         let name = match r.base {
             Some(b) => self.files[b].name.clone(),

@@ -119,6 +119,7 @@ impl Loader {
             base: self.base,
             apart: self.apart,
             composed: Mutex::new(HashMap::new()),
+            inline_shortcodes: Mutex::new(HashMap::new()),
             partial_cache: Mutex::new(HashMap::new()),
             lookups: std::sync::RwLock::new(HashMap::new()),
             partials: Mutex::new(HashMap::new()),
@@ -374,4 +375,4 @@ fn locate(text: &str, needle: &str) -> (usize, usize) {
 /// How deep controls may nest in a theme's template. Each `{{ else if }}` nests one level in
 /// Go's tree, and PaperMod's `svg.html` chains 147 of them; at the engine's 2.9 KiB a level
 /// (debug build) 300 levels still fit a 2 MiB thread stack.
-const MAX_PARSE_DEPTH: usize = 300;
+pub(crate) const MAX_PARSE_DEPTH: usize = 300;

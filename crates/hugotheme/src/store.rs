@@ -135,6 +135,8 @@ pub(crate) struct Inner {
     /// The parsed trees of layouts that need a base and of base templates.
     pub(crate) apart: HashMap<usize, Vec<Arc<Tree>>>,
     pub(crate) composed: Mutex<HashMap<Resolved, Arc<Set>>>,
+    /// Inline shortcodes (`{{< name.inline >}}...{{< /name.inline >}}`) by their key.
+    pub(crate) inline_shortcodes: Mutex<HashMap<String, Arc<Set>>>,
     pub(crate) partial_cache: Mutex<HashMap<String, Value>>,
     pub(crate) lookups: std::sync::RwLock<HashMap<String, Cached>>,
     /// Partial names as called to the template they find.
@@ -298,6 +300,18 @@ impl Store {
     ) -> Result<String, Error> {
         let _guard = UserGuard::set(Some(user));
         self.inner.execute(r, data)
+    }
+
+    /// Runs an inline shortcode (Hugo's `enableInlineShortcodes`): `text` defines it under
+    /// `key` (Hugo's `_inline_shortcode/PAGE-PATH/NAME.inline`); `None` runs the definition
+    /// met before, as a self-closing `{{< name.inline />}}` does.
+    pub fn execute_inline_shortcode(
+        &self,
+        key: &str,
+        text: Option<&str>,
+        data: &Value,
+    ) -> Result<String, Error> {
+        self.inner.execute_inline_shortcode(key, text, data)
     }
 
     /// Executes one template (a shortcode, a render hook, a layout without base).

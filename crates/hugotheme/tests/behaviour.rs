@@ -382,3 +382,29 @@ fn host_functions_see_the_page_being_rendered() {
     assert_eq!(s.execute_with_user(r, &Value::Nil, fr).unwrap(), "fr/fr");
     assert_eq!(s.execute(r, &Value::Nil).unwrap(), "none/none");
 }
+
+#[test]
+fn inline_shortcodes_are_defined_then_reused() {
+    let s = store(&[("layouts/partials/p.html", "[p {{ . }}]")]);
+    let key = "_inline_shortcode/posts/a/time.inline";
+    let out = s
+        .execute_inline_shortcode(
+            key,
+            Some(r#"{{ upper . }}{{ partial "p.html" 1 }}"#),
+            &Value::str("x"),
+        )
+        .unwrap();
+    assert_eq!(out, "X[p 1]");
+    let again = s
+        .execute_inline_shortcode(key, None, &Value::str("y"))
+        .unwrap();
+    assert_eq!(again, "Y[p 1]");
+    assert!(matches!(
+        s.execute_inline_shortcode("_inline_shortcode/posts/b/time.inline", None, &Value::Nil),
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(
+        s.execute_inline_shortcode(key, Some("{{ if }}"), &Value::Nil),
+        Err(Error::Parse { line: 1, .. })
+    ));
+}
