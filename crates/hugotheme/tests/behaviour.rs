@@ -408,3 +408,63 @@ fn inline_shortcodes_are_defined_then_reused() {
         Err(Error::Parse { line: 1, .. })
     ));
 }
+
+#[test]
+fn sitemap_robots_and_404_outputs() {
+    for generation in [Generation::Current, Generation::Classic] {
+        let ask = |s: &Store, kind: &str, of: &str| {
+            let q = PageQuery {
+                output_format: of.into(),
+                ..page(kind, "/")
+            };
+            s.lookup_page(&q).map(|r| {
+                let f = s.file(r.template);
+                if f.embedded {
+                    "<embedded>".to_string()
+                } else {
+                    f.display.clone()
+                }
+            })
+        };
+        let s = store_with(
+            &[("layouts/_default/list.html", "list")],
+            generation,
+            &NoSite,
+        );
+        assert_eq!(
+            ask(&s, "sitemap", "sitemap").as_deref(),
+            Some("<embedded>"),
+            "{generation:?}"
+        );
+        assert_eq!(
+            ask(&s, "robotstxt", "robots").as_deref(),
+            Some("<embedded>"),
+            "{generation:?}"
+        );
+        assert_eq!(ask(&s, "404", "html"), None, "{generation:?}");
+        let s = store_with(
+            &[
+                ("themes/t/layouts/robots.txt", "theme robots"),
+                ("layouts/sitemap.xml", "my sitemap"),
+                ("themes/t/layouts/404.html", "not found"),
+            ],
+            generation,
+            &NoSite,
+        );
+        assert_eq!(
+            ask(&s, "sitemap", "sitemap").as_deref(),
+            Some("layouts/sitemap.xml"),
+            "{generation:?}"
+        );
+        assert_eq!(
+            ask(&s, "robotstxt", "robots").as_deref(),
+            Some("themes/t/layouts/robots.txt"),
+            "{generation:?}"
+        );
+        assert_eq!(
+            ask(&s, "404", "html").as_deref(),
+            Some("themes/t/layouts/404.html"),
+            "{generation:?}"
+        );
+    }
+}
