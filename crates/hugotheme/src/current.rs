@@ -98,10 +98,13 @@ pub fn compare(cat: Category, q: &Query, t: &Desc, site: &Site) -> Weight {
     let mut w = do_compare(cat, q, t, site);
     if w.w1 <= 0 {
         match cat {
+            // A hook of another output format serves too; one of another language does not
+            // (tests/lookup/hooks-formats.txt).
             Category::Markup
                 if q.variant1 == t.variant1
                     && (q.variant2 == t.variant2
-                        || (!q.variant2.is_empty() && t.variant2.is_empty())) =>
+                        || (!q.variant2.is_empty() && t.variant2.is_empty()))
+                    && (t.lang.is_empty() || t.lang == q.lang) =>
             {
                 let of_differs = q.output_format != t.output_format;
                 if !(of_differs && q.output_format == site.default_output_format) {
