@@ -3,6 +3,7 @@
 //! host's functions read.
 
 use std::any::Any;
+use std::collections::BTreeSet;
 use std::sync::{Arc, Weak};
 
 use gotemplate::{Set, Value};
@@ -141,7 +142,7 @@ impl Inner {
     }
 
     pub(crate) fn note_unknown(&self, file: &str, _text: Option<&str>) {
-        let names: Vec<String> =
+        let names: BTreeSet<String> =
             std::mem::take(&mut *self.unknown.lock().unwrap_or_else(|e| e.into_inner()));
         let mut w = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
         for name in names {

@@ -5,7 +5,7 @@
 //! instead of Go's parse error.
 
 use std::any::Any;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
 use gotemplate::{CallResult, Funcs, Object, Value};
@@ -30,7 +30,7 @@ impl FunctionTable {
 
     /// Builds the engine's table: plain names as functions, `ns.Name` as methods of the
     /// function `ns`; `unknown` records names nobody defined (called at parse time).
-    pub fn into_funcs(self, unknown: Arc<Mutex<Vec<String>>>) -> Funcs {
+    pub fn into_funcs(self, unknown: Arc<Mutex<BTreeSet<String>>>) -> Funcs {
         let mut funcs = Funcs::new();
         let mut plain: BTreeMap<String, HostFunction> = BTreeMap::new();
         let mut spaces: BTreeMap<String, BTreeMap<String, HostFunction>> = BTreeMap::new();
@@ -71,7 +71,7 @@ impl FunctionTable {
             unknown
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push(name.to_string());
+                .insert(name.to_string());
             Some(gotemplate::Function::host(name, |_, _| Ok(unknown_value())))
         });
         funcs
@@ -120,7 +120,7 @@ impl Object for Unknown {
 struct Namespace {
     type_name: String,
     methods: BTreeMap<String, HostFunction>,
-    unknown: Arc<Mutex<Vec<String>>>,
+    unknown: Arc<Mutex<BTreeSet<String>>>,
 }
 
 impl Object for Namespace {
@@ -137,7 +137,7 @@ impl Object for Namespace {
                 self.unknown
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .push(format!("{ns}.{name}"));
+                    .insert(format!("{ns}.{name}"));
                 Some(Ok(unknown_value()))
             }
         }
@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn namespaces_and_unknown_names() {
-        let unknown = Arc::new(Mutex::new(Vec::new()));
+        let unknown = Arc::new(Mutex::new(BTreeSet::new()));
         let t = hugo_functions(Arc::new(hugofuncs::Env::default()));
         let mut set = Set::new(t.into_funcs(unknown.clone()));
         set.parse(
@@ -173,7 +173,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(set.execute_to_string("t", &Value::Nil).unwrap(), "AB[]");
-        let names = unknown.lock().unwrap().clone();
-        assert_eq!(names, vec!["nosuch", "nosuch", "strings.Nope"]);
+        let names: Vec<String> = unknown.lock().unwrap().iter().cloned().collect();
+        assert_eq!(names, vec!["nosuch", "strings.Nope"]);
     }
 }

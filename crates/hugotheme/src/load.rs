@@ -58,7 +58,7 @@ pub(crate) fn read_layouts(dirs: &[LayoutsDir]) -> Vec<Found> {
 pub(crate) struct Loader {
     opts: Options,
     base: Set,
-    unknown: Arc<Mutex<Vec<String>>>,
+    unknown: Arc<Mutex<BTreeSet<String>>>,
     files: Vec<TemplateFile>,
     apart: HashMap<usize, Vec<Arc<Tree>>>,
     errors: Vec<Error>,
@@ -66,7 +66,7 @@ pub(crate) struct Loader {
 }
 
 impl Loader {
-    pub(crate) fn new(opts: Options, base: Set, unknown: Arc<Mutex<Vec<String>>>) -> Loader {
+    pub(crate) fn new(opts: Options, base: Set, unknown: Arc<Mutex<BTreeSet<String>>>) -> Loader {
         Loader {
             opts,
             base,
@@ -181,7 +181,7 @@ impl Loader {
     /// Turns the unknown function names met while parsing a file into warnings located at
     /// their first use.
     fn note_unknown(&mut self, display: &str, text: &str) {
-        let names: Vec<String> =
+        let names: BTreeSet<String> =
             std::mem::take(&mut *self.unknown.lock().unwrap_or_else(|e| e.into_inner()));
         for name in names {
             let (line, col) = locate(text, &name);

@@ -144,7 +144,7 @@ pub(crate) struct Inner {
     pub(crate) warnings: Mutex<BTreeSet<Warning>>,
     pub(crate) errors: Vec<Error>,
     /// Names of unknown functions met since last drained.
-    pub(crate) unknown: Arc<Mutex<Vec<String>>>,
+    pub(crate) unknown: Arc<Mutex<BTreeSet<String>>>,
 }
 
 /// Hugo's template store for one site. Cheap to clone; shareable between threads.
@@ -171,7 +171,7 @@ impl Store {
         for (name, f) in host.functions() {
             table.insert(&name, f);
         }
-        let unknown = Arc::new(Mutex::new(Vec::new()));
+        let unknown = Arc::new(Mutex::new(BTreeSet::new()));
         let inner = Arc::new_cyclic(|weak: &Weak<Inner>| {
             for (name, f) in store_functions(weak.clone()) {
                 table.insert(name, f);
