@@ -176,7 +176,11 @@ fn parse_row(line: &str, default_lang: &str) -> Row {
             output_format: f[1].to_string(),
             lang: kv(6, "lang="),
         })
-    } else if f.len() == 2 && right == "none" && !output.contains(".fr/") {
+    } else if (f.len() == 2 || f.get(2) == Some(&"?"))
+        && right == "none"
+        && !output.contains(".fr/")
+    {
+        // A page Hugo wrote nothing for: the page is known by its output path.
         let path = format!("/{}", output.trim_end_matches("/index.html"));
         let section = path
             .trim_start_matches('/')
