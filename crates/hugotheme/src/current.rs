@@ -111,7 +111,12 @@ pub fn compare(cat: Category, q: &Query, t: &Desc, site: &Site) -> Weight {
                     w.w1 = 1;
                 }
             }
-            Category::Shortcode if q.plain == t.plain || !t.plain || q.always_allow_plain => {
+            // Hugo 0.168 takes its own shortcode of the name (or none) over one of another
+            // language; 0.111 took it.
+            Category::Shortcode
+                if (q.plain == t.plain || !t.plain || q.always_allow_plain)
+                    && (t.lang.is_empty() || t.lang == q.lang) =>
+            {
                 w.w1 = 1;
             }
             _ => {}

@@ -29,6 +29,7 @@ fn store_with(files: &[(&str, &str)], generation: Generation, host: &dyn SiteHos
     ];
     let opts = Options {
         generation,
+        languages: vec!["en".into(), "fr".into()],
         ..Options::default()
     };
     Store::load(&dirs, opts, host)
@@ -466,5 +467,28 @@ fn sitemap_robots_and_404_outputs() {
             Some("themes/t/layouts/404.html"),
             "{generation:?}"
         );
+    }
+}
+
+#[test]
+fn a_shortcode_of_another_language_only() {
+    // Hugo 0.168 (probed with hugo-new) ignores `x.fr.html` on an English page and runs its
+    // own `x`; Hugo 0.111 runs `x.fr.html`.
+    for (generation, want) in [
+        (Generation::Current, None),
+        (Generation::Classic, Some("layouts/shortcodes/x.fr.html")),
+    ] {
+        let s = store_with(
+            &[("layouts/shortcodes/x.fr.html", "fr")],
+            generation,
+            &NoSite,
+        );
+        let mut opts_langs = page("page", "/p/a");
+        opts_langs.lang = "en".into();
+        let got = s
+            .lookup_shortcode("x", &opts_langs, false)
+            .ok()
+            .map(|i| s.file(i).display.clone());
+        assert_eq!(got.as_deref(), want, "{generation:?}");
     }
 }
