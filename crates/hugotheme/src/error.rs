@@ -96,7 +96,9 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
+        if self.file.is_empty() {
+            write!(f, "{}", self.message)
+        } else if self.line > 0 {
             write!(
                 f,
                 "{}:{}:{}: {}",

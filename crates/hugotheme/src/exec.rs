@@ -141,13 +141,15 @@ impl Inner {
             });
     }
 
-    pub(crate) fn note_unknown(&self, file: &str, _text: Option<&str>) {
+    /// Turns the unknown names met while executing (methods of a namespace, which only
+    /// execution reaches) into warnings; where they were is not known there.
+    pub(crate) fn note_unknown_at_run_time(&self) {
         let names: BTreeSet<String> =
             std::mem::take(&mut *self.unknown.lock().unwrap_or_else(|e| e.into_inner()));
         let mut w = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
         for name in names {
             w.insert(Warning {
-                file: file.to_string(),
+                file: String::new(),
                 line: 0,
                 col: 0,
                 message: format!("function {name:?} is not implemented: it yields nothing"),

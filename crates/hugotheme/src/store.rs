@@ -193,7 +193,7 @@ impl Store {
 
     /// Warnings so far (unknown functions, features run differently), sorted.
     pub fn warnings(&self) -> Vec<Warning> {
-        self.inner.note_unknown("(executing)", None);
+        self.inner.note_unknown_at_run_time();
         let w = self
             .inner
             .warnings
