@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::content::front_matter::Format;
 use crate::error::Error;
 use crate::markdown::highlight::{
     resolve_style, theme_names, HighlightConfig, SourcePin, StyleName,
@@ -17,9 +16,10 @@ use crate::markdown::highlight::{
 use crate::markdown::markup::MarkupConfig;
 use crate::value::{Fields, Origin, Problems};
 use crate::{Result, Warning};
+use data::Format;
 
 pub use languages::Language;
-pub use structure::{DateSources, Permalinks};
+pub use structure::{DateSources, Kind, Permalinks};
 
 mod files;
 
@@ -48,7 +48,7 @@ pub struct Config {
     /// `[permalinks]`, by kind: section or taxonomy -> pattern like `/:year/:month/:slug/`.
     pub permalinks: Permalinks,
     /// `disableKinds`, lowercased (`rss`, `taxonomy`, `term`, `404`, ...).
-    pub disable_kinds: BTreeSet<String>,
+    pub disable_kinds: BTreeSet<Kind>,
     /// `[frontmatter]`: where each of a page's dates comes from.
     pub dates: DateSources,
     /// `enableGitInfo`: `:git` date sources read the last commit of each content file.
@@ -142,6 +142,7 @@ impl Config {
     /// Reads the site's configuration: the config file at the root, then `config/_default/`,
     /// then `config/<environment>/`, each merged over the one before, as Hugo does.
     pub fn from_site_dir(root: &Path, environment: &str) -> Result<Config> {
+        let mut t = crate::timing::StepTimer::start();
         let files = files::find(root, environment)?;
         if files.is_empty() {
             return Err(Error::Other(format!(
@@ -151,12 +152,9 @@ impl Config {
                 display_dir(root)
             )));
         }
-        Config::from_files(files)
-    }
-
-    pub fn from_file(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
-        Config::parse(path, &text, Format::of_file(&path.to_string_lossy()))
+        let config = Config::from_files(files);
+        t.step("config: read");
+        config
     }
 
     /// Parses config text; `path` only names the file in errors.
@@ -265,8 +263,8 @@ impl Config {
     }
 
     /// Whether Hugo's `disableKinds` leaves out this kind (`rss`, `term`, `404`, ...).
-    pub fn disabled(&self, kind: &str) -> bool {
-        self.disable_kinds.contains(kind)
+    pub fn disabled(&self, kind: Kind) -> bool {
+        self.disable_kinds.contains(&kind)
     }
 
     /// The plural names of the configured taxonomies.

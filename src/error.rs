@@ -4,24 +4,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// A place in a source file: 1-based line and column.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Location {
-    pub line: usize,
-    pub column: usize,
-}
-
-impl Location {
-    pub fn new(line: usize, column: usize) -> Self {
-        Location { line, column }
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
-    }
-}
+pub use data::Location;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -150,8 +133,9 @@ impl Error {
             | Error::Template { path, .. }
             | Error::Content { path, .. }
             | Error::Limit { path, .. }
-            | Error::Shortcode { path, .. } => Some(path),
-            _ => None,
+            | Error::Shortcode { path, .. }
+            | Error::Output { path, .. } => Some(path),
+            Error::MissingTheme { .. } | Error::Many(_) | Error::Other(_) => None,
         }
     }
 
@@ -186,5 +170,66 @@ impl fmt::Display for Warning {
             Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
             None => write!(f, "{}: {}", self.path.display(), self.message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Serve's overlay names the file of every error about one: an output path that cannot
+    /// be written included (it named none).
+    #[test]
+    fn every_error_about_a_file_names_it() {
+        let p = || PathBuf::from("post/x/index.html");
+        let io = || std::io::Error::other("no");
+        let at = Location::new(3, 1);
+        let m = || "m".to_string();
+        let about_a_file = [
+            Error::read(&p(), io()),
+            Error::write(&p(), io()),
+            Error::Config {
+                path: p(),
+                location: at,
+                message: m(),
+            },
+            Error::FrontMatter {
+                path: p(),
+                location: at,
+                message: m(),
+            },
+            Error::Date {
+                path: p(),
+                location: at,
+                message: m(),
+            },
+            Error::Template {
+                path: p(),
+                location: None,
+                message: m(),
+            },
+            Error::Content {
+                path: p(),
+                message: m(),
+            },
+            Error::Limit {
+                path: p(),
+                location: at,
+                message: m(),
+            },
+            Error::Shortcode {
+                path: p(),
+                line: 3,
+                message: m(),
+            },
+            Error::Output {
+                path: p(),
+                message: m(),
+            },
+        ];
+        for e in &about_a_file {
+            assert_eq!(e.path(), Some(p().as_path()), "{e:?}");
+        }
+        assert_eq!(Error::Other(m()).path(), None);
     }
 }

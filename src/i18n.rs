@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::content::front_matter::{parse_data, Format};
 use crate::error::{Error, Location};
 use crate::Result;
+use data::{parse_data, Format};
 
 /// The plural forms CLDR names; a table with other keys is not a set of forms.
 const FORMS: &[&str] = &["zero", "one", "two", "few", "many", "other"];

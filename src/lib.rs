@@ -18,14 +18,14 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod scaffold;
-pub mod search;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;
 pub mod taxonomy;
 pub mod templates;
+pub mod timing;
 pub mod value;
 
 pub use error::{Error, Result, Warning};
 pub use output::{RenderedSite, WriteReport};
-pub use site::{build, render_site, BuildOptions, BuildReport};
+pub use site::{build, render_site, BuildOptions, BuildReport, LanguageReport};

@@ -16,11 +16,20 @@ use cli::{CheckArgs, Cli, Command, Format, NewArgs};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Command::Check(args) = &cli.command {
-        return run_check(args);
-    }
-    match run(cli) {
+    run(Cli::parse())
+}
+
+/// Runs one command and gives its exit code: the one place errors are printed. `check` has
+/// codes of its own (see [`run_check`]); every other command exits 1 on an error.
+fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(args) => return run_check(&args),
+        Command::Build(args) => run_build(&args),
+        Command::Serve(args) => blog::serve::serve(&args.to_options()),
+        Command::New(args) => run_new(&args),
+        Command::Deploy(args) => blog::deploy::deploy(&args.to_options()),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Error: {e:#}");
@@ -29,25 +38,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
-        Command::Build(args) => {
-            let started = Instant::now();
-            let report = blog::build(&args.to_options())?;
-            for warning in &report.warnings {
-                eprintln!("Warning: {warning}");
-            }
-            print_summary(&report, started.elapsed().as_millis());
-            Ok(())
-        }
-        Command::Serve(args) => blog::serve::serve(&args.to_options()),
-        Command::New(args) => run_new(&args),
-        Command::Deploy(args) => blog::deploy::deploy(&args.to_options()),
-        Command::Check(args) => {
-            run_check(&args);
-            Ok(())
-        }
+fn run_build(args: &cli::BuildArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let report = blog::build(&args.to_options())?;
+    for warning in &report.warnings {
+        eprintln!("Warning: {warning}");
     }
+    print!("{}", summary(&report, started.elapsed().as_millis()));
+    Ok(())
 }
 
 /// `blog check` exits 0 when all is well, 1 when something is broken, 2 when it could not
@@ -92,17 +90,96 @@ fn new_content(args: &NewArgs, path: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_summary(report: &blog::BuildReport, millis: u128) {
-    println!("                   | EN");
-    println!("-------------------+------");
-    println!("  Pages            | {:>4}", report.pages);
-    println!("  List pages       | {:>4}", report.list_pages);
-    println!("  Taxonomy terms   | {:>4}", report.taxonomy_terms);
-    println!("  Static files     | {:>4}", report.static_files);
-    println!("  Aliases          | {:>4}", report.aliases);
-    println!(
-        "  Files written    | {:>4} ({} unchanged, {} removed)",
-        report.written.written, report.written.unchanged, report.written.removed
-    );
-    println!("\nTotal in {millis} ms");
+/// How a row of the summary reads its count from a language's report.
+type Count = fn(&blog::LanguageReport) -> usize;
+
+/// Hugo's summary table: a column per language (`| EN | ZH`), then what was written.
+fn summary(report: &blog::BuildReport, millis: u128) -> String {
+    let columns = &report.languages;
+    let header: Vec<String> = columns
+        .iter()
+        .map(|l| format!("| {:<4}", l.code.to_uppercase()))
+        .collect();
+    let mut out = format!("{:19}{}\n", "", header.join(" ").trim_end());
+    out.push_str(&format!("{:-<19}{}\n", "", "+------".repeat(columns.len())));
+    let rows: [(&str, Count); 5] = [
+        ("Pages", |l| l.pages),
+        ("List pages", |l| l.list_pages),
+        ("Taxonomy terms", |l| l.taxonomy_terms),
+        ("Static files", |l| l.static_files),
+        ("Aliases", |l| l.aliases),
+    ];
+    for (name, count) in rows {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|l| format!("| {:>4}", count(l)))
+            .collect();
+        out.push_str(&format!("  {name:<17}{}\n", cells.join(" ")));
+    }
+    let w = &report.written;
+    out.push_str(&format!(
+        "  Files written    | {:>4} ({} unchanged, {} removed)\n",
+        w.written, w.unchanged, w.removed
+    ));
+    out.push_str(&format!("\nTotal in {millis} ms\n"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn language(code: &str, pages: usize) -> blog::LanguageReport {
+        blog::LanguageReport {
+            code: code.into(),
+            pages,
+            ..Default::default()
+        }
+    }
+
+    /// One column per language, headed by its code: a Chinese-only site is not `EN`, and a
+    /// site in two languages has two columns.
+    #[test]
+    fn the_summary_has_a_column_per_language() {
+        let one = blog::BuildReport {
+            languages: vec![language("en", 3)],
+            ..Default::default()
+        };
+        let text = summary(&one, 5);
+        assert!(
+            text.starts_with(
+                "                   | EN\n-------------------+------\n  Pages            |    3\n"
+            ),
+            "{text}"
+        );
+        let zh = blog::BuildReport {
+            languages: vec![language("zh", 3)],
+            ..Default::default()
+        };
+        assert!(summary(&zh, 5).starts_with("                   | ZH\n"));
+        let two = blog::BuildReport {
+            languages: vec![language("en", 3), language("zh", 12)],
+            ..Default::default()
+        };
+        let text = summary(&two, 5);
+        assert!(text.starts_with("                   | EN   | ZH\n-------------------+------+------\n  Pages            |    3 |   12\n"), "{text}");
+    }
+
+    /// `check` exits 1 on broken links through the one dispatch every command takes (its
+    /// second arm used to drop the code and exit 0).
+    #[test]
+    fn check_through_the_dispatch_exits_1_on_broken_links() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(site.path().join("config.toml"), "title = \"t\"\n").unwrap();
+        std::fs::create_dir_all(site.path().join("content/post")).unwrap();
+        std::fs::write(
+            site.path().join("content/post/a.md"),
+            "---\ntitle: A\n---\n[gone](/post/nowhere/)\n",
+        )
+        .unwrap();
+        let source = site.path().to_string_lossy().into_owned();
+        let cache = site.path().join("cache").to_string_lossy().into_owned();
+        let cli = Cli::parse_from(["blog", "check", "-s", &source, "--cacheDir", &cache]);
+        assert_eq!(run(cli), ExitCode::from(1));
+    }
 }

@@ -24,7 +24,8 @@
 //! 4. The manifest is written again, complete, with exactly this build's files.
 //!
 //! The build never touches what somebody else put there: `.git`, `CNAME`, `.nojekyll`,
-//! `README.md`, or any file no manifest lists.
+//! `README.md`, or any file no manifest lists. Deploy hands the host's own files (`CNAME`,
+//! `.nojekyll`) to [`write_host_files`], so this module stays the only writer.
 //!
 //! The manifest holds one relative path per line, then a tab and the hash of the bytes
 //! written. Output names never hold a control character (step 1), so no name can span two
@@ -318,6 +319,36 @@ pub fn write_site(site: &RenderedSite, dest: &Path) -> Result<WriteReport> {
     Ok(report)
 }
 
+/// A file a publishing host wants at the output root beside the site: GitHub Pages'
+/// `.nojekyll` and `CNAME`. Written here, by the only writer, but kept out of the manifest:
+/// it is the host's, so no build lists it, and none removes it ([`is_protected`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostFile {
+    pub name: &'static str,
+    pub bytes: Vec<u8>,
+    /// Leave a file already there as it is (`.nojekyll`: any content will do).
+    pub keep_existing: bool,
+}
+
+/// Writes `files` at the root of `dest`, each only when it is missing or (unless it keeps
+/// what exists) different.
+pub fn write_host_files(dest: &Path, files: &[HostFile]) -> Result<()> {
+    for file in files {
+        debug_assert!(is_protected(Path::new(file.name)));
+        let path = dest.join(file.name);
+        let current = std::fs::read(&path).ok();
+        let keep = match &current {
+            Some(_) if file.keep_existing => true,
+            Some(bytes) => *bytes == file.bytes,
+            None => false,
+        };
+        if !keep {
+            std::fs::write(&path, &file.bytes).map_err(|e| Error::write(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
 /// Checks every output path on its own and against the others: names the file system
 /// takes, and no path that is a file for one output and a folder for another.
 fn check_paths(paths: &BTreeSet<PathBuf>) -> Result<()> {
@@ -466,27 +497,9 @@ fn remove_dead_temp_folders(dest: &Path) {
         else {
             continue;
         };
-        if pid == std::process::id() || !process_is_alive(pid) {
+        if pid == std::process::id() || !pack::process_is_alive(pid) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
-    }
-}
-
-/// Whether a process with this id runs (on other systems: assume not, so leftovers go).
-pub fn process_is_alive(pid: u32) -> bool {
-    #[cfg(unix)]
-    {
-        let Ok(pid) = libc::pid_t::try_from(pid) else {
-            return false;
-        };
-        // SAFETY: signal 0 only checks that the process exists; nothing is sent.
-        let result = unsafe { libc::kill(pid, 0) };
-        result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        false
     }
 }
 

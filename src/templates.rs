@@ -113,6 +113,7 @@ impl Templates {
         // Tera's escaper also encodes `/`, turning every URL into `&#x2F;` soup; ours escapes
         // what HTML and XML need (`& < > " '`), as Hugo does.
         tera.set_escape_fn(crate::markdown::escape_markup);
+        tera.register_filter("striptags", striptags);
         let raw: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, (_, t))| (n.as_str(), t.as_str()))
@@ -175,6 +176,26 @@ impl Templates {
             err
         })
     }
+}
+
+/// Tera's `striptags`, with each formula as its LaTeX once: a description made from a
+/// summary (`page.summary | striptags`) read `E=mc2E=mc^2` from the MathML and its
+/// annotation.
+fn striptags(
+    value: &serde_json::Value,
+    _: &std::collections::HashMap<String, serde_json::Value>,
+) -> tera::Result<serde_json::Value> {
+    static TAGS: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(<!--.*?-->|<[^>]*>)").unwrap());
+    let Some(html) = value.as_str() else {
+        return Err(tera::Error::msg(format!(
+            "Filter `striptags` was called on an incorrect value: got `{value}` but expected a String"
+        )));
+    };
+    let html = crate::markdown::math::formulas_as_tex(html);
+    Ok(serde_json::Value::String(
+        TAGS.replace_all(&html, "").into_owned(),
+    ))
 }
 
 /// Refuses templates that would render forever: a cycle of includes (through `extends`
@@ -292,7 +313,7 @@ fn include_cycle(edges: &BTreeMap<&str, Vec<String>>, start: &str) -> Option<Vec
 fn find_include(text: &str, name: &str) -> Option<Location> {
     ["\"", "'"].iter().find_map(|q| {
         text.find(&format!("{q}{name}{q}"))
-            .map(|at| crate::content::front_matter::location_of(text, at))
+            .map(|at| data::location_of(text, at))
     })
 }
 
@@ -414,7 +435,7 @@ fn find_in_template(text: &str, var: &str) -> Option<Location> {
         let boundary_ok =
             !text[at + var.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
         if open.is_some() && open > close && boundary_ok {
-            return Some(crate::content::front_matter::location_of(text, at));
+            return Some(data::location_of(text, at));
         }
         search_from = at + var.len();
     }

@@ -1,7 +1,7 @@
 //! Any text as a content file: splitting off the front matter, then reading it as TOML or YAML.
 //! Errors are fine; a panic, a hang or runaway memory is a bug.
 #![no_main]
-use blog::content::front_matter::{self, Format};
+use data::{self as front_matter, Format};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

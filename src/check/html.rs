@@ -142,7 +142,7 @@ fn skip_raw_text(html: &str, pos: usize, tag: &str) -> usize {
 /// Decodes the entities that appear in URLs and ids: `&amp;`, `&quot;`, `&#39;`, `&lt;`,
 /// `&gt;` and numeric references (search's decoder, with no extra names).
 pub fn decode_entities(s: &str) -> String {
-    crate::search::decode_entities(s, &[]).into_owned()
+    search::decode_entities(s, &[]).into_owned()
 }
 
 #[cfg(test)]

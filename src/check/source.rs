@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use super::html;
-use crate::content::front_matter;
 use crate::error::Location;
+use data as front_matter;
 
 /// A content file with the places the check reports against.
 #[derive(Debug, Clone)]

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::content::front_matter::{locate_exact, parse_data, Format};
 use crate::error::{Error, Location};
 use crate::{Result, Warning};
+use data::{locate_exact, parse_data, Format};
 
 /// The config file names looked for at the root, in Hugo's order of preference.
 pub const ROOT_FILES: &[&str] = &[

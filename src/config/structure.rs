@@ -23,18 +23,62 @@ pub struct Permalinks {
     pub term: BTreeMap<String, String>,
 }
 
-/// The page kinds Hugo's `disableKinds` can name, lowercased.
-pub const KINDS: &[&str] = &[
-    "page",
-    "home",
-    "section",
-    "taxonomy",
-    "term",
-    "rss",
-    "sitemap",
-    "robotstxt",
-    "404",
-];
+/// What Hugo's `disableKinds` can turn off: the page kinds, and the site's other outputs.
+/// An enum, so that a misspelt kind is a compile error rather than a switch that never
+/// turns anything off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Page,
+    Home,
+    Section,
+    /// A taxonomy's list of terms (`/tags/`).
+    Taxonomy,
+    /// A term's list of pages (`/tags/go/`).
+    Term,
+    Rss,
+    Sitemap,
+    RobotsTxt,
+    NotFound,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::Page,
+        Kind::Home,
+        Kind::Section,
+        Kind::Taxonomy,
+        Kind::Term,
+        Kind::Rss,
+        Kind::Sitemap,
+        Kind::RobotsTxt,
+        Kind::NotFound,
+    ];
+
+    /// The name `disableKinds` gives it, lowercased.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Home => "home",
+            Kind::Section => "section",
+            Kind::Taxonomy => "taxonomy",
+            Kind::Term => "term",
+            Kind::Rss => "rss",
+            Kind::Sitemap => "sitemap",
+            Kind::RobotsTxt => "robotstxt",
+            Kind::NotFound => "404",
+        }
+    }
+
+    /// The kind a `disableKinds` item names, in any case; Hugo 0.73 renamed the list of
+    /// terms `taxonomy` (it was `taxonomyTerm`).
+    pub fn from_name(name: &str) -> Option<Kind> {
+        let name = name.to_lowercase();
+        if name == "taxonomyterm" {
+            return Some(Kind::Taxonomy);
+        }
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
 
 /// Where `date`, `lastmod`, `publishDate` and `expiryDate` come from, in order: front
 /// matter keys (`date`, `lastmod`, ...), `:filename`, `:fileModTime`, `:git`, `:default`.
@@ -144,25 +188,17 @@ fn read_permalinks(t: &Fields) -> Permalinks {
     out
 }
 
-/// `disableKinds = ["taxonomy", "term", "RSS"]`: known kinds, lowercased.
-fn read_disable_kinds(items: Vec<String>) -> Result<BTreeSet<String>, String> {
-    let mut out = BTreeSet::new();
-    for item in items {
-        let kind = item.to_lowercase();
-        // Hugo 0.73 renamed the list of terms `taxonomy` (it was `taxonomyTerm`).
-        let kind = match kind.as_str() {
-            "taxonomyterm" => "taxonomy".to_string(),
-            _ => kind,
-        };
-        if !KINDS.contains(&kind.as_str()) {
-            return Err(format!(
-                "unknown kind {item:?}; the kinds are {}",
-                KINDS.join(", ")
-            ));
-        }
-        out.insert(kind);
-    }
-    Ok(out)
+/// `disableKinds = ["taxonomy", "term", "RSS"]`: known kinds, in any case.
+fn read_disable_kinds(items: Vec<String>) -> Result<BTreeSet<Kind>, String> {
+    items
+        .iter()
+        .map(|item| {
+            Kind::from_name(item).ok_or_else(|| {
+                let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                format!("unknown kind {item:?}; the kinds are {}", names.join(", "))
+            })
+        })
+        .collect()
 }
 
 /// `[frontmatter]`: each of `date`, `lastmod`, `publishDate`, `expiryDate` is a list of
@@ -201,8 +237,9 @@ fn read_date_sources(t: &Fields) -> DateSources {
 
 #[cfg(test)]
 mod tests {
+    use super::Kind;
     use crate::config::Config;
-    use crate::content::front_matter::Format;
+    use data::Format;
     use std::path::Path;
 
     fn parse(text: &str) -> crate::Result<Config> {
@@ -238,8 +275,12 @@ mod tests {
     #[test]
     fn disable_kinds_known_and_lowercased() {
         let c = parse("disableKinds = [\"RSS\", \"taxonomyTerm\", \"404\"]\n").unwrap();
-        assert!(c.disabled("rss") && c.disabled("taxonomy") && c.disabled("404"));
+        assert!(c.disabled(Kind::Rss) && c.disabled(Kind::Taxonomy) && c.disabled(Kind::NotFound));
+        assert!(!c.disabled(Kind::Term) && !c.disabled(Kind::Page));
         assert!(parse("title = \"x\"\ndisableKinds = [\"pages\"]\n").is_err());
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_name(&kind.name().to_uppercase()), Some(kind));
+        }
     }
 
     #[test]

@@ -7,11 +7,11 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
 
-use crate::content::front_matter::{locate, Format};
 use crate::error::{Error, Location};
 use crate::markdown::highlight::SourcePin;
 use crate::value::{kind_of, Origin, Problems};
 use crate::{Result, Warning};
+use data::{locate, Format};
 
 /// The front matter a page or section can carry, typed.
 #[derive(Debug, Clone, Default)]
@@ -139,7 +139,7 @@ pub fn read_meta(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::front_matter::{parse_data, Format};
+    use data::{parse_data, Format};
 
     fn meta(yaml: &str) -> Result<Meta> {
         meta_and_warnings(yaml).map(|(m, _)| m)

@@ -5,7 +5,6 @@
 //! parallel. Every page that fails is reported, not just the first.
 
 pub mod dates;
-pub mod front_matter;
 pub mod languages;
 pub mod meta;
 pub mod page;

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, DateSources};
 use crate::content::dates;
-use crate::content::front_matter::{self, Format};
 use crate::content::meta::{self, read_meta, Meta};
 use crate::content::urls::{expand_permalink, normalize_url, urlize, PermalinkParts};
 use crate::error::{Error, Location};
@@ -15,6 +14,7 @@ use crate::markdown::highlight::Highlighter;
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::shortcodes;
 use crate::{Result, Warning};
+use data::{self as front_matter, Format};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {

@@ -10,10 +10,12 @@
 //! 3. `public/` must hold no hand-made uncommitted changes: the build would overwrite them.
 //!    Files the output manifest lists are the build's: what a plain `blog build` left
 //!    there does not block.
-//! 4. The site is rendered in memory and its internal links checked (`blog check`'s link
-//!    pass): broken ones refuse the deploy unless `--force`, which says what it published.
+//! 4. The site is loaded and rendered in memory, once, and its internal links checked
+//!    (`blog check`'s link pass): broken ones refuse the deploy unless `--force`, which says
+//!    what it published.
 //! 5. A detached HEAD (a freshly cloned submodule) is put on the pages branch.
-//! 6. Build (no drafts, no future posts), add `.nojekyll` and `CNAME`.
+//! 6. Write the site rendered in step 4 (no drafts, no future posts), with `.nojekyll` and
+//!    `CNAME`, through the output module.
 //! 7. Stage everything and commit, unless nothing changed.
 //! 8. Push whatever the remote does not have yet, including a commit an earlier failed push
 //!    left behind. A failed push keeps the local commit and reports git's own message.
@@ -28,7 +30,8 @@ mod stage;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::site::BuildOptions;
+use crate::output::RenderedSite;
+use crate::site::{BuildOptions, Site};
 
 pub use pages::PushTarget;
 
@@ -224,14 +227,15 @@ pub fn run(options: &DeployOptions) -> Result<DeployReport, DeployError> {
         pages::check_submodule(options, &public)?;
     }
     refuse_hand_made_changes(options, &repo)?;
-    report.forced_broken_links = refuse_broken_links(options, &mut report.warnings)?;
+    let published = Published::render(options)?;
+    report.forced_broken_links = refuse_broken_links(options, &published, &mut report.warnings)?;
     let plan = repo.plan_branch(options)?;
     report.checked_out = plan.checkout.then(|| plan.branch.clone());
     if options.dry_run {
-        return dry_run(options, &repo, &plan, report);
+        return dry_run(&published, &repo, &plan, report);
     }
     repo.check_out(&plan)?;
-    report.warnings.extend(build(options, &public)?);
+    report.warnings.extend(published.write(&public)?);
     report.changes = repo.stage_all()?;
     let message = commit_message(options);
     if !report.changes.is_empty() {
@@ -281,12 +285,12 @@ fn refuse_hand_made_changes(
 /// Builds into a throwaway checkout of the commit the deploy would build on and reports the
 /// difference, leaving public/ and its git state exactly as they were.
 fn dry_run(
-    options: &DeployOptions,
+    published: &Published,
     repo: &pages::PagesRepo,
     plan: &pages::BranchPlan,
     mut report: DeployReport,
 ) -> Result<DeployReport, DeployError> {
-    let staged = stage::Staging::build(options, repo, plan.base.as_deref())?;
+    let staged = stage::Staging::build(published, repo, plan.base.as_deref())?;
     report.changes = staged.changes()?;
     report.warnings = staged.warnings.clone();
     let target = repo.push_target(&plan.branch)?;
@@ -298,19 +302,52 @@ fn dry_run(
     Ok(report)
 }
 
-/// Renders the site as it will be published and checks its internal links. Broken ones
-/// refuse the deploy; with `--force` they become warnings and their count is returned.
+/// The site as it will be published (no drafts, future or expired pages), loaded and
+/// rendered once: the link check reads it and the write publishes it, so a deploy reads the
+/// config once and renders once.
+struct Published {
+    site: Site,
+    rendered: RenderedSite,
+    warnings: Vec<crate::Warning>,
+    /// The environment of every git command (see [`DeployOptions::git_env`]).
+    git_env: Vec<(String, String)>,
+}
+
+impl Published {
+    fn render(options: &DeployOptions) -> Result<Published, DeployError> {
+        let failed = |source| DeployError::BuildFailed { source };
+        let site = Site::load(&published(options)).map_err(failed)?;
+        let (rendered, report) = site.render().map_err(failed)?;
+        Ok(Published {
+            site,
+            rendered,
+            warnings: report.warnings,
+            git_env: options.git_env.clone(),
+        })
+    }
+
+    /// Writes the site into `dest` through the output module, with the files GitHub Pages
+    /// needs beside it. Returns the build's warnings.
+    fn write(&self, dest: &Path) -> Result<Vec<crate::Warning>, DeployError> {
+        crate::output::write_site(&self.rendered, dest)
+            .map_err(|source| DeployError::BuildFailed { source })?;
+        let host = pages::host_files(&self.site.root, &self.site.config);
+        crate::output::write_host_files(dest, &host).map_err(|e| match e {
+            crate::Error::Write { path, cause } => DeployError::io(&path, cause),
+            source => DeployError::BuildFailed { source },
+        })?;
+        Ok(self.warnings.clone())
+    }
+}
+
+/// Checks the internal links of the site as it will be published. Broken ones refuse the
+/// deploy; with `--force` they become warnings and their count is returned.
 fn refuse_broken_links(
     options: &DeployOptions,
+    published: &Published,
     warnings: &mut Vec<crate::Warning>,
 ) -> Result<usize, DeployError> {
-    let build = published(options);
-    let site =
-        crate::site::Site::load(&build).map_err(|source| DeployError::BuildFailed { source })?;
-    let (rendered, _) = site
-        .render()
-        .map_err(|source| DeployError::BuildFailed { source })?;
-    let problems = crate::check::broken_links(&site, &rendered);
+    let problems = crate::check::broken_links(&published.site, &published.rendered);
     if !options.force && !problems.is_empty() {
         let problems = problems.iter().map(ToString::to_string).collect();
         return Err(DeployError::BrokenLinks { problems });
@@ -330,16 +367,6 @@ fn published(options: &DeployOptions) -> BuildOptions {
     build.future = false;
     build.expired = false;
     build
-}
-
-/// Runs the real build into `dest`, then adds the files GitHub Pages needs. Returns the
-/// build's warnings.
-fn build(options: &DeployOptions, dest: &Path) -> Result<Vec<crate::Warning>, DeployError> {
-    let mut build = published(options);
-    build.destination = dest.to_path_buf();
-    let built = crate::build(&build).map_err(|source| DeployError::BuildFailed { source })?;
-    pages::write_pages_files(&options.build.source, dest)?;
-    Ok(built.warnings)
 }
 
 fn commit_message(options: &DeployOptions) -> String {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::git::Git;
 use super::{Change, DeployError, DeployOptions};
+use crate::output::HostFile;
 
 /// The branch and remote branch that deploy pushes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -569,31 +570,29 @@ fn site_relative(options: &DeployOptions, public: &Path) -> PathBuf {
         .unwrap_or_else(|_| public.to_path_buf())
 }
 
-/// Adds what GitHub Pages needs beside the site: `.nojekyll`, so folders starting with `_`
-/// are served, and `CNAME` from `cname` under `[params]` in the config. A `static/CNAME`
-/// (copied by the build) wins over the config key.
-pub(crate) fn write_pages_files(site: &Path, dest: &Path) -> Result<(), DeployError> {
-    let nojekyll = dest.join(".nojekyll");
-    if !nojekyll.exists() {
-        std::fs::write(&nojekyll, "").map_err(|e| DeployError::io(&nojekyll, e))?;
-    }
-    if site.join("static/CNAME").exists() {
-        return Ok(());
-    }
-    if let Some(cname) = config_cname(site) {
-        let path = dest.join("CNAME");
-        let text = format!("{cname}\n");
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            std::fs::write(&path, text).map_err(|e| DeployError::io(&path, e))?;
+/// What GitHub Pages needs beside the site: `.nojekyll`, so folders starting with `_` are
+/// served, and `CNAME` from `cname` under `[params]` in the config. A `static/CNAME`
+/// (copied by the build) wins over the config key. The output module writes them.
+pub(crate) fn host_files(site: &Path, config: &crate::config::Config) -> Vec<HostFile> {
+    let mut files = vec![HostFile {
+        name: ".nojekyll",
+        bytes: Vec::new(),
+        keep_existing: true,
+    }];
+    if !site.join("static/CNAME").exists() {
+        if let Some(cname) = config_cname(config) {
+            files.push(HostFile {
+                name: "CNAME",
+                bytes: format!("{cname}\n").into_bytes(),
+                keep_existing: false,
+            });
         }
     }
-    Ok(())
+    files
 }
 
-/// `cname` under `[params]` in the site's config (any format the build reads). The build
-/// has already read the config successfully by the time this runs.
-fn config_cname(site: &Path) -> Option<String> {
-    let config = crate::config::Config::from_site_dir(site, "production").ok()?;
+/// `cname` under `[params]` in the site's config (any format the build reads).
+fn config_cname(config: &crate::config::Config) -> Option<String> {
     let (_, value) = config
         .params
         .iter()

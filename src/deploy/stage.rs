@@ -10,7 +10,7 @@ use tempfile::TempDir;
 
 use super::git::Git;
 use super::pages::PagesRepo;
-use super::{Change, DeployError, DeployOptions};
+use super::{Change, DeployError, Published};
 
 /// The site built into a temporary clone of public/ at a given commit, changes staged.
 pub(crate) struct Staging {
@@ -21,10 +21,10 @@ pub(crate) struct Staging {
 }
 
 impl Staging {
-    /// Clones public/ at `base` (`None`: an empty repository) and builds the site into it,
-    /// as the deploy would.
-    pub fn build(
-        options: &DeployOptions,
+    /// Clones public/ at `base` (`None`: an empty repository) and writes the rendered site
+    /// into it, as the deploy would.
+    pub(super) fn build(
+        published: &Published,
         repo: &PagesRepo,
         base: Option<&str>,
     ) -> Result<Self, DeployError> {
@@ -33,7 +33,8 @@ impl Staging {
             .tempdir()
             .map_err(|e| DeployError::io(&std::env::temp_dir(), e))?;
         let dir = tmp.path().join("pages");
-        let outside = Git::new(tmp.path(), &options.git_env);
+        let env = &published.git_env;
+        let outside = Git::new(tmp.path(), env);
         outside.run(&[
             "clone".as_ref(),
             "--quiet".as_ref(),
@@ -46,12 +47,12 @@ impl Staging {
         if let Some(base) = base {
             git.run(&["checkout", "-q", "--detach", base])?;
         }
-        let warnings = super::build(options, &dir)?;
+        let warnings = published.write(&dir)?;
         git.run(&["add", "-A", "."])?;
         Ok(Staging {
             _tmp: tmp,
             dir,
-            env: options.git_env.clone(),
+            env: env.clone(),
             warnings,
         })
     }

@@ -40,12 +40,6 @@ impl MathDelimiters {
         }
     }
 
-    /// Whether `$`/`$$` are left to pulldown-cmark's math (the default set) or are passthrough
-    /// delimiters themselves.
-    pub fn has_dollar(&self) -> bool {
-        self.pairs().any(|(o, _, _)| o.starts_with('$'))
-    }
-
     /// Block pairs first, then inline ones: Goldmark tries them in that order.
     fn pairs(&self) -> impl Iterator<Item = (&str, &str, bool)> {
         let block = self

@@ -283,10 +283,7 @@ impl Site {
             match other.render_scope(None, on_disk) {
                 Ok((rendered, r)) => {
                     site.absorb(rendered);
-                    report.pages += r.pages;
-                    report.list_pages += r.list_pages;
-                    report.taxonomy_terms += r.taxonomy_terms;
-                    report.aliases += r.aliases;
+                    report.languages.extend(r.languages);
                     warnings.extend(r.warnings);
                 }
                 Err(e) => errors.extend(e.into_list()),

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::config::Config;
+use crate::config::{Config, Kind};
 use crate::content::page::{Page, ParseContext};
 use crate::content::urls::{feed_path, first_pager_alias, normalize_url, output_file, pager_path};
 use crate::content::{self, Content, Filter};
@@ -29,6 +29,7 @@ use crate::markdown::highlight::Highlighter;
 use crate::output::{OnDisk, RenderedSite, WriteReport};
 use crate::taxonomy::{self, Taxonomy};
 use crate::templates::{embedded, Templates, Theme};
+use crate::timing::StepTimer;
 use crate::{Result, Warning};
 
 /// What a build is asked to do, turned once from the command line (or a test).
@@ -76,16 +77,26 @@ impl BuildOptions {
     }
 }
 
-/// What `build` reports: counts for the summary line, warnings, and what it wrote.
+/// What `build` reports: counts for the summary table, warnings, and what it wrote.
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {
+    /// The counts of each language, the default language's first, then the configuration's
+    /// order: one column each in the summary.
+    pub languages: Vec<LanguageReport>,
+    pub written: WriteReport,
+    pub warnings: Vec<Warning>,
+}
+
+/// What one language's site made.
+#[derive(Debug, Clone, Default)]
+pub struct LanguageReport {
+    /// The language's code (`en`, `zh`).
+    pub code: String,
     pub pages: usize,
     pub list_pages: usize,
     pub taxonomy_terms: usize,
     pub static_files: usize,
     pub aliases: usize,
-    pub written: WriteReport,
-    pub warnings: Vec<Warning>,
 }
 
 /// Loads and renders the whole site in memory; nothing is written.
@@ -192,7 +203,7 @@ pub struct Site {
     /// Highlighted code from earlier builds, kept for incremental updates.
     cache: CodeCache,
     /// Each note's part of the search index, so a rebuild indexes only edited notes.
-    search_cache: crate::search::NoteCache,
+    search_cache: ::search::NoteCache,
     /// `/zh` for a language under its prefix, empty for the one at the root: page URLs
     /// get it, static files do not.
     lang_prefix: String,
@@ -448,7 +459,8 @@ impl Site {
         Error::collect(dedup_errors(std::mem::take(&mut out.errors)))?;
 
         let warnings = self.content.warnings.clone();
-        let report = BuildReport {
+        let counts = LanguageReport {
+            code: self.config.language.code.clone(),
             pages: self.content.pages.len(),
             list_pages: out.list_pages,
             taxonomy_terms: self.taxonomies.iter().map(|t| t.terms.len()).sum(),
@@ -460,6 +472,9 @@ impl Site {
                     })
                     .count(),
             aliases: out.aliases,
+        };
+        let report = BuildReport {
+            languages: vec![counts],
             written: WriteReport::default(),
             warnings: warnings.clone(),
         };
@@ -469,7 +484,7 @@ impl Site {
     // ----- the steps -----
 
     fn render_pages(&self, out: &mut Output) {
-        if self.config.disabled("page") {
+        if self.config.disabled(Kind::Page) {
             return;
         }
         let pages = &self.content.pages;
@@ -538,7 +553,7 @@ impl Site {
             ctx.insert("taxonomy", tax_value.clone());
             ctx.insert("terms", Value::Array(terms.clone()));
             let list_file = output_file(&tax.path);
-            if !self.config.disabled("taxonomy") && out.wants(&list_file) {
+            if !self.config.disabled(Kind::Taxonomy) && out.wants(&list_file) {
                 out.list_pages += 1;
                 let file = self.list_texts.get(&tax.name).map(|p| p.file.as_path());
                 out.add(
@@ -547,7 +562,7 @@ impl Site {
                         .render("taxonomy_list.html", &ctx.into_tera(), file),
                 );
             }
-            if self.config.disabled("term") {
+            if self.config.disabled(Kind::Term) {
                 continue;
             }
             for (term, term_value) in tax.terms.iter().zip(&terms) {
@@ -624,7 +639,7 @@ impl Site {
     }
 
     fn render_feeds(&self, out: &mut Output) {
-        if !self.templates.has("rss.xml") || self.config.disabled("rss") {
+        if !self.templates.has("rss.xml") || self.config.disabled(Kind::Rss) {
             return;
         }
         let mut feeds: Vec<(String, String, Vec<usize>)> = Vec::new();
@@ -647,14 +662,14 @@ impl Site {
                 .collect();
             all.sort();
             all.dedup();
-            if !self.config.disabled("taxonomy") {
+            if !self.config.disabled(Kind::Taxonomy) {
                 feeds.push((
                     format!("{} on {}", tax.name, self.config.title),
                     tax.path.clone(),
                     all,
                 ));
             }
-            if self.config.disabled("term") {
+            if self.config.disabled(Kind::Term) {
                 continue;
             }
             for term in &tax.terms {
@@ -699,7 +714,7 @@ impl Site {
                     feed["items"] = pages.iter().map(|i| Value::String(items[i].clone())).collect();
                 }
                 if with_pages {
-                    feed["pages"] = self.list_of(pages);
+                    feed["pages"] = pages.iter().map(|&i| self.feed_page_value(i)).collect();
                 }
                 let mut ctx = self.context();
                 ctx.insert("feed", feed);
@@ -733,7 +748,7 @@ impl Site {
             .into_par_iter()
             .map(|i| {
                 let mut ctx = self.context();
-                ctx.insert("page", self.list_values[i].clone());
+                ctx.insert("page", self.feed_page_value(i));
                 let page = &self.content.pages[i];
                 (
                     i,
@@ -760,7 +775,7 @@ impl Site {
     }
 
     fn render_aliases(&self, out: &mut Output) {
-        if self.config.disabled("page") {
+        if self.config.disabled(Kind::Page) {
             return;
         }
         for page in &self.content.pages {
@@ -785,10 +800,10 @@ impl Site {
 
     fn render_singletons(&self, out: &mut Output) {
         for (kind, name, path) in [
-            ("404", "404.html", "404.html"),
-            ("robotstxt", "robots.txt", "robots.txt"),
+            (Kind::NotFound, "404.html", "404.html"),
+            (Kind::RobotsTxt, "robots.txt", "robots.txt"),
         ] {
-            if kind == "robotstxt" && !self.is_primary() {
+            if kind == Kind::RobotsTxt && !self.is_primary() {
                 continue;
             }
             if self.templates.has(name) && !self.config.disabled(kind) && out.wants(Path::new(path))
@@ -804,7 +819,7 @@ impl Site {
 
     /// Whether this language has a sitemap: the theme makes one and the kind is enabled.
     fn makes_sitemap(&self) -> bool {
-        self.templates.has("sitemap.xml") && !self.config.disabled("sitemap")
+        self.templates.has("sitemap.xml") && !self.config.disabled(Kind::Sitemap)
     }
 
     /// The sitemap: every page, section, taxonomy list, term and the archive, each with
@@ -822,7 +837,7 @@ impl Site {
             .content
             .pages
             .iter()
-            .filter(|_| !self.config.disabled("page"))
+            .filter(|_| !self.config.disabled(Kind::Page))
         {
             entries.push((
                 p.path.clone(),
@@ -847,14 +862,18 @@ impl Site {
             }
         }
         for tax in &self.taxonomies {
-            if !self.config.disabled("taxonomy") {
+            if !self.config.disabled(Kind::Taxonomy) {
                 entries.push((
                     tax.path.clone(),
                     newest.clone(),
                     key(&|| languages::taxonomy_key(tax)),
                 ));
             }
-            for term in tax.terms.iter().filter(|_| !self.config.disabled("term")) {
+            for term in tax
+                .terms
+                .iter()
+                .filter(|_| !self.config.disabled(Kind::Term))
+            {
                 let last = term
                     .pages
                     .iter()
@@ -1004,47 +1023,6 @@ fn cache_salt(config: &Config) -> String {
         crate::templates::embedded::HIGHLIGHT_FINGERPRINT,
         config.highlight
     )
-}
-
-/// Prints how long each step took when `BLOG_TIMINGS` is set: the first thing to look at
-/// before optimising anything.
-struct StepTimer {
-    enabled: bool,
-    last: std::time::Instant,
-}
-
-impl StepTimer {
-    fn start() -> StepTimer {
-        StepTimer {
-            enabled: std::env::var_os("BLOG_TIMINGS").is_some(),
-            last: std::time::Instant::now(),
-        }
-    }
-
-    /// Starts the next step from now, leaving out what was timed elsewhere.
-    fn restart(&mut self) {
-        self.last = std::time::Instant::now();
-    }
-
-    fn step(&mut self, name: &str) {
-        if self.enabled {
-            eprintln!(
-                "{:>8.1} ms  {:>5} MiB peak  {name}",
-                self.last.elapsed().as_secs_f64() * 1000.0,
-                peak_memory_mib().map_or("?".to_string(), |m| m.to_string())
-            );
-        }
-        self.last = std::time::Instant::now();
-    }
-}
-
-/// The process's peak resident memory so far (Linux's `VmHWM`), for `BLOG_TIMINGS`: where
-/// in a build the memory peak is reached.
-fn peak_memory_mib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024)
 }
 
 /// A render step: fills its own part of the output.

@@ -1,4 +1,4 @@
-//! The build step that makes the search index (see [`crate::search`]) and the `/search/`
+//! The build step that makes the search index (see the `search` crate) and the `/search/`
 //! page: notes only, never lists, and only those the build publishes.
 
 use std::collections::BTreeMap;
@@ -11,8 +11,8 @@ use rayon::prelude::*;
 
 use super::{output_file, settle_bytes, Output, Rendered, Site};
 use crate::content::page::Page;
-use crate::search::{self, NoteSource};
 use crate::Result;
+use search::NoteSource;
 
 impl Site {
     pub(super) fn render_search(&self, out: &mut Output) {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::Site;
-use crate::config::Config;
+use crate::config::{Config, Kind};
 use crate::content::page::Page;
 use crate::content::urls::normalize_url;
 use crate::content::Content;
@@ -138,9 +138,11 @@ fn collision(loser: &Page, url: &str, owner: &str, rule: &str) -> Warning {
 impl Site {
     /// Whether the list of section `dir` (`""`: home) is rendered, by `disableKinds`.
     pub(super) fn renders_list(&self, dir: &str) -> bool {
-        !self
-            .config
-            .disabled(if dir.is_empty() { "home" } else { "section" })
+        !self.config.disabled(if dir.is_empty() {
+            Kind::Home
+        } else {
+            Kind::Section
+        })
     }
 
     /// The `_index.md` that gives a term's page its title and text, if any.

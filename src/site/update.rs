@@ -6,11 +6,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{output_file, Site, StepTimer};
+use super::{output_file, Site};
 use crate::content;
 use crate::content::page::{Page, ParseContext};
 use crate::content::urls::{feed_path, pager_path};
 use crate::output::RenderedSite;
+use crate::timing::StepTimer;
 use crate::Result;
 
 impl Site {

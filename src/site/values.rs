@@ -85,7 +85,7 @@ impl Site {
             "rss_url": self.url(&crate::content::urls::feed_path("/")),
             "highlight_css": if self.highlighter.stylesheet().is_empty() { String::new() } else { self.root_url("/css/syntax.css") },
             "build_drafts": self.options.drafts,
-            "search": crate::search::enabled(&c.params),
+            "search": search::enabled(&c.params),
             "generator": concat!("blog ", env!("CARGO_PKG_VERSION")),
         });
         if self.is_multilingual() {
@@ -138,6 +138,21 @@ impl Site {
             "prev": null,
             "next": null,
         });
+        v
+    }
+
+    /// Page `i` as a feed shows it: its list form, with each formula of its summary as
+    /// MathML alone, since feed readers that do not lay MathML out would also show the
+    /// LaTeX annotation and so the formula twice.
+    pub(super) fn feed_page_value(&self, i: usize) -> Value {
+        let mut v = self.list_values[i].clone();
+        if let Some(Value::String(summary)) = v.get_mut("summary") {
+            if let std::borrow::Cow::Owned(plain) =
+                crate::markdown::math::without_annotations(summary)
+            {
+                *summary = plain;
+            }
+        }
         v
     }
 

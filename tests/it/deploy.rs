@@ -951,3 +951,29 @@ fn a_failed_init_against_an_empty_remote_can_be_retried() {
     let report = deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
     assert!(report.initialized && report.commit.is_some());
 }
+
+/// A deploy reads the config once and renders the site once (it rendered twice, once for
+/// the link check and once for the build, and read the config a third time for `CNAME`).
+/// `BLOG_TIMINGS` names every config read and every render.
+#[test]
+fn a_deploy_reads_the_config_once_and_renders_once() {
+    let w = World::new();
+    for args in [&["deploy", "--dry-run"][..], &["deploy"]] {
+        let out = crate::common::blog()
+            .args(args)
+            .current_dir(&w.site)
+            .envs(w.env.iter().map(|(k, v)| (k, v)))
+            .env("BLOG_TIMINGS", "1")
+            .output()
+            .expect("run blog");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let count = |step: &str| stderr.lines().filter(|l| l.ends_with(step)).count();
+        assert_eq!(count("config: read"), 1, "{args:?}: {stderr}");
+        assert_eq!(count("render all steps"), 1, "{args:?}: {stderr}");
+    }
+}

@@ -70,6 +70,35 @@ fn math_becomes_mathml_with_the_latex_intact() {
     );
 }
 
+/// A formula's plain form is its LaTeX, once: the description made from the summary, the
+/// search index and the feeds read `E=mc2E=mc^2` (the MathML's leaves, then the annotation).
+#[test]
+fn plain_text_holds_each_formula_once() {
+    let b = build();
+    let page = b.page("post/math/index.html");
+    let doc = html(&page);
+    let description = select_attr(&doc, "meta[name=description]", "content");
+    assert!(
+        description[0].starts_with("Inline E=mc^2 and a display formula:"),
+        "{description:?}"
+    );
+    let feed = b.page("index.xml");
+    assert!(
+        feed.contains("&lt;msup&gt;") && !feed.contains("&lt;annotation"),
+        "{feed}"
+    );
+    let search = std::fs::read_dir(b.dir.path().join("public/search/f"))
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        .find(|f| f.contains("\"Formulas\""))
+        .expect("the math note is indexed");
+    assert!(
+        search.contains("Inline E=mc^2 and a display formula:"),
+        "{search}"
+    );
+    assert!(!search.contains("mc2"), "{search}");
+}
+
 #[test]
 fn dollars_in_a_page_without_math_stay_text() {
     let b = build();

@@ -201,7 +201,7 @@ pub fn index_note(note: &NoteSource) -> NoteIndex {
 #[derive(Debug, Clone)]
 pub enum FileBytes {
     Made(Vec<u8>),
-    Stored(crate::markdown::cache::PackSlice),
+    Stored(pack::PackSlice),
 }
 
 impl std::ops::Deref for FileBytes {

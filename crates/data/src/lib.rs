@@ -1,5 +1,7 @@
-//! Front matter: finding it (`+++` TOML or `---` YAML) and reading it into a JSON-like value
-//! with line and column on every error.
+//! Data formats with locations: TOML and YAML read into a JSON-like value with a line and
+//! column on every error, and content files' front matter (`+++` TOML or `---` YAML) found
+//! in them. Config files, front matter and translation tables are all read here; nothing in
+//! this crate knows what a site is.
 //!
 //! YAML goes through yaml-rust2's event parser rather than serde: real Hugo blogs contain
 //! duplicated keys, which Hugo accepts (the last one wins); we do the same and warn with the
@@ -10,7 +12,26 @@ use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 use yaml_rust2::Yaml;
 
-use crate::error::Location;
+use std::fmt;
+
+/// A place in a source file: 1-based line and column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn new(line: usize, column: usize) -> Self {
+        Location { line, column }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

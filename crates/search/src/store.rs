@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{FileBytes, IndexFiles};
-use crate::markdown::cache::PackSlice;
+use pack::PackSlice;
 
 /// Everything the index files depend on besides the notes: the layout and the weights.
 /// Bump `LAYOUT` when the files' format changes in a way these numbers do not show.
@@ -36,7 +36,7 @@ pub fn digest(keys: &[blake3::Hash]) -> blake3::Hash {
 /// The stored files, when the store holds an index made for `digest`.
 pub fn load(store: &Path, digest: &blake3::Hash) -> Option<IndexFiles> {
     // Mapped as the code pack is: a FIFO or a huge sparse file there must not stall the build.
-    let pack = Arc::new(crate::markdown::cache::map_pack(store)?);
+    let pack = Arc::new(pack::map_pack(store)?);
     let body = pack.strip_prefix(digest.as_bytes().as_slice())?;
     let files = decode(&pack, body)?;
     Some(
@@ -50,7 +50,7 @@ pub fn load(store: &Path, digest: &blake3::Hash) -> Option<IndexFiles> {
 /// Saves the files for `digest`; a failure only costs the next build its shortcut. The
 /// files are written as they are, never gathered into one buffer (the index is megabytes).
 pub fn save(store: &Path, digest: &blake3::Hash, files: &IndexFiles) {
-    let _ = crate::markdown::cache::write_pack(store, |out| {
+    let _ = pack::write_pack(store, |out| {
         out.write_all(digest.as_bytes())?;
         for (path, data) in files {
             let path = path.to_string_lossy();

@@ -91,6 +91,10 @@ struct Splitter {
     figure_depth: usize,
     /// The titled code block waits for its first line's id to know its anchor.
     wants_code_anchor: bool,
+    /// Inside a formula (MathML): only its LaTeX annotation is text, so a formula is read
+    /// once, as written, rather than also as the presentation's leaves.
+    in_math: bool,
+    in_annotation: bool,
 }
 
 impl Splitter {
@@ -99,7 +103,7 @@ impl Splitter {
     }
 
     fn text(&mut self, raw: &str) {
-        if self.skipping > 0 || raw.is_empty() {
+        if self.skipping > 0 || raw.is_empty() || (self.in_math && !self.in_annotation) {
             return;
         }
         let text = decode_entities(raw, TEXT_ENTITIES);
@@ -134,6 +138,8 @@ impl Splitter {
         }
         let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
         match (name, closing) {
+            ("math", closing) => self.in_math = !closing,
+            ("annotation", closing) => self.in_annotation = !closing,
             (_, false) if heading => self.open_section(attr(inner, "id").unwrap_or_default()),
             (_, true) if heading => self.in_heading = None,
             ("figure", false) => self.figure_depth += 1,
@@ -268,6 +274,14 @@ mod tests {
         assert_eq!(decode_entities("a&nbsp;b", TEXT_ENTITIES), "a b");
         // A character across the lookahead window is no place to cut.
         assert_eq!(decode_entities("&中文中文中文;", &[]), "&中文中文中文;");
+    }
+
+    /// A formula is searched as written, once: not also as its MathML's leaves
+    /// (`E=mc2E=mc^2`).
+    #[test]
+    fn a_formula_is_text_once_as_its_latex() {
+        let html = "<p>Energy <math><semantics><mrow><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup></mrow><annotation encoding=\"application/x-tex\">E=mc^2</annotation></semantics></math> holds.</p>";
+        assert_eq!(sections(html)[0].text, "Energy E=mc^2 holds.");
     }
 
     #[test]
