@@ -200,7 +200,7 @@ fn minify_css(text: &str, name: &str) -> Result<String> {
 
 fn minify_js(text: &str, name: &str) -> Result<String> {
     use oxc_allocator::Allocator;
-    use oxc_codegen::{Codegen, CodegenOptions};
+    use oxc_codegen::{Codegen, CodegenOptions, CommentOptions, LegalComment};
     use oxc_minifier::{CompressOptions, MangleOptions, Minifier, MinifierOptions};
     use oxc_span::SourceType;
 
@@ -225,8 +225,12 @@ fn minify_js(text: &str, name: &str) -> Result<String> {
     .minify(&allocator, &mut program);
     let code = Codegen::new()
         .with_options(CodegenOptions {
-            minify: true,
-            ..CodegenOptions::default()
+            // Licence comments (`/*! … */`, `@license`) stay; every other comment goes.
+            comments: CommentOptions {
+                legal: LegalComment::Inline,
+                ..CommentOptions::disabled()
+            },
+            ..CodegenOptions::minify()
         })
         .with_scoping(minified.scoping)
         .build(&program)

@@ -254,7 +254,7 @@ impl LookupFs<'_> {
         } else {
             self.files.read(&key)
         };
-        let found = found.map(|bytes| default_vars_namespace(bytes));
+        let found = found.map(default_vars_namespace);
         self.cache.borrow_mut().insert(key, found.clone());
         found
     }
