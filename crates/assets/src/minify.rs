@@ -28,10 +28,10 @@ pub struct MinifyOptions {
     /// other comments go.
     pub keep_conditional_comments: bool,
     /// `tdewolff.html.keepWhitespace` (and `xml.keepWhitespace`): whitespace between tags
-    /// stays. `minify-html` has no such mode, so HTML is then left as it is apart from
-    /// comments.
+    /// stays. `minify-html` has no such mode, so HTML is then left as it is.
     pub keep_whitespace: bool,
-    /// `tdewolff.html.keepQuotes`: attribute values keep their quotes.
+    /// `tdewolff.html.keepQuotes`: attribute values keep their quotes. `minify-html` has no
+    /// such mode, so HTML is then left as it is.
     pub keep_quotes: bool,
     /// `tdewolff.html.keepEndTags`.
     pub keep_end_tags: bool,
@@ -138,34 +138,26 @@ fn minify_error(name: &str, text: &[u8], offset: usize, message: impl ToString) 
 }
 
 fn minify_html(input: &[u8], o: &MinifyOptions) -> Vec<u8> {
-    if o.keep_whitespace {
-        // minify-html always rewrites whitespace; keeping it means leaving the page alone.
+    // minify-html can neither keep whitespace nor keep quotes; asked for either, the page is
+    // left as written rather than changed against the setting.
+    if o.keep_whitespace || o.keep_quotes {
         return input.to_vec();
     }
     let mut cfg = minify_html::Cfg::new();
     cfg.minify_css = !o.disable_css;
     cfg.minify_js = !o.disable_js;
-    cfg.keep_comments = o.keep_comments;
+    // minify-html keeps all comments or none; conditional comments are rare, so a page that
+    // has one and wants it kept keeps its other comments too.
+    cfg.keep_comments =
+        o.keep_comments || (o.keep_conditional_comments && contains(input, b"<!--[if"));
     cfg.keep_closing_tags = o.keep_end_tags;
     cfg.keep_html_and_head_opening_tags = o.keep_document_tags;
     cfg.keep_input_type_text_attr = o.keep_default_attr_vals;
-    cfg.keep_ssi_comments = o.keep_conditional_comments || o.keep_comments;
-    // Hugo's pages are served as HTML5; the compliant subset keeps every browser happy.
+    // Only the compliant subset: every browser and every HTML parser reads the result.
     cfg.allow_noncompliant_unquoted_attribute_values = false;
     cfg.allow_removing_spaces_between_attributes = false;
     cfg.minify_doctype = false;
-    let out = minify_html::minify(input, &cfg);
-    if o.keep_conditional_comments && !o.keep_comments && contains(input, b"<!--[if") {
-        // minify-html drops every comment it is not told to keep; conditional comments are
-        // few, so when asked to keep them, keep all comments rather than lose them.
-        cfg.keep_comments = true;
-        return minify_html::minify(input, &cfg);
-    }
-    if o.keep_quotes {
-        // No minify-html mode keeps quotes; the unminified page keeps them all.
-        return input.to_vec();
-    }
-    out
+    minify_html::minify(input, &cfg)
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -436,6 +428,34 @@ mod tests {
         )
         .unwrap();
         assert!(String::from_utf8(kept).unwrap().contains("<!-- c -->"));
+    }
+
+    #[test]
+    fn html_options_that_minify_html_lacks_leave_the_page_alone() {
+        let page = "<p class=\"a\">  x  </p>\n<!--[if IE]><p>old</p><![endif]-->";
+        for opts in [
+            MinifyOptions {
+                keep_whitespace: true,
+                ..Default::default()
+            },
+            MinifyOptions {
+                keep_quotes: true,
+                ..Default::default()
+            },
+        ] {
+            assert_eq!(
+                minify_bytes(Kind::Html, page.as_bytes(), "t", &opts).unwrap(),
+                page.as_bytes()
+            );
+        }
+        let opts = MinifyOptions {
+            keep_conditional_comments: true,
+            ..Default::default()
+        };
+        let out = String::from_utf8(minify_bytes(Kind::Html, page.as_bytes(), "t", &opts).unwrap())
+            .unwrap();
+        assert!(out.contains("<!--[if IE]>"), "{out}");
+        assert!(!min(Kind::Html, page).contains("[if IE]"));
     }
 
     #[test]
