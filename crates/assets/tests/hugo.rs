@@ -312,7 +312,7 @@ fn run_image_line(p: &ImageProcessor, name: &str) -> assets::image::ImageResourc
             let filter = match rest {
                 "grayscale" => Filter::Grayscale,
                 "gaussianblur 3" => Filter::GaussianBlur(3.0),
-                "autoorient" => Filter::AutoOrient(assets::image::orientation(source.content())),
+                "autoorient" => Filter::AutoOrient,
                 other => panic!("filter {other}"),
             };
             p.filter(&source, &[filter]).unwrap()

@@ -30,8 +30,8 @@ pub enum Filter {
     Hue(f32),
     /// Per-channel percentages, -100 to 500.
     ColorBalance(f32, f32, f32),
-    /// Turn the pixels upright per the EXIF orientation (1 to 8).
-    AutoOrient(u16),
+    /// `images.AutoOrient`: turn the pixels upright per the source's EXIF orientation.
+    AutoOrient,
 }
 
 impl Filter {
@@ -40,8 +40,9 @@ impl Filter {
         format!("{self:?}")
     }
 
-    /// Applies the filter, returning the new image (its size changes only for `AutoOrient`).
-    pub fn apply(&self, img: RgbaImage) -> RgbaImage {
+    /// Applies the filter, returning the new image (its size changes only for `AutoOrient`,
+    /// which reads `orientation`, the source's EXIF value, 1 to 8).
+    pub fn apply(&self, img: RgbaImage, orientation: u16) -> RgbaImage {
         match *self {
             Filter::Grayscale => map_pixels(img, |[r, g, b]| {
                 let y = 0.299 * r + 0.587 * g + 0.114 * b;
@@ -116,7 +117,7 @@ impl Filter {
             Filter::GaussianBlur(sigma) => gaussian_blur(&img, sigma),
             Filter::UnsharpMask(sigma, amount, threshold) => unsharp(img, sigma, amount, threshold),
             Filter::Pixelate(size) => pixelate(img, size.max(1)),
-            Filter::AutoOrient(o) => orient(img, o),
+            Filter::AutoOrient => orient(img, orientation),
         }
     }
 }
@@ -299,7 +300,7 @@ mod tests {
     }
 
     fn px(f: Filter, img: RgbaImage) -> [u8; 4] {
-        f.apply(img).get_pixel(0, 0).0
+        f.apply(img, 1).get_pixel(0, 0).0
     }
 
     #[test]
@@ -330,9 +331,9 @@ mod tests {
     fn blur_and_pixelate_average_neighbours() {
         let mut img = RgbaImage::from_pixel(9, 1, Rgba([0, 0, 0, 255]));
         img.put_pixel(4, 0, Rgba([255, 255, 255, 255]));
-        let blurred = Filter::GaussianBlur(1.0).apply(img.clone());
+        let blurred = Filter::GaussianBlur(1.0).apply(img.clone(), 1);
         assert!(blurred.get_pixel(4, 0)[0] < 255 && blurred.get_pixel(3, 0)[0] > 0);
-        let p = Filter::Pixelate(3).apply(img);
+        let p = Filter::Pixelate(3).apply(img, 1);
         assert_eq!(p.get_pixel(3, 0)[0], 85);
         assert_eq!(p.get_pixel(5, 0)[0], 85);
     }
@@ -341,7 +342,7 @@ mod tests {
     fn orientation_six_turns_the_picture_clockwise() {
         let mut img = RgbaImage::new(2, 1);
         img.put_pixel(0, 0, Rgba([255, 0, 0, 255]));
-        let out = Filter::AutoOrient(6).apply(img);
+        let out = Filter::AutoOrient.apply(img, 6);
         assert_eq!(out.dimensions(), (1, 2));
         assert_eq!(out.get_pixel(0, 0)[0], 255);
     }

@@ -387,7 +387,7 @@ fn run(
     let mut img = std::borrow::Cow::Borrowed(img);
     if r.auto_orient && orientation != 1 {
         img = std::borrow::Cow::Owned(normalize(DynamicImage::ImageRgba8(
-            Filter::AutoOrient(orientation).apply(img.to_rgba8()),
+            Filter::AutoOrient.apply(img.to_rgba8(), orientation),
         )));
     }
     if r.rotate != 0 {
@@ -400,7 +400,7 @@ fn run(
     if !filters.is_empty() {
         let mut rgba = out.to_rgba8();
         for f in filters {
-            rgba = f.apply(rgba);
+            rgba = f.apply(rgba, orientation);
         }
         out = normalize(DynamicImage::ImageRgba8(rgba));
     }
