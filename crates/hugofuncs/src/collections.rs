@@ -1,6 +1,6 @@
-//! `collections`: lists and maps. `where` and `sort` have modules of their own; `group`,
-//! which makes Hugo's page groups, is the host's. `collections.D` draws from Go's PCG, as
-//! Hugo does, so a seed gives Hugo's sample.
+//! `collections`: lists and maps. `where` and `sort` have modules of their own. `group` asks
+//! the host's `Pages` to group itself; `collections.D` draws from Go's PCG, as Hugo does, so a
+//! seed gives Hugo's sample.
 //!
 //! Hugo 0.168 returns an empty `[]interface {}` for `slice` with no arguments (0.111 returned
 //! nil), an empty list for `after` past the end, and nothing (not an error) for `index` past
@@ -873,4 +873,37 @@ pub fn d(args: &[Value]) -> Res<Value> {
         vitter_d(&mut Pcg::new(seed as u64, 0), n, high, &mut out);
     }
     Ok(list(out.into_iter().map(Value::Int).collect()))
+}
+
+/// `group KEY PAGES` (`collections.Group`): Hugo asks the collection to group itself (its
+/// `Grouper` interface, which only `Pages` has, giving a `PageGroup` with `.Key` and
+/// `.Pages`); a host object answers through its `Group` method, called with the key and
+/// itself.
+pub fn group(args: &[Value]) -> Res<Value> {
+    arity("collections.Group", args, 2, 2)?;
+    let (key, items) = (&args[0], &args[1]);
+    if is_nil(key) {
+        return err("nil is not a valid key to group by");
+    }
+    if let Value::Object(o) = items {
+        if let Some(grouped) = o.get("Group", &[key.clone(), items.clone()]) {
+            return grouped;
+        }
+    }
+    // Go names the collection's type and a new element of it (a pointer), as Hugo's error.
+    let (ty, elem) = match items {
+        Value::NoValue | Value::Nil => ("<nil>".to_string(), "<nil>".to_string()),
+        Value::List(l) => {
+            let mut types = l.iter().map(|v| v.type_name());
+            let first = types.next().unwrap_or_else(|| "interface {}".into());
+            let elem = if types.all(|t| t == first) {
+                first
+            } else {
+                "interface {}".into()
+            };
+            (format!("[]{elem}"), format!("*{elem}"))
+        }
+        other => (other.type_name().to_string(), "<nil>".to_string()),
+    };
+    err(format!("grouping not supported for type {ty} {elem}"))
 }
