@@ -407,7 +407,9 @@ fn xml_element(node: roxmltree::Node<'_, '_>) -> Value {
     for a in node.attributes() {
         m.insert(key(format!("-{}", a.name())), string(a.value()));
     }
-    let mut text = None;
+    // mxj keeps the last text seen while the element had no attributes or children (its
+    // value, or its `#text` once children come) over the last text seen after.
+    let (mut early, mut late) = (None, None);
     for child in node.children() {
         if child.is_element() {
             let value = xml_element(child);
@@ -420,14 +422,24 @@ fn xml_element(node: roxmltree::Node<'_, '_>) -> Value {
                     first => *first = list(vec![first.clone(), value]),
                 },
             }
-        } else if child.is_text() && text.is_none() {
-            text = child.text().map(str::trim).filter(|t| !t.is_empty());
+        } else if let Some(t) = child
+            .is_text()
+            .then(|| child.text())
+            .flatten()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            if m.is_empty() {
+                early = Some(t);
+            } else {
+                late = Some(t);
+            }
         }
     }
     if m.is_empty() {
-        return string(text.unwrap_or(""));
+        return string(early.unwrap_or(""));
     }
-    if let Some(t) = text {
+    if let Some(t) = early.or(late) {
         m.insert(key("#text".to_string()), string(t));
     }
     map(m)
