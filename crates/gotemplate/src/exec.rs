@@ -6,8 +6,9 @@
 //! (`template: FILE:LINE:COL: executing "NAME" at <NODE>: ...`).
 //!
 //! Recursion is bounded by one depth counter: every template call, every `if`/`with`/`range`
-//! body and every parenthesized pipeline counts one level, so no template, however it calls
-//! itself, can overflow the stack (see [`DEFAULT_MAX_EXEC_DEPTH`]).
+//! body (an `{{else if}}` chain counting once) and every parenthesized pipeline counts one
+//! level, so no template, however it calls itself, can overflow the stack (see
+//! [`DEFAULT_MAX_EXEC_DEPTH`]).
 
 use std::any::Any;
 use std::cell::Cell;
@@ -491,6 +492,9 @@ impl<'s> State<'s> {
         Ok(Flow::Normal)
     }
 
+    /// `if` and `with`, and the `{{else if}}`/`{{else with}}` links chained to them, which
+    /// are walked in a loop and count one level of depth together (Go nests them, but has no
+    /// limit; a theme may chain over a hundred).
     fn walk_if_or_with(
         &mut self,
         dot: &Value,
@@ -499,14 +503,23 @@ impl<'s> State<'s> {
         with: bool,
     ) -> R<Flow> {
         let mark = self.vars.len();
-        let value = self.eval_pipeline(dot, &b.pipe)?;
+        let mut value = self.eval_pipeline(dot, &b.pipe)?;
         self.enter(At::Node(node))?;
-        let flow = if value.truth() {
-            self.walk_list(if with { &value } else { dot }, &b.list)?
-        } else if let Some(else_list) = &b.else_list {
-            self.walk_list(dot, else_list)?
-        } else {
-            Flow::Normal
+        let mut b = b;
+        let flow = loop {
+            if value.truth() {
+                break self.walk_list(if with { &value } else { dot }, &b.list)?;
+            }
+            match &b.else_list {
+                Some(list) => match chained_link(list, with) {
+                    Some(next) => {
+                        b = next;
+                        value = self.eval_pipeline(dot, &b.pipe)?;
+                    }
+                    None => break self.walk_list(dot, list)?,
+                },
+                None => break Flow::Normal,
+            }
         };
         self.depth -= 1;
         self.vars.truncate(mark);
@@ -1200,4 +1213,15 @@ fn is_literal(o: &Operand) -> bool {
         o,
         Operand::Bool(..) | Operand::Number(_) | Operand::String(_) | Operand::Nil(_)
     )
+}
+
+/// The next link of an `{{else if}}` (or, in `with`, `{{else with}}`) chain: an `{{else}}`
+/// list that is one control of the same kind. `{{else}}{{if b}}...{{end}}` makes the same
+/// tree and runs the same, so it is taken as a link too.
+pub(crate) fn chained_link(else_list: &ListNode, with: bool) -> Option<&BranchNode> {
+    match else_list.nodes.as_slice() {
+        [Node::If(b)] if !with => Some(b),
+        [Node::With(b)] if with => Some(b),
+        _ => None,
+    }
 }

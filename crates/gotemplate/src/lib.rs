@@ -89,7 +89,7 @@ pub use exec::{
     DEFAULT_MAX_EXEC_DEPTH,
 };
 pub use funcs::{html_escape, js_escape, query_escape, FuncError, Funcs, Function, HostFn};
-pub use parse::{ParseError, ParseOptions, Tree, DEFAULT_MAX_DEPTH};
+pub use parse::{ParseError, ParseOptions, Tree, DEFAULT_MAX_DEPTH, MAX_ELSE_LINKS};
 pub use strconv::{is_print, quote};
 pub use template::{MissingKey, Set};
 pub use value::{CallError, CallResult, Callable, MapKey, Object, SafeKind, Value};

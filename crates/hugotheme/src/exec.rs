@@ -38,8 +38,7 @@ impl Inner {
         let set = match text {
             Some(text) => {
                 let mut set = self.base.clone();
-                let mut opts = gotemplate::ParseOptions::new(key);
-                opts.max_depth = crate::load::MAX_PARSE_DEPTH;
+                let opts = gotemplate::ParseOptions::new(key);
                 set.parse_with(text, &opts).map_err(Error::from_parse)?;
                 let set = Arc::new(set);
                 let mut inline = self

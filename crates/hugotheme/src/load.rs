@@ -151,8 +151,7 @@ impl Loader {
         let layout = matches!(f.path.category, Category::Layout);
         f.needs_base = layout && crate::path::needs_base(text);
         let apart = f.needs_base || f.path.category == Category::Baseof;
-        let mut opts = ParseOptions::new(&f.name).with_error_name(&f.display);
-        opts.max_depth = MAX_PARSE_DEPTH;
+        let opts = ParseOptions::new(&f.name).with_error_name(&f.display);
         let display = f.display.clone();
         let result = if apart {
             gotemplate::parse::parse(text, &opts, self.base.funcs()).map(|trees| {
@@ -371,8 +370,3 @@ fn locate(text: &str, needle: &str) -> (usize, usize) {
     }
     (0, 0)
 }
-
-/// How deep controls may nest in a theme's template. Each `{{ else if }}` nests one level in
-/// Go's tree, and PaperMod's `svg.html` chains 147 of them; at the engine's 2.9 KiB a level
-/// (debug build) 300 levels still fit a 2 MiB thread stack.
-pub(crate) const MAX_PARSE_DEPTH: usize = 300;

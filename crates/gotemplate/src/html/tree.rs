@@ -29,6 +29,7 @@ use super::context::{join, Context, State, UrlPart};
 use super::error::{Error, ErrorCode, Location};
 use super::escaper::Escaper;
 use super::text::context_after_text;
+use crate::exec::chained_link;
 use crate::funcs::{Funcs, Function};
 use crate::parse::{
     ActionNode, BranchNode, CommandNode, IdentifierNode, ListNode, Node, Operand, PipeNode, Pos,
@@ -473,40 +474,71 @@ impl Round<'_> {
         b: &BranchNode,
         kind: &str,
     ) -> Context {
-        let range = kind == "range";
-        if range {
-            self.ranges.push(RangeExits::default());
+        if kind != "range" {
+            return self.escape_chain(c, tree, b, kind);
         }
+        self.ranges.push(RangeExits::default());
         let mut c0 = self.escape_list(c.clone(), tree, &b.list);
-        if range {
-            let exits = self.ranges.pop().expect("pushed above");
-            if c0.state != State::Error {
-                c0 = join_range(c0, exits);
-            }
-            if c0.state == State::Error {
-                return c0;
-            }
-            // The body may run again: from where it ended, it must end the same way.
-            self.ranges.push(RangeExits::default());
-            let (c1, _) = self.escape_list_conditionally(c0.clone(), tree, &b.list, None);
-            c0 = join_at(&c0, &c1, kind, tree, b.pos);
-            if let Some(err) = c0.err.as_mut() {
-                self.ranges.pop();
-                err.line = tree.location(b.pos).0;
-                err.description = format!("on range loop re-entry: {}", err.description);
-                return c0;
-            }
-            let exits = self.ranges.pop().expect("pushed above");
+        let exits = self.ranges.pop().expect("pushed above");
+        if c0.state != State::Error {
             c0 = join_range(c0, exits);
-            if c0.state == State::Error {
-                return c0;
-            }
+        }
+        if c0.state == State::Error {
+            return c0;
+        }
+        // The body may run again: from where it ended, it must end the same way.
+        self.ranges.push(RangeExits::default());
+        let (c1, _) = self.escape_list_conditionally(c0.clone(), tree, &b.list, None);
+        c0 = join_at(&c0, &c1, kind, tree, b.pos);
+        if let Some(err) = c0.err.as_mut() {
+            self.ranges.pop();
+            err.line = tree.location(b.pos).0;
+            err.description = format!("on range loop re-entry: {}", err.description);
+            return c0;
+        }
+        let exits = self.ranges.pop().expect("pushed above");
+        c0 = join_range(c0, exits);
+        if c0.state == State::Error {
+            return c0;
         }
         let c1 = match &b.else_list {
             Some(list) => self.escape_list(c, tree, list),
             None => c,
         };
         join_at(&c0, &c1, kind, tree, b.pos)
+    }
+
+    /// `if` or `with` and the `{{else if}}`/`{{else with}}` links chained to it, walked in a
+    /// loop (a theme may chain over a hundred): every body is escaped from the context before
+    /// the chain, and the contexts they end in are joined from the last link out, as Go's
+    /// recursion joins them.
+    fn escape_chain(
+        &mut self,
+        c: Context,
+        tree: &Arc<Tree>,
+        b: &BranchNode,
+        kind: &str,
+    ) -> Context {
+        let with = kind == "with";
+        let mut bodies = Vec::new();
+        let mut b = b;
+        let last = loop {
+            bodies.push((self.escape_list(c.clone(), tree, &b.list), b.pos));
+            match &b.else_list {
+                Some(list) => match chained_link(list, with) {
+                    Some(next) => {
+                        self.steps += 1;
+                        b = next;
+                    }
+                    None => break self.escape_list(c, tree, list),
+                },
+                None => break c,
+            }
+        };
+        bodies
+            .into_iter()
+            .rev()
+            .fold(last, |c1, (c0, pos)| join_at(&c0, &c1, kind, tree, pos))
     }
 }
 
@@ -564,6 +596,48 @@ fn rewrite_list(list: &ListNode, edits: &Layer, funcs: &Funcs) -> ListNode {
     }
 }
 
+/// An `if` or `with` and its `{{else if}}`/`{{else with}}` links, rebuilt from the last link
+/// out in a loop: a chain may be [`crate::MAX_ELSE_LINKS`] long.
+fn rewrite_chain(b: &BranchNode, with: bool, edits: &Layer, funcs: &Funcs) -> Box<BranchNode> {
+    let mut links = vec![b];
+    while let Some(next) = links[links.len() - 1]
+        .else_list
+        .as_ref()
+        .and_then(|l| chained_link(l, with))
+    {
+        links.push(next);
+    }
+    let rewrite = |b: &BranchNode, else_list: Option<ListNode>| {
+        Box::new(BranchNode {
+            pos: b.pos,
+            pipe: b.pipe.clone(),
+            list: rewrite_list(&b.list, edits, funcs),
+            else_list,
+        })
+    };
+    let last = links.pop().expect("the chain's first link");
+    let mut node = rewrite(
+        last,
+        last.else_list
+            .as_ref()
+            .map(|l| rewrite_list(l, edits, funcs)),
+    );
+    while let Some(outer) = links.pop() {
+        let pos = outer.else_list.as_ref().map_or(outer.pos, |l| l.pos);
+        let inner = if with {
+            Node::With(node)
+        } else {
+            Node::If(node)
+        };
+        let else_list = ListNode {
+            pos,
+            nodes: vec![inner],
+        };
+        node = rewrite(outer, Some(else_list));
+    }
+    node
+}
+
 fn rewrite_node(node: &Node, edits: &Layer, funcs: &Funcs) -> Node {
     let branch = |b: &BranchNode| {
         Box::new(BranchNode {
@@ -573,6 +647,7 @@ fn rewrite_node(node: &Node, edits: &Layer, funcs: &Funcs) -> Node {
             else_list: b.else_list.as_ref().map(|l| rewrite_list(l, edits, funcs)),
         })
     };
+    let chain = |b: &BranchNode, with: bool| rewrite_chain(b, with, edits, funcs);
     match node {
         Node::Text(t) => match edits.texts.get(&addr(t)) {
             Some(text) => Node::Text(TextNode {
@@ -588,8 +663,8 @@ fn rewrite_node(node: &Node, edits: &Layer, funcs: &Funcs) -> Node {
             })),
             None => node.clone(),
         },
-        Node::If(b) => Node::If(branch(b)),
-        Node::With(b) => Node::With(branch(b)),
+        Node::If(b) => Node::If(chain(b, false)),
+        Node::With(b) => Node::With(chain(b, true)),
         Node::Range(b) => Node::Range(branch(b)),
         Node::Template(t) => match edits.calls.get(&addr(&**t)) {
             Some(name) => Node::Template(Box::new(TemplateNode {
