@@ -8,21 +8,15 @@
 
 mod host;
 
-use gotemplate::{ParseOptions, Set};
+use gotemplate::Set;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &[u8]| {
     let text = String::from_utf8_lossy(input);
-    let mut set = Set::html_with_shared_funcs(host::funcs().clone());
-    if set
-        .parse_with(
-            &text,
-            &ParseOptions::new("page").with_error_name("fuzz/page.html"),
-        )
-        .is_err()
-    {
+    let Some(set) = host::parse_page(Set::html_with_shared_funcs(host::funcs().clone()), &text)
+    else {
         return;
-    }
+    };
     let options = host::exec_options();
     let mut out = String::new();
     let _ = set.execute_with("page", host::data(), &mut out, &options);

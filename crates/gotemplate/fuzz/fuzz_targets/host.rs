@@ -6,7 +6,9 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use gotemplate::{CallError, CallResult, ExecOptions, Funcs, MapKey, Object, Value};
+use gotemplate::{
+    CallError, CallResult, ExecOptions, Funcs, MapKey, Object, ParseOptions, Set, Value,
+};
 
 /// A page as a host hands it over: fields and methods by name.
 struct Page;
@@ -95,4 +97,12 @@ pub fn exec_options() -> ExecOptions {
         max_output: Some(1 << 20),
         ..ExecOptions::default()
     }
+}
+
+/// The fuzz input parsed into `set` as the template "page" (errors named `fuzz/page.html`);
+/// `None` when it does not parse, which is fine.
+pub fn parse_page(mut set: Set, text: &str) -> Option<Set> {
+    let options = ParseOptions::new("page").with_error_name("fuzz/page.html");
+    set.parse_with(text, &options).ok()?;
+    Some(set)
 }
