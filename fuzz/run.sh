@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Seeds each fuzz target's corpus from the repository's fixtures and from past failures
-# (`regressions/<target>/`), then runs every target.
+# (`regressions/<target>/` of the target's project), then runs every target. The targets live
+# in two cargo-fuzz projects: this one (blog's parsers) and `crates/gotemplate/fuzz/` (the
+# Go-template engine alone, so fuzzing it does not build all of blog with the sanitizer);
+# only the projects of the targets asked for are built. Corpora and logs stay here.
 #   fuzz/run.sh [SECONDS] [TARGET...]   each target for SECONDS (default 45): by hand, after
 #                                       touching a parser (`fuzz/run.sh 600`)
 #   fuzz/run.sh --ci [TARGET...]        each target for a fixed number of inputs (about 30 s
@@ -21,16 +24,30 @@ fi
 shift || true
 # --ci: inputs per target, about 30 s each on a CI machine (the targets differ 200-fold in speed).
 declare -A ci_runs=([archetype]=8000 [front_matter]=100000 [markdown]=12000 [shortcodes]=6000 [url_lookup]=1000000)
-ci_runs[gotemplate_escape]=1500  # ~17 a second under the sanitizer: CI ran 2,107 in its 120 s cap
-ci_runs[gotemplate_parse]=60000
+# The engine's targets: inputs per CPU second measured with `--ci` on a loaded machine
+# (CPU time, which the load does not inflate; CI ran gotemplate_escape at ~17 a second).
+ci_runs[gotemplate_escape]=600   # ~21 a second
+ci_runs[gotemplate_parse]=60000  # ~2,250 a second
+ci_runs[gotemplate_html]=40000   # ~1,450 a second
 # cargo-fuzz builds with nightly's -Z flags (sanitizer, coverage counters). A fresh CI machine
 # has one stable toolchain and fetches no other, so the stable compiler is told to accept them;
 # by hand too, so the instrumented code, and with it each input the fixed seed leads to, is
 # the one CI runs.
 export RUSTC_BOOTSTRAP=1
 fuzz=(cargo fuzz)
+# The fuzz project of each target.
+projects=("$PWD" "$(cd ../crates/gotemplate/fuzz && pwd)")
+declare -A project_of=()
+for p in "${projects[@]}"; do
+  for t in $("${fuzz[@]}" list --fuzz-dir "$p"); do project_of[$t]=$p; done
+done
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=($("${fuzz[@]}" list))
+if [ ${#targets[@]} -eq 0 ]; then
+  for p in "${projects[@]}"; do targets+=($("${fuzz[@]}" list --fuzz-dir "$p")); done
+fi
+for t in "${targets[@]}"; do
+  [ -n "${project_of[$t]:-}" ] || { echo "fuzz: no target $t" >&2; exit 2; }
+done
 
 seed() { # seed TARGET FILES...: copy files into the target's corpus (by content hash, so reruns add nothing)
   local dir="corpus/$1"; shift
@@ -49,9 +66,12 @@ seed shortcodes "${notes[@]}"
 { printf '\0'; for i in $(seq 40); do printf '{{%% details summary="%d" %%}}\n' "$i"; done; } >corpus/shortcodes/seed-deep
 { printf '\0{{< note "'; head -c 300 /dev/zero | tr '\0' x; printf '\n\n{{< unclosed '; } >corpus/shortcodes/seed-unclosed
 # Inputs that once failed a target stay in its corpus, so they are run first every time.
-for dir in regressions/*/; do
-  t=$(basename "$dir")
-  seed "$t" "$dir"*
+for p in "${projects[@]}"; do
+  for dir in "$p"/regressions/*/; do
+    [ -d "$dir" ] || continue
+    t=$(basename "$dir")
+    seed "$t" "$dir"*
+  done
 done
 seed archetype $(find ../archetypes ../tests/fixtures -path '*archetypes*' -name '*.md' | sort)
 # Go templates: the fixture themes' layouts, and a few forms that mutation would be slow to
@@ -62,6 +82,11 @@ printf '%s' '{{ define "x" }}{{ range $i, $e := .List }}{{- if eq $i 0 }}{{ $e }
 printf '%s' '{{ with .Missing }}{{ . }}{{ else with .Page }}{{ .Param "author" }}{{ else }}none{{ end }}{{ $x := 1 }}{{ $x = 2 }}{{ partial "page" . }}{{ return $x }}' >corpus/gotemplate_parse/seed-with
 { for i in $(seq 99); do printf '{{if .N}}'; done; printf '{{ print %s1%s }}' "$(head -c 99 /dev/zero | tr '\0' '(')" "$(head -c 99 /dev/zero | tr '\0' ')')"; for i in $(seq 99); do printf '{{end}}'; done; } >corpus/gotemplate_parse/seed-deep
 printf '%s' '{{ 0x1F }}{{ 0o17 }}{{ 0b101 }}{{ 1_000 }}{{ '"'"'a'"'"' }}{{ 1e3 }}{{ 0x1p-2 }}{{ `raw` }}{{ "\n" }}{{ print nil }}{{ index .List 1 }}{{ slice "abc" 1 }}{{ len .List }}' >corpus/gotemplate_parse/seed-literals
+# html/template sets: the same layouts and forms, escaped by the tree pass before they run, and
+# the branches and calls whose contexts it joins.
+seed gotemplate_html corpus/gotemplate_parse/seed-*
+printf '%s' '<a href="{{if .N}}/x?a={{.Title}}{{else}}/y{{end}}" onclick="f({{.List}})">{{range .List}}<b title={{.}}>{{break}}{{end}}</b>{{end}}' >corpus/gotemplate_html/seed-branches
+printf '%s' '{{define "t"}}{{if .}}<i>{{template "t" .Empty}}</i>{{end}}{{end}}<script>var x = {{template "t" .N}}/{{.F}};</script><style>a{b:{{template "t"}}}</style>' >corpus/gotemplate_html/seed-calls
 mkdir -p corpus/url_lookup
 printf '%s' '/post/a/' > corpus/url_lookup/seed-page
 printf '%s' '/css/main.css?v=1#x' > corpus/url_lookup/seed-query
@@ -71,7 +96,11 @@ printf '%s' '/post/a' > corpus/url_lookup/seed-redirect
 seed gotemplate_escape $(find ../themes ../tests/fixtures -name '*.html' | sort)
 printf '%s' '<a href="/x?q=1" onclick="f(`${a}`)" style="b:url(/c)">t</a><script>var a = /x/;</script>' > corpus/gotemplate_escape/seed-contexts
 
-"${fuzz[@]}" build -O
+for p in "${projects[@]}"; do
+  for t in "${targets[@]}"; do
+    if [ "${project_of[$t]}" = "$p" ]; then "${fuzz[@]}" build -O --fuzz-dir "$p"; break; fi
+  done
+done
 mkdir -p logs
 for t in "${targets[@]}"; do
   echo "fuzz: $t for ${seconds}s$($ci && echo " or ${ci_runs[$t]:-10000} inputs")"
@@ -84,10 +113,11 @@ for t in "${targets[@]}"; do
   # way on the same commit (a failure is repeatable); FUZZ_SEED=0 picks a fresh one.
   runs=()
   $ci && runs=(-runs="${ci_runs[$t]:-10000}")
-  if ! "${fuzz[@]}" run -O "$t" "corpus/$t" -- "${runs[@]}" -max_total_time="$seconds" -seed="${FUZZ_SEED:-1}" \
+  p=${project_of[$t]}
+  if ! "${fuzz[@]}" run -O --fuzz-dir "$p" "$t" "$PWD/corpus/$t" -- "${runs[@]}" -max_total_time="$seconds" -seed="${FUZZ_SEED:-1}" \
       -rss_limit_mb=2048 -max_len="$max_len" -timeout=10 -print_final_stats=1 >"logs/$t.log" 2>&1; then
     tail -n 60 "logs/$t.log" >&2
-    echo "fuzz: $t failed; the input is in fuzz/artifacts/$t" >&2
+    echo "fuzz: $t failed; the input is in $(realpath --relative-to=.. "$p")/artifacts/$t" >&2
     exit 1
   fi
   grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^Done' "logs/$t.log" || true

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::html::{self, Scan};
 use super::source::SourceFile;
 use super::{Kind, Place, Problem};
-use crate::content::page::Page;
+use crate::content::document::Document;
 use crate::content::urls::output_file;
 use crate::output::RenderedSite;
 use crate::site::Site;
@@ -362,7 +362,7 @@ fn slash_path(p: &Path) -> String {
 /// link needs a place.
 pub struct Places<'a> {
     root: &'a Path,
-    pages: Vec<&'a Page>,
+    pages: Vec<&'a Document>,
     config: (&'a Path, &'a str),
     /// Output HTML file -> index into `pages`.
     by_output: HashMap<String, usize>,
@@ -373,7 +373,7 @@ pub struct Places<'a> {
 
 impl<'a> Places<'a> {
     pub fn new(site: &'a Site, rendered: &'a RenderedSite) -> Places<'a> {
-        let pages: Vec<(&Path, &Page)> = site.every_page().collect();
+        let pages: Vec<(&Path, &Document)> = site.every_page().collect();
         let by_output = pages
             .iter()
             .enumerate()

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::source::SourceFile;
 use super::{Kind, Place, Problem};
-use crate::content::page::Page;
+use crate::content::document::Document;
 use crate::markdown::highlight::{source_title, SourcePin};
 use crate::site::Site;
 
@@ -44,11 +44,9 @@ struct Titled {
 
 /// Compares every titled block with its upstream; rewrites moved titles when `fix`.
 pub fn check(site: &Site, upstreams: &[(String, PathBuf)], fix: bool) -> Snippets {
-    let pinned: Vec<(&Page, SourcePin)> = site
-        .content
-        .pages
-        .iter()
-        .chain(site.content.sections.values())
+    let pages = site.content.pages.iter().map(|p| &p.doc);
+    let pinned: Vec<(&Document, SourcePin)> = pages
+        .chain(site.content.sections.values().map(|s| &s.doc))
         .filter_map(|p| {
             let pin = p.meta.source.as_ref().or(site.config.source.as_ref())?;
             Some((p, pin.clone()))

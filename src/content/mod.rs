@@ -1,10 +1,12 @@
-//! Pages, sections and front matter: everything read from `content/`.
+//! Pages, sections and front matter: everything read from `content/`, and nothing rendered.
 //!
 //! `load` is the only function here that touches the disk: it walks `content/`, sorts files
 //! into pages, section indexes, bundle resources and plain files, then parses the pages in
-//! parallel. Every page that fails is reported, not just the first.
+//! parallel: front matter, dates and URLs, the markdown body kept as text for the render
+//! stage. Every page that fails is reported, not just the first.
 
 pub mod dates;
+pub mod document;
 pub mod languages;
 pub mod meta;
 pub mod page;
@@ -15,18 +17,18 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::content::page::{Page, ParseContext};
+use crate::content::page::{Page, ParseContext, Parsed, Section};
 use crate::error::Error;
 use crate::{Result, Warning};
 
 /// What `content/` holds, parsed and filtered for this build.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Content {
     /// Regular pages that are in this build.
     pub pages: Vec<Page>,
     /// Section indexes by folder (`""` is the home page, `post`, `post/sub`); a top-level
     /// folder without `_index.md` still gets one, as in Hugo.
-    pub sections: BTreeMap<String, Page>,
+    pub sections: BTreeMap<String, Section>,
     /// Files copied as they are: output path -> source path.
     pub copies: BTreeMap<PathBuf, PathBuf>,
     /// The warnings of the pages in the build, sorted; the site fills it (`Site::derive`).
@@ -71,24 +73,27 @@ pub fn load(root: &Path, ctx: &ParseContext, filter: Filter) -> Result<Content> 
             continue;
         }
         let inventory = take_inventory(&content_dir, &roots, &dir, ctx.config)?;
-        let parsed: Vec<Result<Page>> = inventory
+        let parsed: Vec<Result<Parsed>> = inventory
             .markdown
             .par_iter()
             .map(|(rel, file)| {
                 let text = read_page_text(&content_dir, file, ctx.config.limits.max_file_size)?;
-                Page::parse_file(rel, &Path::new(&dir.dir).join(file), &text, ctx)
+                Parsed::parse_file(rel, &Path::new(&dir.dir).join(file), &text, ctx)
             })
             .collect();
         for result in parsed {
             match result {
-                Ok(page) if page.is_section() => {
-                    content.sections.entry(page.parent.clone()).or_insert(page);
+                Ok(Parsed::Section(section)) => {
+                    content
+                        .sections
+                        .entry(section.dir.clone())
+                        .or_insert(section);
                 }
-                Ok(page) => {
+                Ok(Parsed::Page(page)) => {
                     if page.is_published(filter.drafts, filter.future, filter.expired, filter.now) {
                         content.pages.push(page);
                     } else {
-                        content.left_out_warnings.extend(page.warnings);
+                        content.left_out_warnings.extend(page.doc.warnings);
                     }
                 }
                 Err(e) => errors.push(e),
@@ -313,7 +318,7 @@ fn add_copies(content: &mut Content, inv: &Inventory, content_dir: &Path) {
 
 fn with_home_section(mut content: Content, ctx: &ParseContext) -> Content {
     if !content.sections.contains_key("") {
-        let mut home = Page::parse("_index.md", "", ctx).expect("an empty page parses");
+        let mut home = Section::implied("", ctx);
         home.meta.title = ctx.config.title.clone();
         content.sections.insert(String::new(), home);
     }
@@ -329,9 +334,10 @@ fn add_implied_sections(content: &mut Content, ctx: &ParseContext) {
         .map(|p| p.section.clone())
         .collect();
     for top in tops {
-        content.sections.entry(top).or_insert_with_key(|top| {
-            Page::parse(&format!("{top}/_index.md"), "", ctx).expect("an empty page parses")
-        });
+        content
+            .sections
+            .entry(top)
+            .or_insert_with_key(|top| Section::implied(top, ctx));
     }
 }
 
@@ -348,7 +354,7 @@ fn assign_parents(content: &mut Content) {
 /// at or above its own that is a section (`post/sub/b.md` belongs to `post` when
 /// `post/sub/` has no `_index.md`). The full load and incremental updates both place pages
 /// with this function, so the two cannot disagree on prev/next or on lists.
-pub fn place(page: &mut Page, sections: &BTreeMap<String, Page>) {
+pub fn place(page: &mut Page, sections: &BTreeMap<String, Section>) {
     let mut dir = page.parent.as_str();
     while !dir.is_empty() && !sections.contains_key(dir) {
         dir = dir.rsplit_once('/').map(|(d, _)| d).unwrap_or("");

@@ -1,106 +1,95 @@
-//! One content file, parsed: its metadata, its rendered markdown and where it goes.
-//! `Page::parse` is pure (text in, page out) so it is tested on inline strings; the loader
-//! in `content/mod.rs` is the only part that reads the disk.
+//! One content file, parsed: its front matter, its dates and the URL it is at; its markdown
+//! body is kept as text for the render stage. `Page::parse` is pure (text in, page out) so
+//! it is tested on inline strings; the loader in `content/mod.rs` is the only part that
+//! reads the disk.
 
-use std::path::{Path, PathBuf};
+use std::ops::{Deref, DerefMut};
+use std::path::Path;
 
 use crate::config::{Config, DateSources};
 use crate::content::dates;
+use crate::content::document::{Body, Document};
 use crate::content::meta::{self, read_meta, Meta};
 use crate::content::urls::{expand_permalink, normalize_url, urlize, PermalinkParts};
 use crate::error::{Error, Location};
-use crate::markdown::cache::CodeCache;
-use crate::markdown::highlight::Highlighter;
-use crate::markdown::{self, MarkdownOptions, Rendered};
-use crate::shortcodes;
 use crate::{Result, Warning};
 use data::{self as front_matter, Format};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
-    /// A regular page (`post/x.md`, or a bundle's `index.md`).
-    Page,
-    /// A section's `_index.md` (the home page's is `content/_index.md`).
-    Section,
-}
-
-#[derive(Debug, Clone)]
+/// A regular page: `post/x.md`, or a bundle's `post/x/index.md`.
+#[derive(Debug)]
 pub struct Page {
-    pub kind: PageKind,
-    /// Path relative to `content/`, with `/` separators: `post/x.md`, `post/b/index.md`.
-    pub rel: String,
-    /// The path shown in messages: `content/post/x.md`.
-    pub file: PathBuf,
+    pub doc: Document,
     /// The top-level section (`post`), empty for pages at the content root.
     pub section: String,
     /// The folder whose section lists this page: `post` or `post/sub` (a nested section).
     pub parent: String,
     /// The file name without extension, or a bundle's folder name.
     pub base_name: String,
-    pub meta: Meta,
-    /// Root-relative URL path without the base path: `/post/x/`.
-    pub path: String,
-    pub rendered: Rendered,
-    /// Pages with `summary` in front matter: that, rendered.
-    pub summary_html: String,
-    pub truncated: bool,
-    pub warnings: Vec<Warning>,
-    /// A body with shortcodes and the file line it starts on, waiting for the site to
-    /// expand and render it; `None` once rendered.
-    pub shortcode_body: Option<(String, usize)>,
+}
+
+/// A section: the folder of an `_index.md` (the home page's is `content/_index.md`), or a
+/// top-level folder with pages and no `_index.md`.
+#[derive(Debug)]
+pub struct Section {
+    pub doc: Document,
+    /// The section's folder under `content/`: `""` for the home page, `post`, `post/sub`.
+    pub dir: String,
+}
+
+/// Pages and sections are documents with a place: their file, front matter, URL and body
+/// are read through them as their own.
+impl Deref for Page {
+    type Target = Document;
+    fn deref(&self) -> &Document {
+        &self.doc
+    }
+}
+
+impl DerefMut for Page {
+    fn deref_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+}
+
+impl Deref for Section {
+    type Target = Document;
+    fn deref(&self) -> &Document {
+        &self.doc
+    }
+}
+
+impl DerefMut for Section {
+    fn deref_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+}
+
+/// A content file parsed: a page or a section's `_index.md`.
+#[derive(Debug)]
+pub enum Parsed {
+    Page(Page),
+    Section(Section),
 }
 
 /// What parsing needs besides the text.
 pub struct ParseContext<'a> {
     pub config: &'a Config,
-    pub highlighter: &'a Highlighter,
-    pub cache: &'a CodeCache,
-    /// When set, pages this build leaves out (drafts, future, expired) are not rendered:
-    /// their code would be highlighted for nothing.
+    /// When set, the body of a page this build leaves out (a draft, a future or expired
+    /// page) is not kept: it will not be rendered.
     pub filter: Option<crate::content::Filter>,
     /// File dates and git history for `[frontmatter]` date sources; `None` leaves them out.
     pub facts: Option<&'a crate::content::dates::FileFacts>,
-    /// The site folder, where local images are measured; `None` skips measuring.
-    pub site_root: Option<&'a Path>,
 }
 
-/// Front matter `math: true` (or `false`, overriding the site's `params.math`).
-fn page_has_math(meta: &Meta, markup: &crate::markdown::markup::MarkupConfig) -> bool {
-    match meta
-        .params
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("math"))
-    {
-        Some((_, v)) => crate::markdown::markup::truthy(v),
-        None => markup.math,
-    }
-}
-
-/// Hugo's `enableAutoIDPrefix` form, `h` and 16 hex digits of a hash of the page's path:
-/// footnote ids then never collide when list pages show several notes' summaries.
-fn footnote_id_prefix(rel: &str) -> String {
-    format!("h{}", &blake3::hash(rel.as_bytes()).to_hex()[..16])
-}
-
-impl Page {
-    /// Parses a content file. `rel` is its path under `content/` with `/` separators.
-    pub fn parse(rel: &str, text: &str, ctx: &ParseContext) -> Result<Page> {
-        Page::parse_file(rel, &Path::new("content").join(rel), text, ctx)
-    }
-
-    /// Parses the content file `file` (as messages show it) whose page is at `rel`: the two
-    /// differ for a translation (`content/about.zh.md` is the `zh` site's `about.md`) and
-    /// for a language's own `contentDir`.
-    pub fn parse_file(rel: &str, file: &Path, text: &str, ctx: &ParseContext) -> Result<Page> {
-        let file = file.to_path_buf();
-        let kind = if rel == "_index.md" || rel.ends_with("/_index.md") {
-            PageKind::Section
-        } else {
-            PageKind::Page
-        };
-        let (split, mut meta, warnings) = read_front_matter(&file, text, &ctx.config.taxonomies)?;
-
-        let (parent, base_name) = names(rel, kind);
+impl Parsed {
+    /// Parses the content file `file` (as messages show it) whose page is at `rel` (its path
+    /// under `content/` with `/` separators): the two differ for a translation
+    /// (`content/about.zh.md` is the `zh` site's `about.md`) and for a language's own
+    /// `contentDir`.
+    pub fn parse_file(rel: &str, file: &Path, text: &str, ctx: &ParseContext) -> Result<Parsed> {
+        let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
+        let (split, mut meta, warnings) = read_front_matter(file, text, &ctx.config.taxonomies)?;
+        let (parent, base_name) = names(rel, is_section);
         if ctx.config.enable_git_info || ctx.config.dates != DateSources::default() {
             let file = dates::PageFile {
                 rel,
@@ -109,105 +98,53 @@ impl Page {
             };
             dates::apply(&mut meta, &ctx.config.dates, &file);
         }
-        let section = parent.split('/').next().unwrap_or("").to_string();
         let left_out = ctx.filter.is_some_and(|f| {
-            kind == PageKind::Page && !meta.is_published(f.drafts, f.future, f.expired, f.now)
+            !is_section && !meta.is_published(f.drafts, f.future, f.expired, f.now)
         });
         let body = if left_out { "" } else { split.body };
-        let mut page = Page {
-            kind,
+        let doc = Document {
             rel: rel.to_string(),
-            file,
-            section,
-            parent,
-            base_name,
+            file: file.to_path_buf(),
             meta,
             path: String::new(),
-            rendered: nothing_rendered(ctx),
-            summary_html: String::new(),
-            truncated: false,
+            body: Body::new(body.to_string(), split.body_line),
             warnings,
-            shortcode_body: None,
         };
-        if shortcodes::has_calls(body) {
-            // Shortcodes need the whole site (other pages for `ref`, templates): the site
-            // renders this body once everything is loaded (`Site::expand_shortcodes`).
-            page.shortcode_body = Some((body.to_string(), split.body_line));
+        Ok(if is_section {
+            let mut section = Section { doc, dir: parent };
+            if section.meta.title.is_empty() {
+                section.meta.title = title_from_name(section.dir.rsplit('/').next().unwrap_or(""));
+            }
+            section.doc.path = section.url_path(ctx.config);
+            Parsed::Section(section)
         } else {
-            page.render_body(body, split.body_line, ctx, |body, options| {
-                Ok(markdown::render(body, options))
-            })?;
-        }
-        if page.meta.title.is_empty() && kind == PageKind::Section {
-            page.meta.title = title_from_name(page.parent.rsplit('/').next().unwrap_or(""));
-        }
-        page.path = page.url_path(ctx.config);
-        Ok(page)
+            let section = parent.split('/').next().unwrap_or("").to_string();
+            let mut page = Page {
+                doc,
+                section,
+                parent,
+                base_name,
+            };
+            page.doc.path = page.url_path(ctx.config);
+            Parsed::Page(page)
+        })
     }
 
-    /// Renders `body` (starting on file line `body_line`) with `render` (plain markdown, or
-    /// markdown with shortcodes expanded) and takes the summary it gives, or front matter's.
-    pub fn render_body(
-        &mut self,
-        body: &str,
-        body_line: usize,
-        ctx: &ParseContext,
-        render: impl FnOnce(&str, &MarkdownOptions) -> Result<Rendered>,
-    ) -> Result<()> {
-        let file = self.file.clone();
-        let source = self
-            .meta
-            .source
-            .as_ref()
-            .or(ctx.config.source.as_ref())
-            .cloned();
-        let markup = &ctx.config.markup;
-        let id_prefix = footnote_id_prefix(&self.rel);
-        let options = MarkdownOptions {
-            path: &file,
-            first_line: body_line,
-            summary_length: self
-                .meta
-                .summary_length
-                .unwrap_or(ctx.config.summary_length),
-            highlighter: ctx.highlighter,
-            cache: ctx.cache,
-            source: source.as_ref(),
-            toc_levels: (markup.toc_start, markup.toc_end),
-            markup,
-            math: page_has_math(&self.meta, markup),
-            id_prefix: &id_prefix,
-            site_root: ctx.site_root,
-        };
-        let rendered = render(body, &options)?;
-        let (summary_html, truncated) = match (&self.meta.summary, rendered.summary_kind) {
-            (_, markdown::SummaryKind::Manual) => (rendered.summary.clone(), true),
-            (Some(s), _) => (render_inline_summary(s, &options), true),
-            (None, kind) => (
-                rendered.summary.clone(),
-                kind == markdown::SummaryKind::Auto,
-            ),
-        };
-        self.warnings.extend(rendered.warnings.iter().cloned());
-        self.rendered = rendered;
-        self.summary_html = summary_html;
-        self.truncated = truncated;
-        Ok(())
+    /// Parses a content file at `content/REL`.
+    pub fn parse(rel: &str, text: &str, ctx: &ParseContext) -> Result<Parsed> {
+        Parsed::parse_file(rel, &Path::new("content").join(rel), text, ctx)
     }
+}
 
+impl Page {
     /// The URL path this page is served at, before the base path is added: `url` from
-    /// front matter, else the `[permalinks]` pattern of its kind and section, else its folder
-    /// and its `slug` or file name.
+    /// front matter, else the `[permalinks]` pattern of its section, else its folder and its
+    /// `slug` or file name.
     fn url_path(&self, config: &Config) -> String {
         if let Some(url) = &self.meta.url {
             return normalize_url(url);
         }
-        let patterns = match self.kind {
-            PageKind::Section if self.parent == self.section => &config.permalinks.section,
-            PageKind::Section => return normalize_url(&urlize(&self.parent)),
-            PageKind::Page => &config.permalinks.page,
-        };
-        if let Some(pattern) = patterns.get(&self.section) {
+        if let Some(pattern) = config.permalinks.page.get(&self.section) {
             return expand_permalink(
                 pattern,
                 &PermalinkParts {
@@ -220,15 +157,8 @@ impl Page {
                 },
             );
         }
-        if self.kind == PageKind::Section {
-            return normalize_url(&urlize(&self.parent));
-        }
         let leaf = self.meta.slug.as_deref().unwrap_or(&self.base_name);
         normalize_url(&format!("{}/{}", urlize(&self.parent), urlize(leaf)))
-    }
-
-    pub fn is_section(&self) -> bool {
-        self.kind == PageKind::Section
     }
 
     /// Whether the page is in a build with these switches at this moment.
@@ -240,6 +170,50 @@ impl Page {
         now: chrono::DateTime<chrono::Utc>,
     ) -> bool {
         self.meta.is_published(drafts, future, expired, now)
+    }
+}
+
+impl Section {
+    /// An empty section at `dir`: the home page without `content/_index.md`, a top-level
+    /// folder with pages and no `_index.md`.
+    pub fn implied(dir: &str, ctx: &ParseContext) -> Section {
+        let rel = if dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{dir}/_index.md")
+        };
+        match Parsed::parse(&rel, "", ctx) {
+            Ok(Parsed::Section(section)) => section,
+            _ => unreachable!("an empty _index.md is a section"),
+        }
+    }
+
+    /// The URL path of the section's list: `url` from front matter, else a top-level
+    /// section's `[permalinks.section]` pattern, else its folder.
+    fn url_path(&self, config: &Config) -> String {
+        if let Some(url) = &self.meta.url {
+            return normalize_url(url);
+        }
+        let top = self.dir.split('/').next().unwrap_or("");
+        let pattern = config
+            .permalinks
+            .section
+            .get(top)
+            .filter(|_| top == self.dir);
+        match pattern {
+            Some(pattern) => expand_permalink(
+                pattern,
+                &PermalinkParts {
+                    section: top,
+                    sections: &self.dir,
+                    slug: self.meta.slug.as_deref(),
+                    title: &self.meta.title,
+                    filename: "",
+                    date: self.meta.date,
+                },
+            ),
+            None => normalize_url(&urlize(&self.dir)),
+        }
     }
 }
 
@@ -297,13 +271,14 @@ fn format_name(f: Format) -> &'static str {
     }
 }
 
-/// (the folder whose section lists the page, the page's base name).
-fn names(rel: &str, kind: PageKind) -> (String, String) {
+/// (the folder whose section lists the page, or a section's own folder; the page's base
+/// name).
+fn names(rel: &str, is_section: bool) -> (String, String) {
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
     let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
-    match (kind, stem) {
-        (PageKind::Section, _) => (dir.to_string(), String::new()),
-        (PageKind::Page, "index") if !dir.is_empty() => {
+    match (is_section, stem) {
+        (true, _) => (dir.to_string(), String::new()),
+        (false, "index") if !dir.is_empty() => {
             let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir));
             (parent.to_string(), name.to_string())
         }
@@ -325,42 +300,32 @@ pub fn title_from_name(name: &str) -> String {
         .join(" ")
 }
 
-/// The render of an empty body: what a page holds until its body is rendered.
-fn nothing_rendered(ctx: &ParseContext) -> Rendered {
-    markdown::render(
-        "",
-        &MarkdownOptions::new(Path::new(""), ctx.highlighter, ctx.cache),
-    )
-}
-
-/// A front matter `summary` is markdown too; it is short, so rendering it costs nothing.
-fn render_inline_summary(summary: &str, options: &MarkdownOptions) -> String {
-    let short = MarkdownOptions {
-        summary_length: 0,
-        ..*options
-    };
-    markdown::render(summary, &short).html
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(rel: &str, text: &str) -> Result<Page> {
+    fn parse_any(rel: &str, text: &str) -> Result<Parsed> {
         let config = Config::default();
-        let hl = Highlighter::new(&config.highlight).unwrap();
-        Page::parse(
-            rel,
-            text,
-            &ParseContext {
-                config: &config,
-                highlighter: &hl,
-                cache: &CodeCache::disabled(),
-                filter: None,
-                facts: None,
-                site_root: None,
-            },
-        )
+        let ctx = ParseContext {
+            config: &config,
+            filter: None,
+            facts: None,
+        };
+        Parsed::parse(rel, text, &ctx)
+    }
+
+    fn parse(rel: &str, text: &str) -> Result<Page> {
+        match parse_any(rel, text)? {
+            Parsed::Page(page) => Ok(page),
+            Parsed::Section(s) => panic!("{} is a section", s.rel),
+        }
+    }
+
+    fn section(rel: &str) -> Section {
+        match parse_any(rel, "").unwrap() {
+            Parsed::Section(section) => section,
+            Parsed::Page(p) => panic!("{} is a page", p.rel),
+        }
     }
 
     #[test]
@@ -388,9 +353,10 @@ mod tests {
             ("/post/bundle/", "post", "post")
         );
         assert_eq!(parse("about.md", "").unwrap().path, "/about/");
-        let s = parse("post/_index.md", "").unwrap();
+        let s = section("post/_index.md");
         assert_eq!((s.path.as_str(), s.meta.title.as_str()), ("/post/", "Post"));
-        assert_eq!(parse("_index.md", "").unwrap().path, "/");
+        assert_eq!(section("_index.md").path, "/");
+        assert_eq!(section("post/sub/_index.md").dir, "post/sub");
     }
 
     #[test]
@@ -414,21 +380,6 @@ mod tests {
             ),
             "{e}"
         );
-    }
-
-    #[test]
-    fn summary_sources_in_order() {
-        let p = parse(
-            "post/x.md",
-            "---\nsummary: Given *here*.\n---\nBody.\n\n<!--more-->\n\nMore.\n",
-        )
-        .unwrap();
-        assert_eq!(p.summary_html, "<p>Body.</p>\n");
-        let p = parse("post/x.md", "---\nsummary: Given *here*.\n---\nBody.\n").unwrap();
-        assert_eq!(p.summary_html, "<p>Given <em>here</em>.</p>\n");
-        assert!(p.truncated);
-        let p = parse("post/x.md", "Body.\n").unwrap();
-        assert!(!p.truncated);
     }
 
     #[test]

@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 
 use super::{BuildOptions, BuildReport, Site};
 use crate::config::Config;
-use crate::content::page::Page;
+use crate::content::document::Document;
+use crate::content::page::{Page, Section};
 use crate::output::{OnDisk, RenderedSite};
 use crate::taxonomy::{Taxonomy, Term};
 use crate::{Result, Warning};
@@ -30,15 +31,14 @@ impl Site {
 
     /// Every page and section of every language, each with its language's folder in the
     /// output (`zh`, or empty): where its output file is, under that folder.
-    pub(crate) fn every_page(&self) -> impl Iterator<Item = (&Path, &Page)> {
+    pub(crate) fn every_page(&self) -> impl Iterator<Item = (&Path, &Document)> {
         self.every_language().flat_map(|language| {
             let prefix = Path::new(&language.config.language.prefix);
             let content = &language.content;
-            content
-                .pages
-                .iter()
-                .chain(content.sections.values())
-                .map(move |page| (prefix, page))
+            let pages = content.pages.iter().map(|p| &p.doc);
+            pages
+                .chain(content.sections.values().map(|s| &s.doc))
+                .map(move |doc| (prefix, doc))
         })
     }
 
@@ -94,15 +94,15 @@ impl Site {
     /// translation table. As in Hugo, a taxonomy translates the same taxonomy, and a term
     /// the same term (`/tags/go/` and `/zh/tags/go/`).
     fn add_translation_entries(&self, all: &mut Translations) {
-        for page in self
-            .content
-            .pages
-            .iter()
-            .chain(self.content.sections.values())
-        {
-            all.entry(translation_key(page))
+        for page in &self.content.pages {
+            all.entry(page_key(page))
                 .or_default()
                 .push(self.translation_entry(page));
+        }
+        for section in self.content.sections.values() {
+            all.entry(section_key(section))
+                .or_default()
+                .push(self.translation_entry(section));
         }
         for tax in &self.taxonomies {
             let title = self.taxonomy_text(tax).map(|p| p.meta.title.as_str());
@@ -119,7 +119,7 @@ impl Site {
     }
 
     /// What the other languages' pages show of `page`: its language, title and URL.
-    fn translation_entry(&self, page: &Page) -> Value {
+    fn translation_entry(&self, page: &Document) -> Value {
         self.list_entry(&page.meta.title, &page.path)
     }
 
@@ -184,7 +184,7 @@ impl Site {
             .iter()
             .filter_map(|path| self.page_of_file(path))
             .map(|i| &self.content.pages[i])
-            .map(|page| (translation_key(page), self.translation_entry(page)))
+            .map(|page| (page_key(page), self.translation_entry(page)))
             .collect()
     }
 
@@ -200,9 +200,10 @@ impl Site {
     }
 
     /// `page.translations` (the other languages' versions, as Hugo's `.Translations`) and
-    /// `page.all_translations` (with this one, as `.AllTranslations`), in language order.
-    pub(super) fn add_translations(&self, page: &Page, v: &mut Value) {
-        self.add_translations_of(&translation_key(page), v);
+    /// `page.all_translations` (with this one, as `.AllTranslations`), in language order,
+    /// for the page or section whose translation key is `key`.
+    pub(super) fn add_translations(&self, key: String, v: &mut Value) {
+        self.add_translations_of(&key, v);
     }
 
     /// [`Site::add_translations`] for a taxonomy's list of terms.
@@ -375,20 +376,10 @@ impl Site {
 
 /// Which pages are translations of each other: the same `translationKey`, else the same
 /// path under the content folder without language suffix (`about.md`, `about.zh.md` and
-/// `content-zh/about.md`), else the same section folder.
-pub(super) fn translation_key(page: &Page) -> String {
-    let key = page
-        .meta
-        .params
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("translationKey"))
-        .and_then(|(_, v)| v.as_str());
-    let kind = if page.is_section() { "section" } else { "page" };
-    if let Some(key) = key {
-        return format!("{kind}:{key}");
-    }
-    if page.is_section() {
-        return format!("section:/{}", page.parent);
+/// `content-zh/about.md`).
+pub(super) fn page_key(page: &Page) -> String {
+    if let Some(key) = given_key(page) {
+        return format!("page:{key}");
     }
     let path = page
         .rel
@@ -396,6 +387,24 @@ pub(super) fn translation_key(page: &Page) -> String {
         .or_else(|| page.rel.strip_suffix(".markdown"))
         .unwrap_or(&page.rel);
     format!("page:/{}", path.strip_suffix("/index").unwrap_or(path))
+}
+
+/// Which sections are translations of each other: the same `translationKey`, else the same
+/// folder.
+pub(super) fn section_key(section: &Section) -> String {
+    match given_key(section) {
+        Some(key) => format!("section:{key}"),
+        None => format!("section:/{}", section.dir),
+    }
+}
+
+/// Front matter's `translationKey`.
+fn given_key(doc: &Document) -> Option<&str> {
+    doc.meta
+        .params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("translationKey"))
+        .and_then(|(_, v)| v.as_str())
 }
 
 /// A taxonomy's list translates the same taxonomy's in every language.

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::Site;
 use crate::config::MenuEntry;
-use crate::content::page::Page;
+use crate::content::document::Document;
 use crate::shortcodes::RefIndex;
 use crate::Warning;
 
@@ -30,12 +30,8 @@ impl Site {
                 None => site_path(&mut entry.url, &|u| self.root_url(u)),
             }
         }
-        for page in self
-            .content
-            .pages
-            .iter()
-            .chain(self.content.sections.values())
-        {
+        let pages = self.content.pages.iter().map(|p| &p.doc);
+        for page in pages.chain(self.content.sections.values().map(|s| &s.doc)) {
             for (menu, mut entry) in page_menu_entries(page) {
                 site_path(&mut entry.url, &|u| self.url(u));
                 menus.entry(menu).or_default().push(entry);
@@ -117,7 +113,7 @@ fn hugo_menu_order(a: &MenuEntry, b: &MenuEntry) -> std::cmp::Ordering {
 
 /// The menu entries a page's front matter asks for, with the page's title and URL filled in.
 /// `Site::update` compares them: the menus are in every page, so a change needs a full render.
-pub(super) fn page_menu_entries(page: &Page) -> Vec<(String, MenuEntry)> {
+pub(super) fn page_menu_entries(page: &Document) -> Vec<(String, MenuEntry)> {
     let Some(spec) = page
         .meta
         .params

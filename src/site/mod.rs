@@ -2,10 +2,10 @@
 //! `Site::render` turns it into files in memory (pages, lists, taxonomies, archive, feeds,
 //! sitemap, aliases, static files); `build` hands them to `output`, the only writer.
 
+mod bodies;
 mod languages;
 mod menus;
 mod search;
-mod shortcodes;
 mod structure;
 mod update;
 mod values;
@@ -20,7 +20,8 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::config::{Config, Kind};
-use crate::content::page::{Page, ParseContext};
+use crate::content::document::Document;
+use crate::content::page::{Page, ParseContext, Section};
 use crate::content::urls::{feed_path, first_pager_alias, normalize_url, output_file, pager_path};
 use crate::content::{self, Content, Filter};
 use crate::error::Error;
@@ -197,7 +198,7 @@ pub struct Site {
     listed: BTreeMap<String, Vec<usize>>,
     /// Title and text for generated lists, from `_index.md` files at their folders:
     /// `tags/_index.md` (a taxonomy), `tags/go/_index.md` (a term), `archives/_index.md`.
-    list_texts: BTreeMap<String, Page>,
+    list_texts: BTreeMap<String, Section>,
     /// File dates and git history for date sources, kept for incremental updates.
     facts: content::dates::FileFacts,
     /// Site-wide warnings (config keys, URL collisions), beside the pages' own.
@@ -260,11 +261,8 @@ impl Site {
         let facts = content::dates::FileFacts::gather(&root, &config);
         let parse_ctx = ParseContext {
             config: &config,
-            highlighter: &highlighter,
-            cache: &cache,
             filter: Some(filter),
             facts: Some(&facts),
-            site_root: Some(&root),
         };
         // Templates and content are both checked before giving up, so one run reports both.
         let (templates, content) = rayon::join(
@@ -321,8 +319,8 @@ impl Site {
         site.site_value = site.make_site_value();
         let page_ref_warnings = site.page_ref_warnings();
         site.site_warnings.extend(page_ref_warnings);
-        site.expand_shortcodes()?;
-        t.step("load: shortcodes");
+        site.render_bodies()?;
+        t.step("render: markdown bodies");
         site.derive(None);
         t.step("load: order, taxonomies, list values");
         Ok(site)
@@ -361,12 +359,14 @@ impl Site {
             .zip(kept)
             .map(|(p, kept)| kept.unwrap_or_else(|| self.page_value(p)))
             .collect();
-        let mut warnings: Vec<Warning> = self
-            .content
-            .pages
-            .iter()
-            .chain(self.content.sections.values())
-            .flat_map(|p| p.warnings.iter().cloned())
+        let pages = self.content.pages.iter().map(|p| &p.doc);
+        let docs = pages.chain(self.content.sections.values().map(|s| &s.doc));
+        let mut warnings: Vec<Warning> = docs
+            .flat_map(|doc| {
+                let rendered = doc.body.rendered().map(|b| &b.warnings);
+                doc.warnings.iter().chain(rendered.into_iter().flatten())
+            })
+            .cloned()
             .chain(self.site_warnings.iter().cloned())
             .chain(self.content.left_out_warnings.iter().cloned())
             .collect();
@@ -845,7 +845,7 @@ impl Site {
             entries.push((
                 p.path.clone(),
                 p.meta.lastmod.or(p.meta.date).map(|d| d.to_rfc3339()),
-                key(&|| languages::translation_key(p)),
+                key(&|| languages::page_key(p)),
             ));
         }
         let newest = self
@@ -860,7 +860,7 @@ impl Site {
                 entries.push((
                     s.path.clone(),
                     newest.clone(),
-                    key(&|| languages::translation_key(s)),
+                    key(&|| languages::section_key(s)),
                 ));
             }
         }
@@ -1222,8 +1222,9 @@ fn load_i18n(root: &Path, theme: &Theme, config: &Config) -> Result<crate::i18n:
 /// A page whose output path the file system cannot take (a control character, a name over
 /// 255 bytes) fails here, naming its content file, before anything is written.
 fn check_output_names(root: &Path, content: &Content) -> Result<()> {
-    let pages = content.pages.iter().chain(content.sections.values());
-    let page_outputs = pages.map(|page| (output_file(&page.path), page.file.clone()));
+    let pages = content.pages.iter().map(|p| &p.doc);
+    let docs = pages.chain(content.sections.values().map(|s| &s.doc));
+    let page_outputs = docs.map(|doc: &Document| (output_file(&doc.path), doc.file.clone()));
     let copies = content.copies.iter().map(|(out, src)| {
         (
             out.clone(),

@@ -69,7 +69,7 @@ impl Site {
             .map(|(p, url)| NoteSource {
                 url,
                 title: &p.meta.title,
-                html: &p.rendered.html,
+                html: &super::values::rendered(p).html,
             })
             .collect();
         // Each language has its own index, so its own store.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::Site;
 use crate::config::{Config, Kind};
-use crate::content::page::Page;
+use crate::content::page::{Page, Section};
 use crate::content::urls::normalize_url;
 use crate::content::Content;
 use crate::taxonomy::{self, Taxonomy, Term};
@@ -20,7 +20,7 @@ pub fn take_list_texts(
     config: &Config,
     archive: bool,
     content: &mut Content,
-) -> BTreeMap<String, Page> {
+) -> BTreeMap<String, Section> {
     let generated = |dir: &str| {
         let top = dir.split('/').next().unwrap_or("");
         let depth = dir.split('/').count();
@@ -32,7 +32,7 @@ pub fn take_list_texts(
         .filter(|d| generated(d))
         .cloned()
         .collect();
-    let texts: BTreeMap<String, Page> = dirs
+    let texts: BTreeMap<String, Section> = dirs
         .into_iter()
         .filter_map(|d| content.sections.remove(&d).map(|p| (d, p)))
         .collect();
@@ -146,12 +146,12 @@ impl Site {
     }
 
     /// The `_index.md` that gives a term's page its title and text, if any.
-    pub(super) fn term_text(&self, tax: &Taxonomy, term: &Term) -> Option<&Page> {
+    pub(super) fn term_text(&self, tax: &Taxonomy, term: &Term) -> Option<&Section> {
         self.list_texts.get(&format!("{}/{}", tax.name, term.slug))
     }
 
     /// The `_index.md` that gives a taxonomy's list its title and text, if any.
-    pub(super) fn taxonomy_text(&self, tax: &Taxonomy) -> Option<&Page> {
+    pub(super) fn taxonomy_text(&self, tax: &Taxonomy) -> Option<&Section> {
         self.list_texts.get(&tax.name)
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::{output_file, Site};
 use crate::content;
-use crate::content::page::{Page, ParseContext};
+use crate::content::page::{Page, ParseContext, Parsed};
 use crate::content::urls::{feed_path, pager_path};
 use crate::output::RenderedSite;
 use crate::timing::StepTimer;
@@ -67,7 +67,9 @@ impl Site {
             let Ok(text) = crate::content::read_page_text(&dir, &rel, max) else {
                 return Ok(false);
             };
-            let page = Page::parse_file(&rel, file, &text, &ctx)?;
+            let Parsed::Page(page) = Parsed::parse_file(&rel, file, &text, &ctx)? else {
+                return Ok(false);
+            };
             let o = &self.options;
             if page.is_published(o.drafts, o.future, o.expired, now) || !page.warnings.is_empty() {
                 return Ok(false);
@@ -81,8 +83,6 @@ impl Site {
         let o = &self.options;
         ParseContext {
             config: &self.config,
-            highlighter: &self.highlighter,
-            cache: &self.cache,
             filter: Some(content::Filter {
                 drafts: o.drafts,
                 future: o.future,
@@ -90,7 +90,6 @@ impl Site {
                 now,
             }),
             facts: Some(&self.facts),
-            site_root: Some(&self.root),
         }
     }
 
@@ -149,7 +148,10 @@ impl Site {
             let Ok(text) = crate::content::read_page_text(&dir, &file, max) else {
                 return Ok(None);
             };
-            let mut page = Page::parse_file(&old.rel, &old.file, &text, &ctx)?;
+            let Parsed::Page(mut page) = Parsed::parse_file(&old.rel, &old.file, &text, &ctx)?
+            else {
+                return Ok(None);
+            };
             content::place(&mut page, &self.content.sections);
             let o = &self.options;
             let same_shape = page.path == old.path
@@ -163,8 +165,10 @@ impl Site {
             }
             edits.push((i, page));
         }
-        let mut pages: Vec<&mut Page> = edits.iter_mut().map(|(_, p)| p).collect();
-        self.expand_edited(&mut pages)?;
+        let env = super::bodies::BodyEnv::default();
+        for (_, page) in &edits {
+            self.render_body(super::bodies::Place::of_page(page), &env)?;
+        }
         Ok((!edits.is_empty()).then_some(edits))
     }
 

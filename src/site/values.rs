@@ -4,7 +4,8 @@
 use serde_json::{json, Value};
 
 use super::Site;
-use crate::content::page::Page;
+use crate::content::document::{Document, RenderedBody};
+use crate::content::page::{Page, Section};
 use crate::content::urls::encode_path;
 use crate::taxonomy::{self, Taxonomy};
 
@@ -100,6 +101,15 @@ impl Site {
     /// A page's list form: what lists, feeds and shortcodes see of it (made for every page
     /// by `derive`, kept in `list_values`).
     pub(super) fn page_value(&self, page: &Page) -> Value {
+        self.doc_value(&page.doc, &page.section, &page.base_name)
+    }
+
+    /// The list form of a document in top-level section `section` with base name
+    /// `base_name`: a page's, or what a section's shortcodes see of it. Before its body is
+    /// rendered (a shortcode's view) it has no summary and no words.
+    pub(super) fn doc_value(&self, page: &Document, section: &str, base_name: &str) -> Value {
+        let unrendered = RenderedBody::default();
+        let body = page.body.rendered().unwrap_or(&unrendered);
         let m = &page.meta;
         let date = |d: Option<chrono::DateTime<chrono::FixedOffset>>| d.map(|d| d.to_rfc3339());
         let mut taxonomies = serde_json::Map::new();
@@ -117,8 +127,8 @@ impl Site {
             "title": m.title,
             "url": self.url(&page.path),
             "permalink": self.permalink(&page.path),
-            "summary": absolute_urls(&page.summary_html, &self.permalink(&page.path)),
-            "truncated": page.truncated,
+            "summary": absolute_urls(&body.summary, &self.permalink(&page.path)),
+            "truncated": body.truncated,
             "description": m.description,
             "keywords": m.keywords,
             "date": date(m.date),
@@ -126,10 +136,10 @@ impl Site {
             "year": m.date.map(|d| chrono::Datelike::year(&d)),
             "draft": m.draft,
             "weight": m.weight,
-            "section": page.section,
-            "slug": m.slug.clone().unwrap_or_else(|| page.base_name.clone()),
-            "word_count": page.rendered.words.total(),
-            "reading_time": page.rendered.words.reading_minutes(),
+            "section": section,
+            "slug": m.slug.clone().unwrap_or_else(|| base_name.to_string()),
+            "word_count": body.words.total(),
+            "reading_time": body.words.reading_minutes(),
             "tags": taxonomies.get("tags").cloned().unwrap_or(json!([])),
             "categories": taxonomies.get("categories").cloned().unwrap_or(json!([])),
             "taxonomies": taxonomies,
@@ -161,25 +171,26 @@ impl Site {
     /// and feed that shows it. Built from the list form `derive` made rather than again.
     pub(super) fn full_page_value(&self, i: usize) -> Value {
         let page = &self.content.pages[i];
+        let body = rendered(page);
         let mut v = self.list_values[i].clone();
-        v["content"] = Value::String(page.rendered.html.clone());
-        v["toc"] = serde_json::to_value(&page.rendered.toc).expect("a TOC serializes");
+        v["content"] = Value::String(body.html.clone());
+        v["toc"] = serde_json::to_value(&body.toc).expect("a TOC serializes");
         v["toc_ordered"] = Value::Bool(self.config.markup.toc_ordered);
         if self.is_multilingual() {
-            self.add_translations(page, &mut v);
+            self.add_translations(super::languages::page_key(page), &mut v);
         }
         v
     }
 
-    pub(super) fn section_value(&self, section: &Page, pages_count: usize) -> Value {
+    pub(super) fn section_value(&self, section: &Section, pages_count: usize) -> Value {
         let subsections: Vec<Value> = self
             .content
             .sections
             .iter()
             .filter(|(dir, _)| {
                 !dir.is_empty()
-                    && dir.rsplit_once('/').map(|(p, _)| p).unwrap_or("") == section.parent
-                    && **dir != section.parent
+                    && dir.rsplit_once('/').map(|(p, _)| p).unwrap_or("") == section.dir
+                    && **dir != section.dir
             })
             .map(|(_, s)| json!({"title": s.meta.title, "url": self.url(&s.path)}))
             .collect();
@@ -187,14 +198,14 @@ impl Site {
             "title": section.meta.title,
             "url": self.url(&section.path),
             "permalink": self.permalink(&section.path),
-            "content": section.rendered.html,
+            "content": rendered(section).html,
             "description": section.meta.description,
             "params": section.meta.params,
             "subsections": subsections,
             "pages_count": pages_count,
         });
         if self.is_multilingual() {
-            self.add_translations(section, &mut v);
+            self.add_translations(super::languages::section_key(section), &mut v);
         }
         v
     }
@@ -233,15 +244,23 @@ impl Site {
 }
 
 /// `title`, `content` and `description` of a generated list, from its `_index.md`.
-fn add_list_text(v: &mut Value, text: Option<&Page>) {
+fn add_list_text(v: &mut Value, text: Option<&Section>) {
     let Some(page) = text else {
         return;
     };
     if !page.meta.title.is_empty() {
         v["title"] = json!(page.meta.title);
     }
-    v["content"] = json!(page.rendered.html);
+    v["content"] = json!(rendered(page).html);
     v["description"] = json!(page.meta.description);
+}
+
+/// A body as the render step left it: every page, section and list text is rendered before
+/// any template value is made.
+pub(super) fn rendered(doc: &Document) -> &RenderedBody {
+    doc.body
+        .rendered()
+        .expect("bodies are rendered before template values are made")
 }
 
 /// `site.author`: `{name, email, links}` from `params.author`, which Hugo themes take as a

@@ -6,8 +6,9 @@
 //! (`template: FILE:LINE:COL: executing "NAME" at <NODE>: ...`).
 //!
 //! Recursion is bounded by one depth counter: every template call, every `if`/`with`/`range`
-//! body and every parenthesized pipeline counts one level, so no template, however it calls
-//! itself, can overflow the stack (see [`DEFAULT_MAX_EXEC_DEPTH`]).
+//! body (an `{{else if}}` chain counting once) and every parenthesized pipeline counts one
+//! level, so no template, however it calls itself, can overflow the stack (see
+//! [`DEFAULT_MAX_EXEC_DEPTH`]).
 
 use std::any::Any;
 use std::cell::Cell;
@@ -19,7 +20,7 @@ use crate::parse::{
     BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, ListNode, Node, NumberNode,
     Operand, PipeNode, Pos, TemplateNode, Tree, VariableNode,
 };
-use crate::template::{MissingKey, Set};
+use crate::template::{MissingKey, Set, Trees};
 use crate::value::{CallError, Value};
 
 /// How deep execution may recurse: template calls (and a host's nested executions, such as a
@@ -119,6 +120,8 @@ pub enum ExecErrorKind {
     Budget,
     /// A number constant too large for an int, `nil` as a command, and the like.
     Other,
+    /// html/template could not escape the template; [`ExecError::escape`] says why.
+    Escape,
 }
 
 /// Where an execution error happened.
@@ -142,10 +145,29 @@ pub struct ExecError {
     pub kind: ExecErrorKind,
     /// Go's message, without the location.
     pub message: String,
+    /// For [`ExecErrorKind::Escape`]: html/template's error, which prints as Go prints it
+    /// (`html/template:FILE:LINE:COL: ...`).
+    pub escape: Option<Arc<crate::html::Error>>,
+}
+
+impl ExecError {
+    /// The error of a template that html/template refuses to execute.
+    pub(crate) fn escaping(name: &str, err: Arc<crate::html::Error>) -> ExecError {
+        ExecError {
+            name: name.into(),
+            location: None,
+            kind: ExecErrorKind::Escape,
+            message: err.description.clone(),
+            escape: Some(err),
+        }
+    }
 }
 
 impl fmt::Display for ExecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(err) = &self.escape {
+            return err.fmt(f);
+        }
         match &self.location {
             Some(l) => write!(
                 f,
@@ -246,6 +268,8 @@ struct Var {
 /// The state of one execution.
 pub(crate) struct State<'s> {
     set: &'s Set,
+    /// The trees `{{template}}` finds: the set's, or for an html set the escaped ones.
+    trees: &'s Trees,
     opts: &'s ExecOptions,
     out: &'s mut String,
     vars: Vec<Var>,
@@ -305,16 +329,33 @@ impl At<'_> {
 
 impl Set {
     /// Executes the template `name` with `data` into `out`, at a depth and with the steps
-    /// taken so far by the execution this one is part of.
+    /// taken so far by the execution this one is part of. An html set executes the trees as
+    /// html/template escaped them, escaping `name` first if no execution has yet.
     pub(crate) fn run(
         &self,
         name: &str,
         data: &Value,
         out: &mut String,
         opts: &ExecOptions,
+        budget: (usize, &Cell<u64>),
+    ) -> Result<Outcome, ExecError> {
+        match self.escaped_trees(name) {
+            None => self.run_in(self.trees(), name, data, out, opts, budget),
+            Some(Ok(trees)) => self.run_in(&trees, name, data, out, opts, budget),
+            Some(Err(err)) => Err(ExecError::escaping(name, err)),
+        }
+    }
+
+    fn run_in(
+        &self,
+        trees: &Trees,
+        name: &str,
+        data: &Value,
+        out: &mut String,
+        opts: &ExecOptions,
         (depth, steps): (usize, &Cell<u64>),
     ) -> Result<Outcome, ExecError> {
-        let Some((key, tree)) = self.lookup_entry(name) else {
+        let Some((key, tree)) = trees.get_key_value(name) else {
             return Err(ExecError {
                 name: "".into(),
                 location: None,
@@ -323,6 +364,7 @@ impl Set {
                     "no template {} associated with template set",
                     crate::strconv::quote(name)
                 ),
+                escape: None,
             });
         };
         if depth > opts.max_depth {
@@ -331,10 +373,12 @@ impl Set {
                 location: None,
                 kind: ExecErrorKind::Depth,
                 message: format!("exceeded maximum template depth ({})", opts.max_depth),
+                escape: None,
             });
         }
         let mut state = State {
             set: self,
+            trees,
             opts,
             out,
             vars: Vec::with_capacity(8),
@@ -377,6 +421,7 @@ impl<'s> State<'s> {
             }),
             kind,
             message,
+            escape: None,
         }))
     }
 
@@ -447,6 +492,9 @@ impl<'s> State<'s> {
         Ok(Flow::Normal)
     }
 
+    /// `if` and `with`, and the `{{else if}}`/`{{else with}}` links chained to them, which
+    /// are walked in a loop and count one level of depth together (Go nests them, but has no
+    /// limit; a theme may chain over a hundred).
     fn walk_if_or_with(
         &mut self,
         dot: &Value,
@@ -455,14 +503,23 @@ impl<'s> State<'s> {
         with: bool,
     ) -> R<Flow> {
         let mark = self.vars.len();
-        let value = self.eval_pipeline(dot, &b.pipe)?;
+        let mut value = self.eval_pipeline(dot, &b.pipe)?;
         self.enter(At::Node(node))?;
-        let flow = if value.truth() {
-            self.walk_list(if with { &value } else { dot }, &b.list)?
-        } else if let Some(else_list) = &b.else_list {
-            self.walk_list(dot, else_list)?
-        } else {
-            Flow::Normal
+        let mut b = b;
+        let flow = loop {
+            if value.truth() {
+                break self.walk_list(if with { &value } else { dot }, &b.list)?;
+            }
+            match &b.else_list {
+                Some(list) => match chained_link(list, with) {
+                    Some(next) => {
+                        b = next;
+                        value = self.eval_pipeline(dot, &b.pipe)?;
+                    }
+                    None => break self.walk_list(dot, list)?,
+                },
+                None => break Flow::Normal,
+            }
         };
         self.depth -= 1;
         self.vars.truncate(mark);
@@ -583,7 +640,7 @@ impl<'s> State<'s> {
     }
 
     fn walk_template(&mut self, dot: &Value, t: &'s TemplateNode) -> R<()> {
-        let Some((name, tree)) = self.set.lookup_entry(&t.name) else {
+        let Some((name, tree)) = self.trees.get_key_value(&t.name) else {
             let message = format!("template {} not defined", crate::strconv::quote(&t.name));
             return Err(self.error(At::Template(t), ExecErrorKind::NoTemplate, message));
         };
@@ -1051,6 +1108,13 @@ impl<'s> State<'s> {
                     }
                 }
             }
+            FunctionKind::Escaper(e) => {
+                let start = self.args.len();
+                let evaluated = self.eval_args(dot, params, last);
+                let result = evaluated.map(|_| crate::html::escape(*e, &self.args[start..]));
+                self.args.truncate(start);
+                Ok(Value::String(result?.into()))
+            }
             FunctionKind::Host(f) => {
                 let start = self.args.len();
                 if let Err(e) = self.eval_args(dot, params, last) {
@@ -1149,4 +1213,15 @@ fn is_literal(o: &Operand) -> bool {
         o,
         Operand::Bool(..) | Operand::Number(_) | Operand::String(_) | Operand::Nil(_)
     )
+}
+
+/// The next link of an `{{else if}}` (or, in `with`, `{{else with}}`) chain: an `{{else}}`
+/// list that is one control of the same kind. `{{else}}{{if b}}...{{end}}` makes the same
+/// tree and runs the same, so it is taken as a link too.
+pub(crate) fn chained_link(else_list: &ListNode, with: bool) -> Option<&BranchNode> {
+    match else_list.nodes.as_slice() {
+        [Node::If(b)] if !with => Some(b),
+        [Node::With(b)] if with => Some(b),
+        _ => None,
+    }
 }

@@ -30,6 +30,8 @@ struct FunctionInner {
 pub(crate) enum FunctionKind {
     Builtin(Builtin),
     Host(Box<HostFn>),
+    /// One of the functions html/template adds to pipelines (`_html_template_htmlescaper`).
+    Escaper(crate::html::Escaper),
 }
 
 /// Go's builtin functions.
@@ -95,6 +97,28 @@ impl Function {
             name: name.into(),
             kind: FunctionKind::Builtin(b),
         }))
+    }
+
+    /// The function html/template calls `escaper.name()`, which its escaping pass puts into
+    /// pipelines; one shared value per escaper.
+    pub fn escaper(escaper: crate::html::Escaper) -> Function {
+        static ESCAPERS: std::sync::OnceLock<Vec<Function>> = std::sync::OnceLock::new();
+        let all = ESCAPERS.get_or_init(|| {
+            crate::html::Escaper::ALL
+                .iter()
+                .map(|&e| {
+                    Function(Arc::new(FunctionInner {
+                        name: e.name().into(),
+                        kind: FunctionKind::Escaper(e),
+                    }))
+                })
+                .collect()
+        });
+        let i = crate::html::Escaper::ALL
+            .iter()
+            .position(|&e| e == escaper)
+            .expect("every escaper is in ALL");
+        all[i].clone()
     }
 
     pub fn name(&self) -> &str {

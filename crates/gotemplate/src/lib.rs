@@ -7,6 +7,9 @@
 //! - [`parse`]: the lexer, parser and parse tree (`text/template/parse`). Parsing is pure:
 //!   a text becomes trees; function names are checked and resolved on the way.
 //! - [`Set`]: named templates that call each other; Go's redefinition rules; cheap clones.
+//!   [`Set::new_html`] makes an `html/template` set, escaped once on first execution.
+//! - [`html`]: `html/template`'s contexts, escapers and tree pass; its errors
+//!   ([`html::Error`]) are Go's, at the template's file, line and column.
 //! - [`Funcs`]: Go's builtins and the host's functions, which get a [`Context`].
 //! - [`exec`]: execution into one `String`, with Go's errors at `FILE:LINE:COL`.
 //! - [`Value`] and [`Object`]: what templates work on, and the host's own types.
@@ -86,7 +89,7 @@ pub use exec::{
     DEFAULT_MAX_EXEC_DEPTH,
 };
 pub use funcs::{html_escape, js_escape, query_escape, FuncError, Funcs, Function, HostFn};
-pub use parse::{ParseError, ParseOptions, Tree, DEFAULT_MAX_DEPTH};
+pub use parse::{ParseError, ParseOptions, Tree, DEFAULT_MAX_DEPTH, MAX_ELSE_LINKS};
 pub use strconv::{is_print, quote};
 pub use template::{MissingKey, Set};
 pub use value::{CallError, CallResult, Callable, MapKey, Object, SafeKind, Value};

@@ -1,6 +1,6 @@
-//! `collections`: lists and maps. `where` and `sort` have modules of their own; `group`,
-//! which makes Hugo's page groups, and `collections.D` (a sampler whose random sequence only
-//! Hugo's generator gives) are the host's.
+//! `collections`: lists and maps. `where` and `sort` have modules of their own. `group` asks
+//! the host's `Pages` to group itself; `collections.D` draws from Go's PCG, as Hugo does, so a
+//! seed gives Hugo's sample.
 //!
 //! Hugo 0.168 returns an empty `[]interface {}` for `slice` with no arguments (0.111 returned
 //! nil), an empty list for `after` past the end, and nothing (not an error) for `index` past
@@ -714,4 +714,196 @@ impl Object for Params {
     fn as_any(&self) -> &dyn Any {
         self
     }
+}
+
+/// Go's `math/rand/v2` PCG (a 128-bit LCG with the DXSM output function): `collections.D`
+/// must draw Hugo's exact sequence to give Hugo's sample for a seed.
+struct Pcg(u128);
+
+impl Pcg {
+    const MUL: u128 = (2549297995355413924 << 64) | 4865540595714422341;
+    const INC: u128 = (6364136223846793005 << 64) | 1442695040888963407;
+
+    fn new(seed1: u64, seed2: u64) -> Self {
+        Pcg(((seed1 as u128) << 64) | seed2 as u128)
+    }
+
+    fn uint64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(Self::MUL).wrapping_add(Self::INC);
+        let (mut hi, lo) = ((self.0 >> 64) as u64, self.0 as u64);
+        hi ^= hi >> 32;
+        hi = hi.wrapping_mul(0xda94_2042_e4dd_58b5);
+        hi ^= hi >> 48;
+        hi.wrapping_mul(lo | 1)
+    }
+
+    /// `Rand.Float64`: 53 random bits in [0, 1).
+    fn float64(&mut self) -> f64 {
+        (self.uint64() << 11 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Vitter's method D (ACM TOMS 11, 1985) as Hugo runs it: `want` sorted distinct numbers in
+/// `[0, max)`, drawn from `rng` in Hugo's order, so the same seed gives Hugo's sample. Far
+/// from the end it skips ahead by a rejection-sampled gap; near it, method A.
+fn vitter_d(rng: &mut Pcg, mut want: i64, mut max: i64, out: &mut Vec<i64>) {
+    if want <= 0 || want > max {
+        return;
+    }
+    const NEG_ALPHA_INV: i64 = -13;
+    let mut j: i64 = -1;
+    let mut qu1 = max - want + 1;
+    let mut threshold = -NEG_ALPHA_INV * want;
+    let (mut wantf, mut maxf) = (want as f64, max as f64);
+    let mut ninv = 1.0 / wantf;
+    let mut vprime = (rng.float64().ln() * ninv).exp();
+    let mut qu1real = maxf - wantf + 1.0;
+    while want > 1 && threshold < max {
+        let nmin1inv = 1.0 / (wantf - 1.0);
+        let (s, x_neg_s) = loop {
+            let (s, x) = loop {
+                let x = maxf * (1.0 - vprime);
+                let s = x.floor() as i64;
+                if s < qu1 {
+                    break (s, x);
+                }
+                vprime = (rng.float64().ln() * ninv).exp();
+            };
+            let u = rng.float64();
+            let neg_s = -(s as f64);
+            let y1 = ((u * maxf / qu1real).ln() * nmin1inv).exp();
+            vprime = y1 * (1.0 - x / maxf) * (qu1real / (neg_s + qu1real));
+            if vprime <= 1.0 {
+                break (s, neg_s);
+            }
+            let mut y2 = 1.0;
+            let mut top = maxf - 1.0;
+            let (mut bottom, limit) = if want - 1 > s {
+                (maxf - wantf, max - s)
+            } else {
+                (maxf + neg_s - 1.0, qu1)
+            };
+            let mut t = max - 1;
+            while t >= limit {
+                y2 = y2 * top / bottom;
+                top -= 1.0;
+                bottom -= 1.0;
+                t -= 1;
+            }
+            if maxf / (maxf - x) >= y1 * (y2.ln() * nmin1inv).exp() {
+                vprime = (rng.float64().ln() * nmin1inv).exp();
+                break (s, neg_s);
+            }
+            vprime = (rng.float64().ln() * ninv).exp();
+        };
+        j += s + 1;
+        out.push(j);
+        max = max - s - 1;
+        maxf = x_neg_s + maxf - 1.0;
+        want -= 1;
+        wantf -= 1.0;
+        ninv = nmin1inv;
+        qu1 -= s;
+        qu1real += x_neg_s;
+        threshold += NEG_ALPHA_INV;
+    }
+    if want > 1 {
+        vitter_a(rng, want, max, j, out);
+    } else {
+        j += (max as f64 * vprime).floor() as i64 + 1;
+        out.push(j);
+    }
+}
+
+/// Method A, which method D finishes with when few numbers are left to skip over.
+fn vitter_a(rng: &mut Pcg, mut want: i64, mut max: i64, mut j: i64, out: &mut Vec<i64>) {
+    while want >= 2 {
+        j += 1;
+        let v = rng.float64();
+        let mut quot = (max - want) as f64 / max as f64;
+        while quot > v {
+            j += 1;
+            max -= 1;
+            quot *= (max - want) as f64;
+            quot /= max as f64;
+        }
+        out.push(j);
+        max -= 1;
+        want -= 1;
+    }
+    j += (max as f64 * rng.float64()).floor() as i64 + 1;
+    out.push(j);
+}
+
+/// The most `collections.D` draws from and returns (Hugo's bound).
+const D_MAX: i64 = 1_000_000;
+
+/// `collections.D SEED N HIGH` (Hugo 0.139+): N sorted, distinct random integers in
+/// `[0, HIGH)`, all of them when N >= HIGH; the same for the same seed, as Hugo draws them.
+pub fn d(args: &[Value]) -> Res<Value> {
+    arity("collections.D", args, 3, 3)?;
+    let int = |v: &Value| to_int(v).ok();
+    let shown = |v: &Value| to_string(v).unwrap_or_else(|_| v.type_name().to_string());
+    let seed = int(&args[0]).filter(|s| *s >= 0).ok_or_else(|| {
+        CallError::Message(format!(
+            "the seed value ({}) must be a non-negative integer",
+            shown(&args[0])
+        ))
+    })?;
+    let n = int(&args[1])
+        .filter(|n| (0..=D_MAX).contains(n))
+        .ok_or_else(|| {
+            CallError::Message(format!(
+                "the number of requested values ({}) must be a non-negative integer <= {D_MAX}",
+                shown(&args[1])
+            ))
+        })?;
+    let high = int(&args[2])
+        .filter(|h| (0..=D_MAX).contains(h))
+        .ok_or_else(|| {
+            CallError::Message(format!(
+                "the maximum requested value ({}) must be a non-negative integer <= {D_MAX}",
+                shown(&args[2])
+            ))
+        })?;
+    let mut out = Vec::new();
+    if n >= high {
+        out.extend(0..high);
+    } else {
+        vitter_d(&mut Pcg::new(seed as u64, 0), n, high, &mut out);
+    }
+    Ok(list(out.into_iter().map(Value::Int).collect()))
+}
+
+/// `group KEY PAGES` (`collections.Group`): Hugo asks the collection to group itself (its
+/// `Grouper` interface, which only `Pages` has, giving a `PageGroup` with `.Key` and
+/// `.Pages`); a host object answers through its `Group` method, called with the key and
+/// itself.
+pub fn group(args: &[Value]) -> Res<Value> {
+    arity("collections.Group", args, 2, 2)?;
+    let (key, items) = (&args[0], &args[1]);
+    if is_nil(key) {
+        return err("nil is not a valid key to group by");
+    }
+    if let Value::Object(o) = items {
+        if let Some(grouped) = o.get("Group", &[key.clone(), items.clone()]) {
+            return grouped;
+        }
+    }
+    // Go names the collection's type and a new element of it (a pointer), as Hugo's error.
+    let (ty, elem) = match items {
+        Value::NoValue | Value::Nil => ("<nil>".to_string(), "<nil>".to_string()),
+        Value::List(l) => {
+            let mut types = l.iter().map(|v| v.type_name());
+            let first = types.next().unwrap_or_else(|| "interface {}".into());
+            let elem = if types.all(|t| t == first) {
+                first
+            } else {
+                "interface {}".into()
+            };
+            (format!("[]{elem}"), format!("*{elem}"))
+        }
+        other => (other.type_name().to_string(), "<nil>".to_string()),
+    };
+    err(format!("grouping not supported for type {ty} {elem}"))
 }

@@ -19,29 +19,9 @@ const NANOS: i128 = 1_000_000_000;
 /// Seconds from 0001-01-01 (Go's zero time) to 1970-01-01.
 const ZERO_UNIX: i64 = -62_135_596_800;
 
-const LONG_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const LONG_DAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
+/// Go's English names, which layouts print and parse: the `en` entry of the locale table.
+const LONG_MONTHS: [&str; 12] = locale::EN.months;
+const LONG_DAYS: [&str; 7] = locale::EN.days;
 
 /// Where a time is shown: Go's `*time.Location`.
 #[derive(Clone, Debug, PartialEq)]

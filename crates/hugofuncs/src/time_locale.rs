@@ -12,7 +12,7 @@ pub struct Locale {
     pub short_days: [&'static str; 7],
 }
 
-const EN: Locale = Locale {
+pub const EN: Locale = Locale {
     lang: "en",
     months: [
         "January",

@@ -1,9 +1,10 @@
 //! `transform`, the functions that need no site: `htmlEscape`, `htmlUnescape`, `plainify`,
 //! `emojify`, `transform.XMLEscape` and `transform.Unmarshal` of a string (JSON, YAML, TOML,
-//! CSV). `markdownify`, `highlight`, `transform.ToMath` and `Unmarshal` of a resource belong to
-//! the host.
+//! XML, CSV). `markdownify`, `highlight`, `transform.ToMath` and `Unmarshal` of a resource
+//! belong to the host.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use gotemplate::{CallError, MapKey, SafeKind, Value};
 
@@ -211,12 +212,13 @@ pub fn xml_escape(args: &[Value]) -> Res<Value> {
 }
 
 /// The format Hugo guesses for a string: whichever marker comes first, `,` for CSV (so
-/// `[1, 2]` is CSV), `{` for JSON, `=` for TOML, `:` for YAML.
+/// `[1, 2]` is CSV), `{` for JSON, `<` for XML, `=` for TOML, `:` for YAML.
 fn guess_format(data: &str) -> Option<&'static str> {
     let idx = |m: char| data.find(m);
     [
         (idx(','), "csv"),
         (idx('{'), "json"),
+        (idx('<'), "xml"),
         (idx('='), "toml"),
         (idx(':'), "yaml"),
     ]
@@ -228,7 +230,7 @@ fn guess_format(data: &str) -> Option<&'static str> {
 
 /// `transform.Unmarshal [OPTIONS] STRING`: data from JSON, YAML, TOML or CSV text (OPTIONS:
 /// `delimiter`, `comment` for CSV). JSON numbers are floats, YAML and TOML integers
-/// integers, as Go's decoders give them. XML is left to the host.
+/// integers, as Go's decoders give them; XML as Hugo maps it (see [`from_xml`]).
 pub fn unmarshal(args: &[Value]) -> Res<Value> {
     arity("transform.Unmarshal", args, 1, 2)?;
     let (opts, data) = match args {
@@ -288,6 +290,7 @@ pub fn unmarshal(args: &[Value]) -> Res<Value> {
             }
             Ok(list(rows))
         }
+        "xml" => from_xml(&text),
         other => err(format!("format {other:?} not supported")),
     }
 }
@@ -354,4 +357,105 @@ fn from_yaml(v: &yaml_rust2::Yaml) -> Value {
         }
         Yaml::Alias(_) | Yaml::Null | Yaml::BadValue => Value::Nil,
     }
+}
+
+/// XML as Hugo reads it (with the `mxj` package): the root element's content as a map, in
+/// which an attribute is `-name`, an element's text is `#text` beside its attributes or
+/// children (or the element's whole value when it has neither), a repeated element is a list,
+/// names lose their namespace prefix, `xmlns:p` declarations are attributes `-p`, and every
+/// value is a string. A root that holds only text is an error, as in Hugo.
+pub fn from_xml(text: &str) -> Res<Value> {
+    const AT: &str = "\"_stream.xml:1:1\"";
+    let doc = match roxmltree::Document::parse(text) {
+        Ok(doc) => doc,
+        // Hugo reads up to the end of the first root element and ignores what follows: if the
+        // error is past it, the text before the error is the document.
+        Err(e) => match roxmltree::Document::parse(&text[..byte_offset(text, e.pos())]) {
+            Ok(doc) => doc,
+            Err(_) => {
+                return err(format!(
+                "{AT}: unmarshal failed: xml.Decoder.Token() - XML syntax error on line {}: {e}",
+                e.pos().row
+            ))
+            }
+        },
+    };
+    let root = doc.root_element();
+    match xml_element(root) {
+        v @ Value::Map(_) => Ok(v),
+        _ => err(format!(
+            "{AT}: XML root element '{}' must be a map/object, got string",
+            root.tag_name().name()
+        )),
+    }
+}
+
+fn xml_element(node: roxmltree::Node<'_, '_>) -> Value {
+    let mut m: BTreeMap<MapKey, Value> = BTreeMap::new();
+    let key = |k: String| MapKey::String(k.into());
+    let inherited: Vec<_> = node
+        .parent_element()
+        .map(|p| p.namespaces().map(|ns| (ns.name(), ns.uri())).collect())
+        .unwrap_or_default();
+    for ns in node.namespaces() {
+        let declared_here = !inherited.contains(&(ns.name(), ns.uri()));
+        if declared_here && ns.name() != Some("xml") {
+            let name = ns.name().unwrap_or("xmlns");
+            m.insert(key(format!("-{name}")), string(ns.uri()));
+        }
+    }
+    for a in node.attributes() {
+        m.insert(key(format!("-{}", a.name())), string(a.value()));
+    }
+    // mxj keeps the last text seen while the element had no attributes or children (its
+    // value, or its `#text` once children come) over the last text seen after.
+    let (mut early, mut late) = (None, None);
+    for child in node.children() {
+        if child.is_element() {
+            let value = xml_element(child);
+            match m.entry(key(child.tag_name().name().to_string())) {
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(value);
+                }
+                std::collections::btree_map::Entry::Occupied(mut e) => match e.get_mut() {
+                    Value::List(l) => Arc::make_mut(l).push(value),
+                    first => *first = list(vec![first.clone(), value]),
+                },
+            }
+        } else if let Some(t) = child
+            .is_text()
+            .then(|| child.text())
+            .flatten()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            if m.is_empty() {
+                early = Some(t);
+            } else {
+                late = Some(t);
+            }
+        }
+    }
+    if m.is_empty() {
+        return string(early.unwrap_or(""));
+    }
+    if let Some(t) = early.or(late) {
+        m.insert(key("#text".to_string()), string(t));
+    }
+    map(m)
+}
+
+/// The byte offset of a row and column (from 1, in characters) of `text`.
+fn byte_offset(text: &str, pos: roxmltree::TextPos) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(pos.row.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    let line = &text[line_start.min(text.len())..];
+    let col = line
+        .char_indices()
+        .nth(pos.col.saturating_sub(1) as usize)
+        .map_or(line.len(), |(i, _)| i);
+    line_start.min(text.len()) + col
 }

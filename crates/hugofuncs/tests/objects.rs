@@ -347,3 +347,49 @@ fn title_follows_the_configured_style() {
     assert_eq!(with(TitleCaseStyle::None), "the lord of the rings");
     assert_eq!(TitleCaseStyle::parse("Chicago"), TitleCaseStyle::Chicago);
 }
+
+/// A stand-in for Hugo's `Pages`: `Group KEY PAGES` makes a `PageGroup`, here a map with
+/// `Key` and `Pages`, as the host's would.
+struct Pages(Vec<Value>);
+
+impl Object for Pages {
+    fn type_name(&self) -> &str {
+        "page.Pages"
+    }
+    fn get(&self, name: &str, args: &[Value]) -> Option<hugofuncs::CallResult> {
+        match (name, args) {
+            ("Group", [key, pages]) => {
+                Some(Ok(m(&[("Key", key.clone()), ("Pages", pages.clone())])))
+            }
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+#[test]
+fn group_asks_the_pages_to_group_themselves() {
+    // Hugo's docs: `{{ $new := .Site.RegularPages | first 10 | group "New" }}`.
+    let pages = Value::Object(Arc::new(Pages(vec![x("a", "b")])));
+    for name in ["group", "collections.Group"] {
+        let grouped = call(name, &[Value::str("New"), pages.clone()]);
+        assert_eq!(
+            printed(&call("index", &[grouped.clone(), Value::str("Key")])),
+            "New"
+        );
+        let Value::Object(o) = call("index", &[grouped, Value::str("Pages")]) else {
+            panic!("the pages themselves");
+        };
+        assert_eq!(o.as_any().downcast_ref::<Pages>().unwrap().0.len(), 1);
+    }
+    let env = Env::default();
+    let e = functions()["group"]
+        .call(&env, &[Value::Nil, pages])
+        .unwrap_err();
+    assert!(
+        matches!(&e, gotemplate::CallError::Message(m) if m == "nil is not a valid key to group by"),
+        "{e:?}"
+    );
+}

@@ -331,6 +331,7 @@ fn run(file: &str) -> (usize, Vec<String>) {
                 let w = want.replace("interface {}", "interface{}");
                 let (ty, val) = w.split_once(' ').unwrap_or((w.as_str(), ""));
                 let ty = ty.replace("interface{}", "interface {}");
+                let val = val.replace("interface{}", "interface {}");
                 kind_matches(&ty, v) && print(v) == val
             }
             (None, Err(_)) => false,

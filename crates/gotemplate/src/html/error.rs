@@ -5,6 +5,7 @@
 //! template; the tree pass adds the template name and the position of the node.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// Go's `html/template.ErrorCode`, with Go's numbering (`OK` is 0 and never stored).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -56,12 +57,45 @@ impl ErrorCode {
     }
 }
 
-/// An escaping error: its code and Go's description. The tree pass knows the template and
-/// the node, and prints them as Go does (`html/template:NAME:LINE:COL: DESCRIPTION`).
+/// Where in a template file something is: the file (the tree's parse name, which a host sets
+/// to the file's path), the line from 1 and the byte offset in the line from 0, as Go counts.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
+/// An escaping error: Go's `html/template.Error`. Its code and Go's description, and where
+/// Go places it, which decides how it prints:
+///
+/// - at a node (an action, a branch, a template call): `html/template:FILE:LINE:COL: ...`;
+/// - else at a line of the template (a `range` body that breaks HTML on its second run):
+///   `html/template:NAME:LINE: ...`;
+/// - else in the template being escaped (text that breaks HTML, a template that ends inside
+///   a tag): `html/template:NAME: ...`.
+///
+/// Where Go gives no node, [`Error::hint`] still says which text node broke, for tools that
+/// point into the file ([`Error::location`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     pub code: ErrorCode,
     pub description: String,
+    /// The node Go names (Go's `Error.Node`).
+    pub node: Option<Location>,
+    /// The template being escaped when the error was found (Go's `Error.Name`), set by the
+    /// tree pass; empty from the string-level functions.
+    pub name: Arc<str>,
+    /// Go's `Error.Line`: printed only when there is no node.
+    pub line: usize,
+    /// Where the text that broke the HTML begins, when Go names no node. Not printed.
+    pub hint: Option<Location>,
 }
 
 impl Error {
@@ -69,7 +103,16 @@ impl Error {
         Error {
             code,
             description: description.into(),
+            node: None,
+            name: Arc::from(""),
+            line: 0,
+            hint: None,
         }
+    }
+
+    /// The best place to point at in the file: the node Go names, else the text that broke.
+    pub fn location(&self) -> Option<&Location> {
+        self.node.as_ref().or(self.hint.as_ref())
     }
 
     /// `{{template "name"}}` where `name` was never defined.
@@ -115,9 +158,20 @@ impl Error {
 }
 
 impl fmt::Display for Error {
-    /// Go's message for an error that knows neither template nor node.
+    /// Go's `Error()`: the node's location, else the template's name and line, else its name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "html/template: {}", self.description)
+        match (&self.node, self.line, self.name.is_empty()) {
+            (Some(at), _, _) => write!(f, "html/template:{at}: {}", self.description),
+            (None, line, false) if line != 0 => {
+                write!(
+                    f,
+                    "html/template:{}:{line}: {}",
+                    self.name, self.description
+                )
+            }
+            (None, _, false) => write!(f, "html/template:{}: {}", self.name, self.description),
+            (None, _, true) => write!(f, "html/template: {}", self.description),
+        }
     }
 }
 

@@ -1,6 +1,8 @@
-//! html/template's contextual escaping, the part that works on strings and contexts: what
-//! the tree pass (which walks a parsed template and inserts escapers into its pipelines)
-//! calls at each node.
+//! html/template's contextual escaping: the part that works on strings and contexts, and the
+//! tree pass (`tree.rs`, Go's `escape.go`) that walks a set's parsed templates, calls it at
+//! each node and inserts escapers into the pipelines. A host uses it through
+//! [`Set::new_html`](crate::Set::new_html); the string-level API below is public for tests
+//! and tools.
 //!
 //! # The API the tree pass glues together
 //!
@@ -54,6 +56,7 @@ mod json;
 mod markup;
 mod text;
 pub mod transition;
+pub(crate) mod tree;
 mod url;
 
 pub use action::{
@@ -63,10 +66,11 @@ pub use attr::{attr_type, ContentType};
 pub use content::eval_args;
 pub use context::{join, nudge, Attr, Context, Delim, Element, JsCtx, State, UrlPart};
 pub use entity::unescape_string;
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorCode, Location};
 pub use escaper::{escape, Escaper};
 pub use markup::strip_tags;
 pub use text::context_after_text;
+pub use tree::{MAX_ESCAPE_DEPTH, MAX_ESCAPE_STEPS};
 
 /// What a filter emits in place of an unsafe value: not a keyword anywhere, no specials,
 /// and easy to search for when it shows up in a page.

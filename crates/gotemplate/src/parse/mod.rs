@@ -29,6 +29,14 @@ use crate::strconv::{parse_float, parse_int, parse_uint, quote, unquote_char};
 /// that stops being true. Real themes nest fewer than 20 levels.
 pub const DEFAULT_MAX_DEPTH: usize = 100;
 
+/// How many `{{else if}}`/`{{else with}}` links may enclose a point of a template. They do not
+/// count as nesting ([`DEFAULT_MAX_DEPTH`]): Go has no limit on them, real themes chain over a
+/// hundred (PaperMod's `svg.html`, 147), and the parser, the escaper and execution walk a
+/// chain in a loop. But the tree nests each link in the one before, as Go's does, so cloning,
+/// printing and dropping a tree recurse once per link: this bound keeps them within a 2 MiB
+/// thread, as `tests/engine/limits.rs` checks.
+pub const MAX_ELSE_LINKS: usize = 1_000;
+
 /// What to parse and how.
 #[derive(Debug, Clone)]
 pub struct ParseOptions {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::lex::{Item, ItemType, LexOptions, Lexer};
 use super::node::*;
-use super::{parse_number_item, ParseError, ParseOptions, Tree};
+use super::{parse_number_item, ParseError, ParseOptions, Tree, MAX_ELSE_LINKS};
 use crate::funcs::Funcs;
 use crate::strconv::unquote;
 
@@ -71,6 +71,8 @@ pub(crate) struct Parser<'a> {
     state: TreeState,
     /// How many `if`/`range`/`with`/`define`/`block` bodies enclose this point.
     control_depth: usize,
+    /// How many `{{else if}}`/`{{else with}}` links enclose this point (see `control_body`).
+    chain_links: usize,
     trees: Vec<Tree>,
     tree_index: HashMap<Arc<str>, usize>,
     names: HashMap<&'a str, Arc<str>>,
@@ -111,6 +113,7 @@ impl<'a> Parser<'a> {
             parse_name: opts.error_name().into(),
             state: TreeState::new(),
             control_depth: 0,
+            chain_links: 0,
             trees: Vec::new(),
             tree_index: HashMap::new(),
             names: HashMap::new(),
@@ -630,7 +633,56 @@ impl<'a> Parser<'a> {
         result
     }
 
+    /// One control and the `{{else if}}` (in `if`) or `{{else with}}` (in `with`) links
+    /// chained to it. Go's tree nests each link in the `{{else}}` list of the one before, as
+    /// if it were `{{else}}{{if ...}}...{{end}}`; so does ours, but the links are parsed in a
+    /// loop and do not count as nesting: Go has no limit on them, and PaperMod's `svg.html`
+    /// chains 147. Their number on any path is bounded apart, by [`MAX_ELSE_LINKS`].
     fn control_body(&mut self, context: &str) -> PResult<BranchNode> {
+        let mut links: Vec<(BranchNode, Pos)> = Vec::new();
+        let result = self.control_links(context, &mut links);
+        self.chain_links -= links.len();
+        let mut node = result?;
+        while let Some((mut outer, pos)) = links.pop() {
+            let inner = Box::new(node);
+            let inner = match context {
+                "if" => Node::If(inner),
+                _ => Node::With(inner),
+            };
+            outer.else_list = Some(ListNode {
+                pos,
+                nodes: vec![inner],
+            });
+            node = outer;
+        }
+        Ok(node)
+    }
+
+    /// Parses the links of a chain into `links` (each with the position of the `else` that
+    /// follows it) and returns the last one.
+    fn control_links(
+        &mut self,
+        context: &str,
+        links: &mut Vec<(BranchNode, Pos)>,
+    ) -> PResult<BranchNode> {
+        loop {
+            let (branch, chained) = self.control_link(context)?;
+            let Some(pos) = chained else {
+                return Ok(branch);
+            };
+            if self.chain_links >= MAX_ELSE_LINKS {
+                return Err(self.error(format!("too many else links ({MAX_ELSE_LINKS})")));
+            }
+            self.chain_links += 1;
+            links.push((branch, pos));
+            self.next(); // The pending `if` or `with`.
+        }
+    }
+
+    /// One link: the pipeline, the list, and what follows: an `{{else}}` list up to `{{end}}`,
+    /// nothing at `{{end}}`, or the position of an `{{else if}}`/`{{else with}}` that chains a
+    /// next link (its keyword left pending).
+    fn control_link(&mut self, context: &str) -> PResult<(BranchNode, Option<Pos>)> {
         let mut pipe = self.pipeline(context, ItemType::RightDelim)?;
         self.fix_slots(&mut pipe);
         if context == "range" {
@@ -641,41 +693,28 @@ impl<'a> Parser<'a> {
             self.state.range_depth -= 1;
         }
         let (list, next) = listed?;
-        let else_list = match next {
-            Parsed::Else(pos) => Some(self.else_branch(context, pos)?),
-            _ => None,
-        };
-        Ok(BranchNode {
+        let mut branch = BranchNode {
             pos: pipe.pos,
             pipe,
             list,
-            else_list,
-        })
-    }
-
-    /// What follows `{{else}}`: a list up to `{{end}}`, or for `{{else if}}` (in `if`) and
-    /// `{{else with}}` (in `with`) a nested control that shares the `{{end}}`.
-    fn else_branch(&mut self, context: &str, pos: Pos) -> PResult<ListNode> {
+            else_list: None,
+        };
+        let Parsed::Else(pos) = next else {
+            return Ok((branch, None));
+        };
         let chained = matches!(
             (context, self.peek_ref().typ),
             ("if", ItemType::If) | ("with", ItemType::With)
         );
         if chained {
-            let typ = self.next_index();
-            let typ = self.token[typ].typ;
-            let Parsed::Node(node) = self.control_node(typ)? else {
-                unreachable!("control_node makes a node")
-            };
-            return Ok(ListNode {
-                pos,
-                nodes: vec![node],
-            });
+            return Ok((branch, Some(pos)));
         }
         let (else_list, next) = self.item_list()?;
         if !matches!(next, Parsed::End) {
             return Err(self.error(format!("expected end; found {}", next.describe())));
         }
-        Ok(else_list)
+        branch.else_list = Some(else_list);
+        Ok((branch, None))
     }
 
     /// `{{else}}`, or the `{{else if ...` / `{{else with ...` that leaves its keyword pending.

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use gotemplate::{
     ExecErrorKind, ExecOptions, Funcs, ParseOptions, Set, Value, DEFAULT_MAX_DEPTH,
-    DEFAULT_MAX_EXEC_DEPTH,
+    DEFAULT_MAX_EXEC_DEPTH, MAX_ELSE_LINKS,
 };
 
 /// Counts live heap bytes and their peak, for the memory bound of big templates.
@@ -488,4 +488,121 @@ fn a_step_budget_bounds_loops_and_fan_out() {
         .execute_with("f35", &Value::NoValue, &mut out, &small)
         .unwrap_err();
     assert_eq!((err.kind, out.len()), (ExecErrorKind::Budget, 21));
+}
+
+/// `{{if}}` with `links` `{{else if}}`s (or `{{with}}` with `{{else with}}`s), in an attribute
+/// so that the escaper joins a context per link; link `i` is taken when dot is `i`.
+fn else_chain(keyword: &str, links: usize) -> String {
+    let cond = |i: usize| match keyword {
+        "if" => format!("eq . {i}"),
+        _ => format!("and (eq $ {i}) \"w{i}\""),
+    };
+    let mut text = format!("<a href=\"/{{{{{keyword} {}}}}}n0", cond(0));
+    for i in 1..=links {
+        text.push_str(&format!("{{{{else {keyword} {}}}}}n{i}", cond(i)));
+    }
+    text.push_str("{{else}}none{{end}}\">x</a>");
+    text
+}
+
+/// Go has no limit on `{{else if}}` chains and PaperMod's `svg.html` chains 147: they do not
+/// count as nesting, and a chain as long as [`MAX_ELSE_LINKS`] parses, escapes, runs, clones,
+/// prints and drops on a 2 MiB thread, in a text and an html set, with the default limits.
+#[test]
+fn else_chains_to_the_limit_run_on_a_2_mib_thread() {
+    std::thread::Builder::new()
+        .stack_size(TWO_MIB)
+        .spawn(|| {
+            for keyword in ["if", "with"] {
+                let text = else_chain(keyword, MAX_ELSE_LINKS);
+                for html in [false, true] {
+                    let mut set = if html {
+                        Set::new_html(Funcs::new())
+                    } else {
+                        Set::new(Funcs::new())
+                    };
+                    set.parse("chain", &text).unwrap();
+                    let run = |dot: i64| set.execute_to_string("chain", &Value::Int(dot)).unwrap();
+                    let last = MAX_ELSE_LINKS as i64;
+                    let want = |s: &str| format!("<a href=\"/{s}\">x</a>");
+                    assert_eq!(
+                        run(last),
+                        want(&format!("n{last}")),
+                        "{keyword} html={html}"
+                    );
+                    assert_eq!(run(7), want("n7"));
+                    assert_eq!(run(-1), want("none"));
+                    let tree = set.lookup("chain").unwrap();
+                    let copy = (**tree).clone();
+                    let printed = copy.root.to_string();
+                    assert!(printed.ends_with("{{end}}\">x</a>"), "{keyword}");
+                    assert_eq!(printed.matches("{{end}}").count(), MAX_ELSE_LINKS + 1);
+                    drop(copy);
+                }
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn an_else_chain_past_the_limit_is_a_located_parse_error() {
+    let text = format!("\n{}", else_chain("if", MAX_ELSE_LINKS + 1));
+    let err = Set::default().parse("t", &text).unwrap_err();
+    assert_eq!(
+        err.message,
+        format!("too many else links ({MAX_ELSE_LINKS})")
+    );
+    assert_eq!(err.line, 2);
+    // At the `{{else if}}` one past the limit.
+    let at = text.find(&format!("n{MAX_ELSE_LINKS}{{{{else")).unwrap();
+    assert!(err.col > at - 1, "col {} before the link at {at}", err.col);
+    // A chain is not nesting: chains inside controls nested to the limit still parse.
+    let inner = else_chain("if", 300);
+    let deep = nested("{{if true}}", &inner, "{{end}}", DEFAULT_MAX_DEPTH - 1);
+    Set::default().parse("t", &deep).unwrap();
+    let too_deep = nested("{{if true}}", &inner, "{{end}}", DEFAULT_MAX_DEPTH);
+    let err = Set::default().parse("t", &too_deep).unwrap_err();
+    assert_eq!(
+        err.message,
+        format!("max nesting depth exceeded ({DEFAULT_MAX_DEPTH})")
+    );
+}
+
+/// Variables declared in a link's pipeline are seen by the links after it and gone after the
+/// chain, and one link of execution depth serves the whole chain.
+#[test]
+fn else_chain_scoping_and_depth() {
+    let mut set = Set::default();
+    set.parse(
+        "t",
+        "{{if $a := 0}}A{{else if $b := 1}}{{$a}}{{$b}}{{else if $c := 2}}C{{end}}\
+         {{with $x := 0}}X{{else with $y := 3}}{{$x}}{{$y}}{{.}}{{end}}",
+    )
+    .unwrap();
+    assert_eq!(
+        set.execute_to_string("t", &Value::NoValue).unwrap(),
+        "01033"
+    );
+    let err = Set::default()
+        .parse("u", "{{if $a := 0}}{{else if 1}}{{end}}{{$a}}")
+        .unwrap_err();
+    assert_eq!(err.message, "undefined variable \"$a\"");
+    // A chain of 1,000 links inside a template that recurses 150 levels: depth 2 a level.
+    let mut set = Set::new(dec_funcs());
+    let chain = else_chain("if", 1_000).replace("eq . ", "eq 0 ");
+    set.parse(
+        "r",
+        &format!(r#"{{{{if .}}}}{chain}{{{{template "r" (dec .)}}}}{{{{end}}}}"#),
+    )
+    .unwrap();
+    let options = ExecOptions {
+        max_depth: 301,
+        ..ExecOptions::default()
+    };
+    let mut out = String::new();
+    set.execute_with("r", &Value::Int(150), &mut out, &options)
+        .unwrap();
+    assert_eq!(out.matches("n0").count(), 150);
 }
