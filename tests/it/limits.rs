@@ -123,6 +123,7 @@ fn build_within(root: &Path, limit: Duration) -> Duration {
         std::thread::sleep(Duration::from_millis(20));
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("the build took over {limit:?}");
 }
 
