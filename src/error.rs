@@ -71,6 +71,10 @@ pub enum Error {
         line: usize,
         message: String,
     },
+    /// Another build is writing the same output folder right now.
+    #[error("{}: another blog build is writing this folder right now; wait for it to finish (or stop it), then build again", path.display())]
+    Busy { path: PathBuf },
+
     /// An output path that cannot be written, checked before anything is.
     #[error("{} (in the output folder): {message}", path.display())]
     Output { path: PathBuf, message: String },
@@ -134,7 +138,8 @@ impl Error {
             | Error::Content { path, .. }
             | Error::Limit { path, .. }
             | Error::Shortcode { path, .. }
-            | Error::Output { path, .. } => Some(path),
+            | Error::Output { path, .. }
+            | Error::Busy { path } => Some(path),
             Error::MissingTheme { .. } | Error::Many(_) | Error::Other(_) => None,
         }
     }

@@ -9,6 +9,7 @@
 //! destination folder. [`serve`] and [`deploy`] stand on top of that, and [`check`] looks
 //! for what a reader would find broken in the rendered site.
 
+pub mod beneath;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -16,6 +16,11 @@ use cli::{CheckArgs, Cli, Command, Format, NewArgs};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Pages render on rayon's threads: give them the stack that the deepest nesting of
+    // template macros allowed needs (reserved, not touched, until used).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(blog::templates::RENDER_STACK)
+        .build_global();
     run(Cli::parse())
 }
 

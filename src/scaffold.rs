@@ -7,7 +7,8 @@
 //! built-in one, given `title` (from the file name), `date` (now, local zone, RFC 3339),
 //! `draft` (true), `section` and `name`. Hugo's most common archetype expressions
 //! (`{{ .Date }}`, `{{ replace .Name "-" " " | title }}`) are read too, so a Hugo site's
-//! archetypes keep working. Neither command ever overwrites a file.
+//! archetypes keep working. Neither command ever overwrites a file, or writes through a
+//! link.
 
 use std::fs;
 use std::io::Write;
@@ -15,6 +16,8 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 use chrono::SecondsFormat;
+
+use crate::beneath::{Dir, Links};
 
 const CONFIG_TOML: &str = include_str!("scaffold/config.toml");
 const ABOUT_MD: &str = include_str!("scaffold/about.md");
@@ -29,6 +32,10 @@ pub fn new_site(dir: &Path, force: bool) -> anyhow::Result<()> {
             dir.display()
         );
     }
+    fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    // Everything beneath `dir` is made without following a link: with --force, a link
+    // already there (`archetypes/default.md -> /elsewhere`) is kept, never written through.
+    let root = Dir::open(dir).with_context(|| format!("{}: cannot open", dir.display()))?;
     for folder in [
         "content/post",
         "static",
@@ -36,8 +43,14 @@ pub fn new_site(dir: &Path, force: bool) -> anyhow::Result<()> {
         "templates",
         "themes",
     ] {
-        let path = dir.join(folder);
-        fs::create_dir_all(&path).with_context(|| format!("{}: cannot create", path.display()))?;
+        if let Err(e) = root.make_dirs(Path::new(folder)) {
+            let path = dir.join(folder);
+            if is_link_error(&e) {
+                eprintln!("{}: a link on the way, kept as it is", path.display());
+                continue;
+            }
+            return Err(e).with_context(|| format!("{}: cannot create", path.display()));
+        }
     }
     let files = [
         ("config.toml", CONFIG_TOML),
@@ -46,13 +59,26 @@ pub fn new_site(dir: &Path, force: bool) -> anyhow::Result<()> {
     ];
     for (rel, text) in files {
         let path = dir.join(rel);
-        if path.exists() {
-            eprintln!("{}: exists, kept as it is", path.display());
-            continue;
+        let rel = Path::new(rel);
+        let created = root
+            .dir(rel.parent().unwrap_or(Path::new("")), Links::Never)
+            .and_then(|folder| folder.create_new(rel.file_name().unwrap_or_default(), 0o666));
+        match created {
+            Ok(mut file) => file
+                .write_all(text.as_bytes())
+                .with_context(|| format!("{}: cannot write", path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists || is_link_error(&e) => {
+                eprintln!("{}: exists, kept as it is", path.display());
+            }
+            Err(e) => return Err(e).with_context(|| format!("{}: cannot write", path.display())),
         }
-        fs::write(&path, text).with_context(|| format!("{}: cannot write", path.display()))?;
     }
     Ok(())
+}
+
+/// A link met where a folder was to be made or opened.
+fn is_link_error(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ELOOP) | Some(libc::ENOTDIR))
 }
 
 /// `blog new [content] post/x.md`: `site` is the site root, `path` is relative to `content/`

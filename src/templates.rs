@@ -2,6 +2,7 @@
 //! `templates/`, then the default theme embedded in the binary. Tera's errors are turned into
 //! ours with the template's real file, and a line and column wherever we can find them.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -122,6 +123,7 @@ impl Templates {
             return Err(template_error(&sources, None, &e));
         }
         check_recursion(&tera, &sources)?;
+        count_macro_depth(&mut tera);
         Ok(Templates { tera, sources })
     }
 
@@ -168,7 +170,11 @@ impl Templates {
 
     /// Renders `name`; `for_page` names the content file being rendered, for the message.
     pub fn render(&self, name: &str, context: &Context, for_page: Option<&Path>) -> Result<String> {
-        self.tera.render(name, context).map_err(|e| {
+        // A render that fails halfway leaves its macros' depth counted: put it back.
+        let depth = MACRO_DEPTH.with(Cell::get);
+        let rendered = self.tera.render(name, context);
+        MACRO_DEPTH.with(|d| d.set(depth));
+        rendered.map_err(|e| {
             let mut err = template_error(&self.sources, Some(name), &e);
             if let (Error::Template { message, .. }, Some(page)) = (&mut err, for_page) {
                 message.push_str(&format!(" (while rendering {})", page.display()));
@@ -176,6 +182,132 @@ impl Templates {
             err
         })
     }
+}
+
+/// How deep macros may call one another, themselves included. A table of contents or a
+/// menu nests a few levels; a macro that calls itself with the same items (`{% for i in
+/// items %}{{ self::toc(items=items) }}{% endfor %}`) never stops, and tera has no limit
+/// of its own: the stack overflowed and the process aborted, `serve` included.
+pub const MAX_MACRO_DEPTH: usize = 100;
+
+/// The stack a thread that renders templates needs for [`MAX_MACRO_DEPTH`] nested macros,
+/// with room for everything else: a release build takes about 40 KiB a level (`tera`'s
+/// renderer is deep), a debug build several times that. Stacks are reserved, not touched,
+/// so a large one costs address space only.
+pub const RENDER_STACK: usize = 64 << 20;
+
+/// Below this much stack left, a macro call is refused whatever the depth: the limit holds
+/// on a thread with a smaller stack than [`RENDER_STACK`] too.
+const STACK_RED_ZONE: usize = 512 << 10;
+
+thread_local! {
+    /// The macros being rendered on this thread, nested.
+    static MACRO_DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The functions counting macro depth, called first and last in every macro's body.
+const ENTER_MACRO: &str = "__blog_enter_macro";
+const LEAVE_MACRO: &str = "__blog_leave_macro";
+/// Starts the message of a too-deep error, so [`template_error`] can place it.
+const TOO_DEEP: &str = "blog: macro too deep: ";
+
+/// Makes every macro count how deep it is nested: a call to [`ENTER_MACRO`] first in its
+/// body and one to [`LEAVE_MACRO`] last. The first refuses a call past
+/// [`MAX_MACRO_DEPTH`] (or with too little stack left), so endless recursion, through any
+/// number of macros, ends in an error naming the macro, its file and line.
+fn count_macro_depth(tera: &mut Tera) {
+    use tera::ast::{Expr, ExprVal, FunctionCall, Node, WS};
+    let call = |function: &str, args: &[(&str, &str)]| {
+        Node::VariableBlock(
+            WS::default(),
+            Expr::new(ExprVal::FunctionCall(FunctionCall {
+                name: function.to_string(),
+                args: args
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), Expr::new(ExprVal::String(v.to_string()))))
+                    .collect(),
+            })),
+        )
+    };
+    for (file, template) in tera.templates.iter_mut() {
+        for m in template.macros.values_mut() {
+            m.body
+                .insert(0, call(ENTER_MACRO, &[("name", &m.name), ("file", file)]));
+            m.body.push(call(LEAVE_MACRO, &[]));
+        }
+    }
+    tera.register_function(ENTER_MACRO, EnterMacro);
+    tera.register_function(LEAVE_MACRO, LeaveMacro);
+}
+
+struct EnterMacro;
+
+impl tera::Function for EnterMacro {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let depth = MACRO_DEPTH.with(|d| {
+            d.set(d.get() + 1);
+            d.get()
+        });
+        let stack_low = stacker::remaining_stack().is_some_and(|left| left < STACK_RED_ZONE);
+        if depth > MAX_MACRO_DEPTH || stack_low {
+            let arg = |k: &str| {
+                args.get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            return Err(tera::Error::msg(format!(
+                "{TOO_DEEP}{}\t{}",
+                arg("file"),
+                arg("name")
+            )));
+        }
+        Ok(tera::Value::String(String::new()))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+struct LeaveMacro;
+
+impl tera::Function for LeaveMacro {
+    fn call(
+        &self,
+        _: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        MACRO_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+        Ok(tera::Value::String(String::new()))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// The error for a macro nested too deep: at the macro's definition.
+fn too_deep_error(sources: &BTreeMap<String, (PathBuf, String)>, marker: &str) -> Option<Error> {
+    let (file, name) = marker.split_once('\t')?;
+    let name: String = name
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let (path, text) = sources.get(file)?;
+    let location = text
+        .match_indices("macro")
+        .find(|(at, _)| text[at + 5..].trim_start().starts_with(&format!("{name}(")))
+        .map(|(at, _)| data::location_of(text, at));
+    Some(Error::Template {
+        path: path.clone(),
+        location,
+        message: format!(
+            "macro `{name}` is nested more than {MAX_MACRO_DEPTH} calls deep; it calls itself (or another macro that calls it) without end? Call it again only with less to do, under a condition that becomes false"
+        ),
+    })
 }
 
 /// Tera's `striptags`, with each formula as its LaTeX once: a description made from a
@@ -362,6 +494,11 @@ fn template_error(
         source = s.source();
     }
     let full = messages.join(": ");
+    if let Some(at) = full.find(TOO_DEEP) {
+        if let Some(error) = too_deep_error(sources, &full[at + TOO_DEEP.len()..]) {
+            return error;
+        }
+    }
     let named = quoted_template_name(&full, sources).or(rendering.map(str::to_string));
     let (mut path, mut location) = (PathBuf::from("templates"), None);
     if let Some(name) = &named {

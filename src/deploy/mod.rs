@@ -87,7 +87,7 @@ pub enum DeployError {
     #[error("{}: uncommitted changes that no build made; deploy would publish or overwrite them:\n  {}\n  Put files meant for the site in static/, then commit or discard these (git -C {} status).", path.display(), files.join("\n  "), path.display())]
     DirtyWorkTree { path: PathBuf, files: Vec<String> },
 
-    #[error("{}: HEAD is detached at {} with {commits} commit(s) that branch {branch} does not have; deploying would leave them behind. Keep them first, e.g.\n    git -C {} switch -c saved-work && git -C {} switch {branch} && git -C {} merge saved-work\n  then deploy again (nothing was changed)", path.display(), &head[..head.len().min(10)], path.display(), path.display(), path.display())]
+    #[error("{}: HEAD is detached at {} with {commits} commit(s) that branch {branch} does not have (here or on the remote); deploy neither publishes nor leaves behind commits it did not make. Keep them on a branch first, e.g.\n    git -C {} switch -c saved-work && git -C {} switch {branch}\n  (then `git -C {} merge saved-work` if they belong on the site) and deploy again (nothing was changed)", path.display(), &head[..head.len().min(10)], path.display(), path.display(), path.display())]
     DetachedCommits {
         path: PathBuf,
         branch: String,
@@ -123,6 +123,20 @@ pub enum DeployError {
 
     #[error("{}: already exists and is not empty; --init adds the submodule only where it is absent or empty", path.display())]
     PublicExists { path: PathBuf },
+
+    #[error("{}: already a submodule of the site (an earlier --init added it, then stopped before it had deployed?); run plain `blog deploy` to build, commit and push", path.display())]
+    AlreadyInitialized { path: PathBuf },
+
+    #[error("{}: a submodule an earlier --init began and did not finish (it was stopped?); remove what it left, then run the same --init again:\n    git -C {} rm -q --cached --ignore-unmatch {rel}; rm -rf {} {}", path.display(), site.display(), path.display(), modules.display(), rel = rel.display())]
+    HalfInitialized {
+        path: PathBuf,
+        site: PathBuf,
+        rel: PathBuf,
+        modules: PathBuf,
+    },
+
+    #[error("the remote's {target} has commits that {} lacks, so nothing was pushed; to publish on top of them:\n    git -C {} pull --rebase\n  then deploy again", path.display(), path.display())]
+    RemoteAhead { path: PathBuf, target: PushTarget },
 
     #[error("{}: not inside a git repository; --init and --source-commit need the site in one (git init)", path.display())]
     SiteNotARepo { path: PathBuf },
@@ -246,6 +260,9 @@ pub fn run(options: &DeployOptions) -> Result<DeployReport, DeployError> {
     if ahead > 0 {
         repo.push(&target)?;
         report.pushed = Some((target, ahead));
+    } else {
+        // Nothing to push: "up to date" only if the remote has nothing we lack.
+        repo.check_remote_has_nothing_new(&target, &mut report.warnings)?;
     }
     if options.source_commit {
         report.source_commit =

@@ -146,6 +146,9 @@ impl PagesRepo {
         if let (Some(head), Start::Existing | Start::Track(_), Some(tip)) = (&head, &start, &base) {
             self.refuse_leaving_commits(head, &branch, tip)?;
         }
+        if let (Some(head), Start::Here(_)) = (&head, &start) {
+            self.refuse_unpublished_commits(head, &branch)?;
+        }
         Ok(BranchPlan {
             branch,
             checkout: true,
@@ -173,6 +176,85 @@ impl PagesRepo {
             branch: branch.to_string(),
             commits: count.trim().parse().unwrap_or(0),
             head: head.to_string(),
+        })
+    }
+
+    /// Moving `branch` up to a detached `head` publishes what HEAD holds: refuse when it
+    /// holds commits neither the branch nor the remote's copy of it has (made by hand on
+    /// the detached HEAD), as the README promises. Commits the remote has are another
+    /// machine's deploys, which `git submodule update` fetched: those are fine.
+    fn refuse_unpublished_commits(&self, head: &str, branch: &str) -> Result<(), DeployError> {
+        let mut args = vec![
+            "rev-list".to_string(),
+            "--count".to_string(),
+            head.to_string(),
+            "--not".to_string(),
+        ];
+        let local = format!("refs/heads/{branch}");
+        if self.git().has_ref(&local)? {
+            args.push(local);
+        }
+        if let Ok(target) = self.push_target(branch) {
+            let tracking = format!("refs/remotes/{}/{}", target.remote, target.branch);
+            if self.git().has_ref(&tracking)? {
+                args.push(tracking);
+            }
+        }
+        if args.len() == 4 {
+            // A new pages repository: no branch yet, nothing to compare with.
+            return Ok(());
+        }
+        let count: usize = self.git().run(&args)?.trim().parse().unwrap_or(0);
+        if count == 0 {
+            return Ok(());
+        }
+        Err(DeployError::DetachedCommits {
+            path: self.dir.clone(),
+            branch: branch.to_string(),
+            commits: count,
+            head: head.to_string(),
+        })
+    }
+
+    /// After a deploy with nothing to push: refuses when the remote branch has commits HEAD
+    /// lacks (somebody else deployed), rather than call it up to date. The remote is asked
+    /// (`git ls-remote`); when it cannot be reached, a warning says the comparison was not
+    /// made.
+    pub fn check_remote_has_nothing_new(
+        &self,
+        target: &PushTarget,
+        warnings: &mut Vec<crate::Warning>,
+    ) -> Result<(), DeployError> {
+        let git = self.git();
+        let out = git.output(&[
+            "ls-remote",
+            "--quiet",
+            &target.remote,
+            &format!("refs/heads/{}", target.branch),
+        ])?;
+        if !out.status.success() {
+            warnings.push(crate::Warning {
+                path: self.dir.clone(),
+                line: None,
+                message: format!(
+                    "could not ask {} whether it has commits this repository lacks: {}",
+                    target.remote,
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ),
+            });
+            return Ok(());
+        }
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let Some(tip) = stdout.split_whitespace().next() else {
+            return Ok(());
+        };
+        let head = git.head()?;
+        if head.as_deref() == Some(tip) || self.contains(head.as_deref(), tip)? {
+            return Ok(());
+        }
+        Err(DeployError::RemoteAhead {
+            path: self.dir.clone(),
+            target: target.clone(),
         })
     }
 
@@ -412,6 +494,26 @@ pub(crate) fn check_init(options: &DeployOptions, public: &Path) -> Result<(), D
     let has_content = std::fs::read_dir(public)
         .map(|mut entries| entries.next().is_some())
         .unwrap_or(false);
+    let path = site_relative(options, public);
+    let registered = site
+        .run(&["ls-files", "-s", "--", &path.to_string_lossy()])?
+        .starts_with("160000 ");
+    let git_dir = site.run(&["rev-parse", "--absolute-git-dir"])?;
+    let modules = Path::new(git_dir.trim()).join("modules").join(&path);
+    let work_tree = PagesRepo::open(public, &options.git_env).is_ok();
+    if registered && work_tree {
+        return Err(DeployError::AlreadyInitialized {
+            path: public.to_path_buf(),
+        });
+    }
+    if registered || modules.exists() || public.join(".git").exists() {
+        return Err(DeployError::HalfInitialized {
+            path: public.to_path_buf(),
+            site: options.site_repo.clone(),
+            rel: path,
+            modules,
+        });
+    }
     if has_content {
         return Err(DeployError::PublicExists {
             path: public.to_path_buf(),

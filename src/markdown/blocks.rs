@@ -16,19 +16,38 @@ const ALERTS: &[(&str, &str, &str)] = &[
 ];
 
 /// Joins neighbouring text events: pulldown-cmark splits text at every character that
-/// might have been markup, and the rewrites below read whole runs.
+/// might have been markup, and the rewrites below read whole runs. Each run is joined once
+/// at its end: appending to the joined text event by event copied the run so far each time,
+/// quadratic in a paragraph of `*a **b ` repeated (48 s for 1.4 MB).
 pub fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut run: Vec<CowStr> = Vec::new();
     for e in events {
-        if let (Event::Text(t), Some(Event::Text(prev))) = (&e, out.last_mut()) {
-            let mut joined = prev.to_string();
-            joined.push_str(t);
-            *prev = CowStr::from(joined);
-            continue;
+        match e {
+            Event::Text(text) => run.push(text),
+            other => {
+                flush_text(&mut run, &mut out);
+                out.push(other);
+            }
         }
-        out.push(e);
     }
+    flush_text(&mut run, &mut out);
     out
+}
+
+/// Pushes the texts of `run` as one text event, and empties it.
+fn flush_text<'a>(run: &mut Vec<CowStr<'a>>, out: &mut Vec<Event<'a>>) {
+    match run.len() {
+        0 => {}
+        1 => out.extend(run.pop().map(Event::Text)),
+        _ => {
+            let mut joined = String::with_capacity(run.iter().map(|t| t.len()).sum());
+            for text in run.drain(..) {
+                joined.push_str(&text);
+            }
+            out.push(Event::Text(CowStr::from(joined)));
+        }
+    }
 }
 
 /// Every blockquote of a block, at any depth (in a list, in another quote), whose first line

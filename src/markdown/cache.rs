@@ -12,22 +12,26 @@
 //! see half a file (the last one to finish wins, which costs at most some re-highlighting);
 //! every entry carries a checksum, so a corrupted or foreign entry is a miss, never trusted.
 //!
-//! The pack is mapped, not read, and an entry is checked and decoded only when a block asks
-//! for it: reading a large site's pack (16 MB for 1,000 notes) and decoding it into strings
-//! touched 32 MB of new memory before the build began, and on a virtual machine the kernel
-//! clearing those pages cost more than all the reading.
+//! The pack is not read whole: its table of entries is read when a build starts, and an
+//! entry's bytes only when a block asks for it, with `pread` into memory of our own, where
+//! its checksum is checked before it is used. Reading a large site's pack (16 MB for 1,000
+//! notes) and decoding it into strings touched 32 MB of new memory before the build began.
+//! It was mapped for a while, but a mapped file that another process truncates kills the
+//! reader with SIGBUS when it touches a page past the new end, and a checksum checked on a
+//! shared mapping says nothing about the bytes read a moment later. Read into our memory,
+//! a pack that shrinks or changes under a running build is a miss, never a crash.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
-use pack::{map_pack, remove_dead_temp_files, write_pack, Pack, PackSlice};
+use pack::{open_pack, remove_dead_temp_files, write_pack, PackFile, PackSlice};
 
 use crate::markdown::highlight::{CodeContext, RenderedBlock};
 use crate::Warning;
 
-const MAGIC: &[u8] = b"blog-code-cache v2\n";
+const MAGIC: &[u8] = b"blog-code-cache v3\n";
 
 type Key = [u8; 32];
 
@@ -54,8 +58,8 @@ struct Block {
 /// An entry of the cache: still in the pack this process mapped, or made by this process.
 #[derive(Debug)]
 enum Entry {
-    /// Its payload's place in the pack and the checksum the pack gives it, checked when
-    /// the entry is first asked for (a damaged entry is then a miss).
+    /// Its payload's place in the pack and the checksum the pack gives it, checked each
+    /// time the payload is read (a damaged entry is then a miss).
     Packed {
         sum: [u8; 32],
         payload: PackSlice,
@@ -98,7 +102,7 @@ impl CodeCache {
         let name = blake3::hash(site.to_string_lossy().as_bytes()).to_hex();
         let pack = dir.join(format!("code-{}.pack", &name[..16]));
         remove_dead_temp_files(&dir);
-        let loaded = map_pack(&pack).map(index).unwrap_or_default();
+        let loaded = open_pack(&pack).map(index).unwrap_or_default();
         CodeCache {
             pack: Some(pack),
             salt,
@@ -155,13 +159,7 @@ impl CodeCache {
         let key = self.key(info, code, ctx);
         let entry = self.store.loaded.read().unwrap().get(&key)?.clone();
         let found = match &*entry {
-            Entry::Packed { sum, payload } => {
-                let payload: &[u8] = payload;
-                if blake3::hash(payload).as_bytes() != sum {
-                    return None;
-                }
-                decode_block(payload)?
-            }
+            Entry::Packed { sum, payload } => decode_block(&payload.read_checked(sum)?)?,
             Entry::Made(block) => block.clone(),
         };
         let block = RenderedBlock {
@@ -252,31 +250,50 @@ impl Drop for Store {
     }
 }
 
-// The pack: MAGIC, then entries of
-//   key (32 bytes) | blake3 of payload (32 bytes) | payload length (u32 LE) | payload
-// and a payload of
+// The pack: MAGIC, the entry count (u32 LE), then a table of entries
+//   key (32 bytes) | blake3 of payload (32 bytes) | payload length (u32 LE)
+// then the payloads, in the table's order. A payload is
 //   html length (u32) | html | warning count (u32) | per warning: has line (u8), line (i64), len (u32), text
 
+/// The size of one entry in the table.
+const ROW: usize = 68;
+
 /// Writes the pack of `entries`, in key order so that the same blocks give the same file.
-/// An entry still in the mapped pack is copied as it is, with its checksum.
+/// An entry still in the old pack is copied with its checksum, read and checked again (one
+/// that no longer reads back is written as zeros, a miss for the next build).
 fn encode(entries: &HashMap<Key, Arc<Entry>>, out: &mut dyn Write) -> std::io::Result<()> {
     let mut keys: Vec<&Key> = entries.keys().collect();
     keys.sort();
     out.write_all(MAGIC)?;
+    out.write_all(&(keys.len() as u32).to_le_bytes())?;
+    // Made blocks are encoded twice (for the table, then for the payloads) rather than
+    // held: a cold build's pack is tens of MB.
     let mut made = Vec::new();
-    for key in keys {
-        let (sum, payload): ([u8; 32], &[u8]) = match &*entries[key] {
-            Entry::Packed { sum, payload } => (*sum, payload),
+    for key in &keys {
+        let (sum, len) = match &*entries[*key] {
+            Entry::Packed { sum, payload } => (*sum, payload.len()),
             Entry::Made(block) => {
                 made.clear();
                 encode_block(block, &mut made);
-                (*blake3::hash(&made).as_bytes(), &made)
+                (*blake3::hash(&made).as_bytes(), made.len())
             }
         };
-        out.write_all(key)?;
+        out.write_all(*key)?;
         out.write_all(&sum)?;
-        out.write_all(&(payload.len() as u32).to_le_bytes())?;
-        out.write_all(payload)?;
+        out.write_all(&(len as u32).to_le_bytes())?;
+    }
+    for key in &keys {
+        match &*entries[*key] {
+            Entry::Packed { sum, payload } => match payload.read_checked(sum) {
+                Some(bytes) => out.write_all(&bytes)?,
+                None => out.write_all(&vec![0; payload.len()])?,
+            },
+            Entry::Made(block) => {
+                made.clear();
+                encode_block(block, &mut made);
+                out.write_all(&made)?;
+            }
+        }
     }
     Ok(())
 }
@@ -296,28 +313,38 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend(s.as_bytes());
 }
 
-/// Finds the entries of a pack, without checking or decoding them: a torn tail ends the
-/// list, a file that is not a pack gives nothing.
-fn index(pack: Pack) -> HashMap<Key, Arc<Entry>> {
+/// Finds the entries of a pack from its table, without reading, checking or decoding
+/// them: entries the file is too short for are left out, a file that is not a pack gives
+/// nothing.
+fn index(pack: PackFile) -> HashMap<Key, Arc<Entry>> {
     let pack = Arc::new(pack);
-    let Some(mut rest) = pack.strip_prefix(MAGIC) else {
-        return HashMap::new();
-    };
     let mut entries = HashMap::new();
-    while rest.len() >= 68 {
-        let key: Key = rest[..32].try_into().unwrap();
-        let sum: [u8; 32] = rest[32..64].try_into().unwrap();
-        let len = u32::from_le_bytes(rest[64..68].try_into().unwrap()) as usize;
-        if rest.len() < 68 + len {
+    let Some(head) = pack.read_at(0, MAGIC.len() + 4) else {
+        return entries;
+    };
+    let Some(count) = head.strip_prefix(MAGIC) else {
+        return entries;
+    };
+    let count = u32::from_le_bytes(count.try_into().expect("four bytes")) as usize;
+    let table_at = MAGIC.len() + 4;
+    let Some(table) = count
+        .checked_mul(ROW)
+        .filter(|len| (table_at + len) as u64 <= pack.len())
+        .and_then(|len| pack.read_at(table_at as u64, len))
+    else {
+        return entries;
+    };
+    let mut at = (table_at + table.len()) as u64;
+    for row in table.chunks_exact(ROW) {
+        let key: Key = row[..32].try_into().unwrap();
+        let sum: [u8; 32] = row[32..64].try_into().unwrap();
+        let len = u32::from_le_bytes(row[64..68].try_into().unwrap()) as u64;
+        if at + len > pack.len() {
             break;
         }
-        let start = pack.len() - rest.len() + 68;
-        let entry = Entry::Packed {
-            sum,
-            payload: PackSlice::new(&pack, start..start + len),
-        };
-        entries.insert(key, Arc::new(entry));
-        rest = &rest[68 + len..];
+        let payload = PackSlice::new(&pack, at, len as usize);
+        entries.insert(key, Arc::new(Entry::Packed { sum, payload }));
+        at += len;
     }
     entries
 }
@@ -499,6 +526,49 @@ mod tests {
         );
         std::fs::write(&pack, b"<script>alert(1)</script>").unwrap();
         assert!(open(dir.path(), "s").get("go", "a", &ctx(1)).is_none());
+    }
+
+    /// Another program truncating the pack while a build runs: when the pack was mapped,
+    /// the next entry touched past the new end killed the build with SIGBUS.
+    #[test]
+    fn a_pack_cut_short_or_rewritten_after_it_was_opened_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = open(dir.path(), "s");
+        cache.put("go", "a", &ctx(1), &block());
+        cache.put("go", "b", &ctx(1), &block());
+        cache.save();
+        cache.wait_for_save();
+        let pack = only_file(dir.path());
+        let bytes = std::fs::read(&pack).unwrap();
+
+        let cache = open(dir.path(), "s");
+        let file = std::fs::OpenOptions::new().write(true).open(&pack).unwrap();
+        file.set_len(MAGIC.len() as u64 + 4).unwrap();
+        for code in ["a", "b"] {
+            assert!(cache.get("go", code, &ctx(1)).is_none(), "{code}");
+        }
+
+        // Rewritten in place with other bytes: the checksum is checked on every read.
+        std::fs::write(&pack, &bytes).unwrap();
+        let cache = open(dir.path(), "s");
+        assert!(cache.get("go", "a", &ctx(1)).is_some());
+        let mut changed = bytes.clone();
+        let last = changed.len() - 3;
+        changed[last] ^= 0xff;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&pack)
+            .unwrap()
+            .write_all(&changed)
+            .unwrap();
+        let hits = ["a", "b"]
+            .iter()
+            .filter(|c| cache.get("go", c, &ctx(1)).is_some())
+            .count();
+        assert_eq!(
+            hits, 1,
+            "the changed entry is a miss, the other still a hit"
+        );
     }
 
     #[test]

@@ -42,12 +42,39 @@ impl Kind {
     }
 }
 
+/// The largest diagram source drawn, in bytes; a larger one is shown as code.
+pub const MAX_SOURCE: usize = 64 << 10;
+
+/// The most non-blank characters an ASCII diagram may have to be drawn. svgbob's time grows
+/// with the square of them (0.7 s for 6,400 on the CI machine, 2.4 s for twice that; a
+/// 320 KB drawing took 43 s), so a larger drawing is shown as code. A diagram of 40 lines
+/// of 80 columns, a quarter of them drawn, has 800.
+pub const MAX_ASCII_INK: usize = 4_000;
+
+/// Why `source` is too large to draw, if it is.
+fn too_large(kind: Kind, source: &str) -> Option<String> {
+    if source.len() > MAX_SOURCE {
+        return Some(format!(
+            "the source is {} bytes, more than the {MAX_SOURCE} drawn at build time; split the diagram",
+            source.len()
+        ));
+    }
+    let ink = source.chars().filter(|c| !c.is_whitespace()).count();
+    (kind == Kind::Ascii && ink > MAX_ASCII_INK).then(|| {
+        format!(
+            "the drawing has {ink} non-blank characters, more than the {MAX_ASCII_INK} drawn at build time (the time to draw grows with the square of it); split the diagram"
+        )
+    })
+}
+
 /// Renders a diagram block as `<figure class="diagram ...">` holding the SVG, or, when
-/// the source cannot be drawn, the source as a code block and a warning at its fence.
+/// the source cannot be drawn (or is too large to), the source as a code block and a
+/// warning at its fence.
 pub fn render_block(kind: Kind, source: &str, ctx: &CodeContext) -> RenderedBlock {
-    let drawn = match kind {
-        Kind::Mermaid => render_mermaid(source, ctx.index),
-        Kind::Ascii => Ok(render_ascii(source)),
+    let drawn = match (kind, too_large(kind, source)) {
+        (_, Some(message)) => Err(message),
+        (Kind::Mermaid, None) => render_mermaid(source, ctx.index),
+        (Kind::Ascii, None) => Ok(render_ascii(source)),
     };
     match drawn {
         Ok(svg) => RenderedBlock {

@@ -6,7 +6,10 @@
 //! the build produced. Copied files (static files, bundle resources) are streamed from
 //! their source, never read whole, and that source must still lie inside the site's
 //! content, static files or themes once links are resolved: a link in the site to its
-//! `config.toml` or `.git/config` is not served.
+//! `config.toml` or `.git/config` is not served. Resolving and opening are one step in the
+//! kernel, beneath the site's folder ([`crate::beneath`]), and the check is made on the
+//! file opened, not on its name: swapping a file for a link between a check and an open
+//! cannot win.
 
 use std::borrow::Cow;
 use std::io::{Read, Write};
@@ -143,7 +146,7 @@ pub fn is_events(request: &Request) -> bool {
 pub fn handle(
     state: &State,
     request: &Request,
-    out: &mut TcpStream,
+    out: &TcpStream,
     keep_alive: bool,
 ) -> std::io::Result<()> {
     let served = state.current();
@@ -200,13 +203,40 @@ fn body<'a>(state: &State, site: &'a RenderedSite, key: &Path) -> Option<Body<'a
     if let Some(bytes) = site.files.get(key) {
         return Some(Body::Bytes(Cow::Borrowed(bytes)));
     }
-    let source = state.root.join(site.copies.get(key)?);
-    if !crate::content::is_publishable(&state.roots, &source) {
-        return None;
-    }
-    let file = std::fs::File::open(&source).ok()?;
+    let file = open_copy(state, site.copies.get(key)?)?;
     let meta = file.metadata().ok()?;
     meta.is_file().then(|| Body::File(file, meta.len()))
+}
+
+/// Opens a copied file's source: resolved beneath the site's folder in one step (a link
+/// is followed only while it stays inside), then kept only if the file opened lies in
+/// the site's content, static files or themes.
+fn open_copy(state: &State, source: &Path) -> Option<std::fs::File> {
+    let source = state.root.join(source);
+    let rel = source.strip_prefix(&state.root).ok()?;
+    let file = state
+        .root_dir
+        .as_ref()?
+        .open_file(rel, crate::beneath::Links::Beneath)
+        .ok()?;
+    opened_inside(&file, &source, &state.roots).then_some(file)
+}
+
+/// Whether the file opened, wherever links took it, is inside one of `roots`: by the
+/// kernel's own name for the open descriptor where there is one (`/proc/self/fd`), else
+/// by resolving `path` again and checking that it names the very file opened.
+fn opened_inside(file: &std::fs::File, path: &Path, roots: &[PathBuf]) -> bool {
+    use std::os::fd::AsRawFd;
+    if let Ok(real) = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+        return roots.iter().any(|r| real.starts_with(r));
+    }
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(real), Ok(opened)) = (path.canonicalize(), file.metadata()) else {
+        return false;
+    };
+    roots.iter().any(|r| real.starts_with(r))
+        && std::fs::metadata(&real)
+            .is_ok_and(|m| m.dev() == opened.dev() && m.ino() == opened.ino())
 }
 
 /// A found file's reply; HTML gets the live-reload script.
@@ -249,12 +279,12 @@ fn not_found(site: &RenderedSite, generation: u64) -> Reply<'_> {
 }
 
 /// Writes a plain-text reply and asks the client to close.
-pub fn write_plain(out: &mut TcpStream, status: u16, text: &'static str) -> std::io::Result<()> {
+pub fn write_plain(out: &TcpStream, status: u16, text: &'static str) -> std::io::Result<()> {
     write_reply(out, Reply::text(status, text), false, false)
 }
 
 fn write_reply(
-    out: &mut TcpStream,
+    mut out: &TcpStream,
     reply: Reply<'_>,
     head_only: bool,
     keep_alive: bool,
@@ -286,7 +316,7 @@ fn write_reply(
         }
         Body::File(file, len) => {
             out.write_all(head.as_bytes())?;
-            let sent = std::io::copy(&mut file.take(len), out)?;
+            let sent = std::io::copy(&mut file.take(len), &mut out)?;
             if sent < len {
                 // The file shrank while it was sent: the length was a lie, end the connection.
                 return Err(std::io::ErrorKind::UnexpectedEof.into());
@@ -394,6 +424,64 @@ mod tests {
             "http://evil/../x",
         ] {
             assert_eq!(lookup(&site, url), Lookup::Refused, "{url}");
+        }
+    }
+
+    /// The race of issue 25: a static file swapped, by renames, between a plain file and a
+    /// link to the site's config.toml, while it is opened. Checking the name and then
+    /// opening it served the config now and then; the open file is what is checked now.
+    /// Run with openat2, then with the walk one component at a time that kernels without
+    /// it get.
+    #[test]
+    fn a_file_swapped_with_a_link_out_of_the_site_never_opens_the_link() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().canonicalize().unwrap();
+        for dir in ["static", "swap"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::write(root.join("config.toml"), "secret").unwrap();
+        std::fs::write(root.join("static/race.txt"), "plain").unwrap();
+        let state = State::new(
+            root.clone(),
+            crate::BuildOptions::new(&root),
+            RenderedSite::default(),
+        );
+        for walk in [false, true] {
+            crate::beneath::use_component_walk(walk);
+            let swaps = AtomicUsize::new(0);
+            let (opened, leaks) = std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    let (race, swap) = (root.join("static/race.txt"), root.join("swap"));
+                    while swaps.load(Ordering::Relaxed) < 3_000 {
+                        std::fs::write(swap.join("file"), "plain").unwrap();
+                        std::fs::rename(swap.join("file"), &race).unwrap();
+                        let _ = std::fs::remove_file(swap.join("link"));
+                        std::os::unix::fs::symlink("../config.toml", swap.join("link")).unwrap();
+                        std::fs::rename(swap.join("link"), &race).unwrap();
+                        swaps.fetch_add(2, Ordering::Relaxed);
+                    }
+                });
+                let (mut opened, mut leaks) = (0, 0);
+                while swaps.load(Ordering::Relaxed) < 3_000 {
+                    if let Some(mut file) = open_copy(&state, Path::new("static/race.txt")) {
+                        let mut text = String::new();
+                        let _ = file.read_to_string(&mut text);
+                        opened += 1;
+                        leaks += (text == "secret") as usize;
+                    }
+                }
+                (opened, leaks)
+            });
+            crate::beneath::use_component_walk(false);
+            assert!(
+                opened > 300,
+                "walk {walk}: the file was opened only {opened} times"
+            );
+            assert_eq!(
+                leaks, 0,
+                "walk {walk}: {leaks} of {opened} opens read config.toml"
+            );
         }
     }
 

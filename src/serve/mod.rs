@@ -60,6 +60,10 @@ pub struct State {
     /// The folders copied files must resolve into, links followed (see
     /// [`crate::content::publishable_roots`]).
     pub roots: Vec<PathBuf>,
+    /// The site's folder, open: copied files are opened beneath it.
+    pub root_dir: Option<crate::beneath::Dir>,
+    /// How many descriptors connections and event streams may hold together.
+    pub descriptors: usize,
     pub build: BuildOptions,
     served: RwLock<Arc<Served>>,
     /// The last good site as loaded, kept so that an edit to a post can update it in place
@@ -79,16 +83,19 @@ pub enum Rebuilt {
 
 impl State {
     pub fn new(root: PathBuf, build: BuildOptions, site: RenderedSite) -> State {
+        let descriptors = server::descriptor_budget();
         State {
             roots: crate::content::publishable_roots(&root),
+            root_dir: crate::beneath::Dir::open(&root).ok(),
             root,
+            descriptors,
             build,
             served: RwLock::new(Arc::new(Served {
                 site: Arc::new(site),
                 generation: 1,
             })),
             kept: Mutex::new(None),
-            hub: Hub::default(),
+            hub: Hub::with_capacity(reload::MAX_CLIENTS.min(descriptors)),
         }
     }
 
@@ -354,7 +361,10 @@ fn start_rebuilding(
     mut sources: change::Sources,
     changed: mpsc::Receiver<PathBuf>,
 ) {
-    std::thread::spawn(move || {
+    let rebuilding = std::thread::Builder::new()
+        .name("rebuild".into())
+        .stack_size(crate::templates::RENDER_STACK);
+    let thread = rebuilding.spawn(move || {
         while let Some(paths) = watch::next_batch(&changed, DEBOUNCE, LONGEST_BATCH) {
             if change::classify_all(&sources, &paths) == Some(ChangeKind::Config) {
                 sources = change::Sources::read(&state.build);
@@ -385,6 +395,7 @@ fn start_rebuilding(
             }
         }
     });
+    thread.expect("start the rebuild thread");
 }
 
 /// `content: content/post/x.md` or `css: 3 files`, for the terminal.

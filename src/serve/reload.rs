@@ -80,6 +80,19 @@ impl Event {
 
 type Client = Box<dyn Write + Send>;
 
+/// A connection's socket, shared with the thread that read its request: one descriptor.
+struct SharedStream(std::sync::Arc<std::net::TcpStream>);
+
+impl Write for SharedStream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        (&*self.0).write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        (&*self.0).flush()
+    }
+}
+
 /// How many pages may listen at once; more get a plain 503 and the rest keep working.
 pub const MAX_CLIENTS: usize = 1024;
 
@@ -125,15 +138,12 @@ impl Hub {
 
     /// Takes over the connection of an events request: non-blocking from now on, then
     /// [`Hub::subscribe`]; over the cap, a plain 503.
-    pub fn subscribe_stream(&self, stream: std::net::TcpStream) {
-        let refusal = stream.try_clone();
+    pub fn subscribe_stream(&self, stream: std::sync::Arc<std::net::TcpStream>) {
         if stream.set_nonblocking(true).is_err() {
             return;
         }
-        if !self.subscribe(Box::new(stream)) {
-            if let Ok(stream) = refusal {
-                super::server::refuse_busy(stream);
-            }
+        if !self.subscribe(Box::new(SharedStream(stream.clone()))) {
+            super::server::refuse_busy(&stream);
         }
     }
 

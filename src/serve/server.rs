@@ -7,7 +7,11 @@
 //! write timeout, and reads static files whole. Here:
 //!
 //! - the accept loop survives every error, backing off while descriptors are exhausted;
-//! - at most [`Limits::connections`] connections are served at once. When all are taken, a
+//! - a connection holds one descriptor (its socket, shared by the threads that touch it),
+//!   and at most [`Limits::connections`] are served at once, fewer when the process may
+//!   open fewer files: connections, event streams and the files being sent share the
+//!   descriptor limit ([`descriptor_budget`]), so the cap is reached, and slow clients
+//!   pushed out, before `accept` runs out of descriptors. When all slots are taken, a
 //!   new connection pushes out the one that has waited longest for a request (a slow client
 //!   that connected and sends nothing, or trickles its head, holds a slot for nothing): so
 //!   thousands of slow clients cannot keep a writer's browser out, since its request arrives
@@ -70,6 +74,36 @@ pub struct Request {
     pub has_body: bool,
 }
 
+/// Descriptors kept back from connections and event streams: the listener, the watcher,
+/// the caches, standard streams, and whatever a rebuild opens.
+const RESERVED_DESCRIPTORS: usize = 32;
+
+/// How many descriptors connections and event streams may hold together: the process's
+/// limit on open files (`ulimit -n`, read once the soft limit has been raised) less
+/// [`RESERVED_DESCRIPTORS`].
+pub fn descriptor_budget() -> usize {
+    // SAFETY: getrlimit(2) into a struct we own.
+    let limit = unsafe {
+        let mut limit = std::mem::zeroed::<libc::rlimit>();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return usize::MAX;
+        }
+        limit.rlim_cur
+    };
+    usize::try_from(limit)
+        .unwrap_or(usize::MAX)
+        .saturating_sub(RESERVED_DESCRIPTORS)
+        .max(4)
+}
+
+/// How many connections may be open now: the configured cap, or fewer when the open event
+/// streams leave less of the descriptor budget. A connection is counted twice: its socket,
+/// and the file it may be sending.
+fn connection_cap(state: &State, limits: Limits) -> usize {
+    let left = state.descriptors.saturating_sub(state.hub.client_count());
+    limits.connections.min(left / 2).max(1)
+}
+
 /// Binds the port; errors say what to do.
 pub fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
     use anyhow::Context as _;
@@ -117,8 +151,12 @@ fn accept_loop(listener: &TcpListener, state: &Arc<State>, limits: Limits) {
                 dispatch(stream, state, &slots, limits);
             }
             Err(e) if is_exhaustion(&e) => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_secs(1));
+                // Descriptors ran out all the same (something else holds them): free one
+                // from the slowest waiting client rather than leave the port deaf.
+                if !slots.waiting.push_out_oldest() {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_secs(1));
+                }
             }
             Err(_) => {}
         }
@@ -187,18 +225,19 @@ impl Drop for WaitTicket<'_> {
 /// pushed-out thread frees its slot as it returns, so at most twice the cap run for a
 /// moment); when none is waiting, or no thread can be started, it answers 503.
 fn dispatch(stream: TcpStream, state: &Arc<State>, slots: &Slots, limits: Limits) {
+    let cap = connection_cap(state, limits);
     let taken = slots.active.fetch_add(1, Ordering::AcqRel);
-    if taken >= limits.connections
-        && (taken >= 2 * limits.connections || !slots.waiting.push_out_oldest())
-    {
+    if taken >= cap && (taken >= 2 * cap || !slots.waiting.push_out_oldest()) {
         slots.active.fetch_sub(1, Ordering::AcqRel);
-        refuse_busy(stream);
+        refuse_busy(&stream);
         return;
     }
     let slot = Slot(slots.active.clone());
     let waiting = slots.waiting.clone();
     let state = state.clone();
-    let stream_for_refusal = stream.try_clone();
+    // One socket, shared: the waiting list and a refusal use the same descriptor.
+    let stream = Arc::new(stream);
+    let for_refusal = stream.clone();
     let started = std::thread::Builder::new()
         .stack_size(STACK)
         .spawn(move || {
@@ -206,9 +245,7 @@ fn dispatch(stream: TcpStream, state: &Arc<State>, slots: &Slots, limits: Limits
             serve_connection(stream, &state, &waiting, limits);
         });
     if started.is_err() {
-        if let Ok(stream) = stream_for_refusal {
-            refuse_busy(stream);
-        }
+        refuse_busy(&for_refusal);
     }
 }
 
@@ -224,7 +261,7 @@ impl Drop for Slot {
 /// A plain 503 without waiting: the request is read as far as it has arrived (closing a
 /// socket with unread data would reset it and lose the reply), the reply written if the
 /// socket takes it at once, and the connection closed.
-pub fn refuse_busy(mut stream: TcpStream) {
+pub fn refuse_busy(mut stream: &TcpStream) {
     const BUSY: &[u8] =
         b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
 Retry-After: 1\r\nContent-Length: 18\r\nConnection: close\r\n\r\nserver busy, retry";
@@ -239,25 +276,24 @@ Retry-After: 1\r\nContent-Length: 18\r\nConnection: close\r\n\r\nserver busy, re
 
 /// Answers requests on one connection until the client closes it, asks to, goes idle or
 /// stops reading, is pushed out while it waits, or hands it to the reload hub.
-fn serve_connection(mut stream: TcpStream, state: &State, waiting: &Waiting, limits: Limits) {
+fn serve_connection(stream: Arc<TcpStream>, state: &State, waiting: &Waiting, limits: Limits) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(limits.write));
-    // A second handle, for another thread to shut the socket while this one waits on it.
-    let handle = stream.try_clone().ok().map(Arc::new);
     let mut buffer = Vec::new();
     loop {
-        let ticket = handle.as_ref().map(|h| waiting.enter(h));
-        let head = read_request(&mut stream, &mut buffer, limits);
+        // The waiting list holds the same socket, to shut it while this thread waits on it.
+        let ticket = waiting.enter(&stream);
+        let head = read_request(&stream, &mut buffer, limits);
         drop(ticket);
         let request = match head {
             Ok(Some(request)) => request,
             Ok(None) | Err(HeadError::Io) => return,
             Err(HeadError::TooLarge) => {
-                let _ = super::http::write_plain(&mut stream, 431, "request head too large\n");
+                let _ = super::http::write_plain(&stream, 431, "request head too large\n");
                 return;
             }
             Err(HeadError::Malformed) => {
-                let _ = super::http::write_plain(&mut stream, 400, "bad request\n");
+                let _ = super::http::write_plain(&stream, 400, "bad request\n");
                 return;
             }
         };
@@ -267,7 +303,7 @@ fn serve_connection(mut stream: TcpStream, state: &State, waiting: &Waiting, lim
             return;
         }
         let keep_alive = request.keep_alive && !request.has_body;
-        if super::http::handle(state, &request, &mut stream, keep_alive).is_err() || !keep_alive {
+        if super::http::handle(state, &request, &stream, keep_alive).is_err() || !keep_alive {
             return;
         }
     }
@@ -284,7 +320,7 @@ enum HeadError {
 /// client closed or stayed idle between requests; a head that trickles in slower than
 /// [`Limits::head`] is an error.
 fn read_request(
-    stream: &mut TcpStream,
+    mut stream: &TcpStream,
     buffer: &mut Vec<u8>,
     limits: Limits,
 ) -> Result<Option<Request>, HeadError> {

@@ -108,12 +108,14 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
 /// Renders the site, then writes it to the destination. A failed render writes nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut t = StepTimer::start();
+    // Locked first: no other build changes the folder under this one, and a second build
+    // is told at once.
+    let mut dest = crate::output::Destination::open(&options.destination_dir())?;
     let site = Site::load(options)?;
     t.step("load");
-    let dest = options.destination_dir();
-    let (rendered, mut report) = site.render_over(&OnDisk::read(&dest))?;
+    let (rendered, mut report) = site.render_over(&dest.on_disk())?;
     t.step("render");
-    report.written = crate::output::write_site(&rendered, &dest)?;
+    report.written = dest.write(&rendered)?;
     t.step("write");
     // Freeing a large site takes milliseconds (tens of thousands of strings and values),
     // which `blog build`, about to exit, need not wait for: it is done on a thread of its
@@ -458,7 +460,8 @@ impl Site {
         }
         Error::collect(dedup_errors(std::mem::take(&mut out.errors)))?;
 
-        let warnings = self.content.warnings.clone();
+        let mut warnings = self.content.warnings.clone();
+        warnings.append(&mut out.site.warnings);
         let counts = LanguageReport {
             code: self.config.language.code.clone(),
             pages: self.content.pages.len(),
@@ -933,10 +936,20 @@ impl Site {
         }
         let mut dirs: Vec<PathBuf> = self.theme.static_dir().into_iter().collect();
         dirs.push(self.root.join("static"));
+        let roots = content::publishable_roots(&self.root);
         for dir in dirs.iter().filter(|d| d.is_dir()) {
             for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
                 let entry = entry.map_err(|e| Error::read(dir, e.into()))?;
-                if entry.file_type().is_file() {
+                let link_to_file = entry.path_is_symlink() && entry.path().is_file();
+                if link_to_file && !content::is_publishable(&roots, entry.path()) {
+                    out.site.warnings.push(self.static_link_warning(entry.path(), "outside content/, static/ and themes/; blog never publishes files from outside the site, so it is left out. Copy the file into the site instead"));
+                    continue;
+                }
+                if entry.path_is_symlink() && !link_to_file {
+                    out.site.warnings.push(self.static_link_warning(entry.path(), "not a file (a folder, or a link to nothing); links to folders are not followed in static/, so it is left out"));
+                    continue;
+                }
+                if entry.file_type().is_file() || link_to_file {
                     let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
                     // A static file replaces a generated one at the same path.
                     out.site.drop_generated(&rel);
@@ -945,6 +958,17 @@ impl Site {
             }
         }
         Ok(())
+    }
+
+    /// A warning about a link in a static folder, which is not published.
+    fn static_link_warning(&self, link: &Path, why: &str) -> Warning {
+        let target =
+            std::fs::read_link(link).map_or_else(|_| "?".into(), |t| t.display().to_string());
+        Warning {
+            path: link.strip_prefix(&self.root).unwrap_or(link).to_path_buf(),
+            line: None,
+            message: format!("a link to {target}, {why}"),
+        }
     }
 
     /// Content files and bundle resources, under the language's prefix: they replace a

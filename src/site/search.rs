@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::{output_file, settle_bytes, Output, Rendered, Site};
 use crate::content::page::Page;
-use crate::Result;
+use crate::output::OnDisk;
 use search::NoteSource;
 
 impl Site {
@@ -28,16 +28,12 @@ impl Site {
         }
         if out.wants(Path::new("search/index.json")) {
             let on_disk = out.on_disk.as_ref();
-            let settled: Vec<(PathBuf, Result<Rendered>)> = self
-                .search_files()
-                .into_par_iter()
-                .map(|(path, bytes)| {
-                    let settled = settle_bytes(on_disk, &path, bytes);
-                    (path, Ok(settled))
-                })
-                .collect();
-            for (path, result) in settled {
-                out.add_settled(path, result);
+            // A stored file that no longer reads back as saved: index again, from the notes.
+            let settled = settle_index(on_disk, self.search_files())
+                .or_else(|| settle_index(on_disk, self.search_files_again()))
+                .unwrap_or_default();
+            for (path, settled) in settled {
+                out.add_settled(path, Ok(settled));
             }
         }
     }
@@ -45,6 +41,18 @@ impl Site {
     /// The search index files for the notes as they are now. `serve` calls this after an
     /// edit, once the reload has gone out: only the edited notes are indexed again.
     pub fn search_files(&self) -> search::IndexFiles {
+        self.search_files_from(search::index_files)
+    }
+
+    /// The search index files made again, the stored index set aside (it was damaged).
+    fn search_files_again(&self) -> search::IndexFiles {
+        self.search_files_from(search::index_files_again)
+    }
+
+    fn search_files_from(
+        &self,
+        index: fn(&[NoteSource], &search::NoteCache, Option<&Path>) -> search::IndexFiles,
+    ) -> search::IndexFiles {
         if !search::enabled(&self.config.params) {
             return BTreeMap::new();
         }
@@ -68,7 +76,7 @@ impl Site {
         let store = self
             .cache
             .sibling(&format!("search{}", self.lang_prefix.replace('/', "-")));
-        search::index_files(&sources, &self.search_cache, store.as_deref())
+        index(&sources, &self.search_cache, store.as_deref())
     }
 
     /// The search index files of every language, each under its prefix: what `serve`
@@ -77,10 +85,13 @@ impl Site {
         let mut files = BTreeMap::new();
         for site in self.every_language() {
             let prefix = Path::new(&site.config.language.prefix);
-            for (path, bytes) in site.search_files() {
+            let made = search::read_all(site.search_files())
+                .or_else(|| search::read_all(site.search_files_again()))
+                .unwrap_or_default();
+            for (path, bytes) in made {
                 files
                     .entry(prefix.join(path))
-                    .or_insert_with(|| Arc::new(bytes.into()));
+                    .or_insert_with(|| Arc::new(bytes));
             }
         }
         files
@@ -101,6 +112,30 @@ impl Site {
         self.templates.has("search.html")
             && !self.content.pages.iter().any(|p| p.path == "/search/")
     }
+}
+
+/// Each index file as the output step takes it: found in the output folder already (a
+/// stored file by its hash alone, never read), else its bytes. `None` when a stored file
+/// no longer reads back as saved.
+fn settle_index(
+    on_disk: Option<&OnDisk>,
+    files: search::IndexFiles,
+) -> Option<Vec<(PathBuf, Rendered)>> {
+    files
+        .into_par_iter()
+        .map(|(path, bytes)| {
+            let settled = match bytes {
+                search::FileBytes::Stored(stored)
+                    if on_disk
+                        .is_some_and(|d| d.holds_hash(&path, stored.len(), stored.hash())) =>
+                {
+                    Rendered::OnDisk
+                }
+                bytes => settle_bytes(on_disk, &path, bytes.into_vec()?),
+            };
+            Some((path, settled))
+        })
+        .collect()
 }
 
 /// A note is searched unless it says `search: false`, or is the search page itself.

@@ -123,3 +123,109 @@ fn the_languages_of_a_site_share_one_pack() {
     assert_eq!(warm, all_files(&site.path().join("cold")));
     assert_eq!(warm, all_files(&site.path().join("nocache")));
 }
+
+/// The search store beside the code pack (`search-*.pack`).
+fn search_store(dir: &Path) -> std::path::PathBuf {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("search-"))
+        .expect("a search store")
+        .path()
+        .to_path_buf()
+}
+
+fn search_files(root: &Path) -> Vec<(String, Vec<u8>)> {
+    all_files(root)
+        .into_iter()
+        .filter(|(f, _)| f.starts_with("search/") && f.ends_with(".json"))
+        .collect()
+}
+
+#[test]
+fn a_damaged_search_store_is_never_published_and_is_made_again() {
+    let site = fixture("search");
+    let cache = tempfile::tempdir().unwrap();
+    let cache_arg = cache.path().to_str().unwrap();
+    build_ok(site.path(), &["--cacheDir", cache_arg]);
+    let good = search_files(&site.path().join("public"));
+    assert!(!good.is_empty());
+    // Five bytes flipped after a title, as a failing disk or a stray write would.
+    let store = search_store(cache.path());
+    let mut bytes = std::fs::read(&store).unwrap();
+    let at = bytes
+        .windows(9)
+        .position(|w| w == b"\"title\":\"")
+        .expect("a title in the store")
+        + 9;
+    for b in &mut bytes[at..at + 5] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&store, &bytes).unwrap();
+
+    // Into the same folder, into a new one, and once more: always the good index.
+    for dest in ["public", "fresh", "fresh-again"] {
+        build_ok(site.path(), &["-d", dest, "--cacheDir", cache_arg]);
+        assert!(
+            search_files(&site.path().join(dest)) == good,
+            "{dest}: the damaged store reached the output"
+        );
+    }
+    assert_ne!(
+        std::fs::read(&store).unwrap(),
+        bytes,
+        "the store was made again"
+    );
+}
+
+#[test]
+fn a_pack_cut_short_under_running_builds_is_a_miss_not_a_crash() {
+    let site = fixture("highlight");
+    let cache = tempfile::tempdir().unwrap();
+    let cache_arg = cache.path().to_str().unwrap().to_string();
+    build_ok(site.path(), &["--cacheDir", &cache_arg]);
+    let pack = cache_entries(cache.path()).remove(0);
+    let full = std::fs::read(&pack).unwrap();
+    let mut trial = 0;
+    for delay_ms in [0u64, 1, 2, 4, 8, 12, 16, 24, 32, 48] {
+        for _ in 0..2 {
+            trial += 1;
+            std::fs::write(&pack, &full).unwrap();
+            let child = blog()
+                .args([
+                    "build",
+                    "-d",
+                    &format!("out-{trial}"),
+                    "--cacheDir",
+                    &cache_arg,
+                ])
+                .current_dir(site.path())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+            // Cut short in place, as another program rewriting it would.
+            let file = std::fs::OpenOptions::new().write(true).open(&pack).unwrap();
+            file.set_len(full.len() as u64 / 3).unwrap();
+            let out = child.wait_with_output().unwrap();
+            use std::os::unix::process::ExitStatusExt;
+            assert_eq!(
+                out.status.signal(),
+                None,
+                "trial {trial}: the build died of a signal:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    let reference = all_files(&site.path().join("public"));
+    assert_eq!(
+        all_files(&site.path().join(format!("out-{trial}"))),
+        reference
+    );
+}

@@ -952,6 +952,95 @@ fn a_failed_init_against_an_empty_remote_can_be_retried() {
     assert!(report.initialized && report.commit.is_some());
 }
 
+// ----- as the README says (issue 25, item 8) -----
+
+#[test]
+fn a_detached_head_with_a_commit_ahead_of_the_branch_is_refused() {
+    let w = World::new();
+    w.deploy_ok();
+    // A commit made by hand on a detached HEAD, one ahead of master: moving master up to
+    // it would publish it.
+    w.git(&w.public(), &["checkout", "-q", "--detach"]);
+    std::fs::write(w.public().join("keep.html"), "made by hand").unwrap();
+    w.git(&w.public(), &["add", "keep.html"]);
+    w.git(&w.public(), &["commit", "-q", "-m", "by hand"]);
+    let before = w.snapshot();
+    let remote_before = w.remote_git(&["rev-parse", "master"]);
+
+    let err = w.deploy().unwrap_err();
+
+    assert!(
+        matches!(&err, DeployError::DetachedCommits { commits: 1, branch, .. } if branch == "master"),
+        "{err}"
+    );
+    assert!(before == w.snapshot(), "a refusal changes nothing");
+    assert_eq!(w.remote_git(&["rev-parse", "master"]), remote_before);
+}
+
+#[test]
+fn a_remote_with_commits_we_lack_is_not_called_up_to_date() {
+    let w = World::new();
+    w.deploy_ok();
+    // Someone else pushes to the pages repository; nothing changes here.
+    let other = w.clone_remote("other");
+    std::fs::write(other.join("extra.html"), "theirs").unwrap();
+    w.git(&other, &["add", "extra.html"]);
+    w.git(&other, &["commit", "-q", "-m", "theirs"]);
+    w.git(&other, &["push", "-q", "origin", "master"]);
+
+    let err = w.deploy().unwrap_err();
+
+    assert!(matches!(&err, DeployError::RemoteAhead { .. }), "{err}");
+    assert!(err.to_string().contains("pull --rebase"), "{err}");
+}
+
+#[test]
+fn init_again_after_a_stopped_init_points_to_plain_deploy() {
+    let w = World::bare();
+    // What a killed `--init` leaves once the submodule was added: public/ checked out and
+    // registered, nothing built or pushed.
+    let url = w.remote.to_string_lossy().into_owned();
+    w.git(
+        &w.site,
+        &["submodule", "add", "-q", "-b", "master", &url, "public"],
+    );
+    let mut options = w.options();
+    options.init = Some(url);
+
+    let err = deploy::run(&options).unwrap_err();
+
+    assert!(
+        matches!(&err, DeployError::AlreadyInitialized { .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("plain `blog deploy`"), "{err}");
+    options.init = None;
+    deploy::run(&options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(w.remote_files().contains(&"index.html".to_string()));
+}
+
+#[test]
+fn a_static_link_to_a_file_outside_the_site_is_warned_about_and_left_out() {
+    let w = World::new();
+    let secret = w.root.join("secret.txt");
+    std::fs::write(&secret, "do not publish").unwrap();
+    std::fs::create_dir_all(w.site.join("static")).unwrap();
+    std::os::unix::fs::symlink(&secret, w.site.join("static/secret.txt")).unwrap();
+
+    let report = w.deploy_ok();
+
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|warning| warning.path == Path::new("static/secret.txt")
+                && warning.message.contains("outside")),
+        "{:?}",
+        report.warnings
+    );
+    assert!(!w.remote_files().contains(&"secret.txt".to_string()));
+}
+
 /// A deploy reads the config once and renders the site once (it rendered twice, once for
 /// the link check and once for the build, and read the config a third time for `CNAME`).
 /// `BLOG_TIMINGS` names every config read and every render.

@@ -11,6 +11,7 @@ mod check;
 mod deploy;
 mod highlight;
 mod languages;
+mod limits;
 mod rich;
 mod scaffold;
 mod search;

@@ -157,3 +157,33 @@ fn a_new_site_builds_into_a_blog() {
     let page = read(&site.join("public"), "post/hello-world/index.html");
     assert!(page.contains("Hello World"), "{page}");
 }
+
+#[test]
+fn new_site_with_force_never_writes_through_a_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(site.join("archetypes")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(outside.join("pwned.md"), site.join("archetypes/default.md"))
+        .unwrap();
+    std::os::unix::fs::symlink(&outside, site.join("templates")).unwrap();
+
+    let err = run_in(tmp.path(), &["new", "site", "site", "--force"]);
+    assert!(
+        err.status.success(),
+        "{}",
+        String::from_utf8_lossy(&err.stderr)
+    );
+
+    assert_eq!(
+        std::fs::read_dir(&outside).unwrap().count(),
+        0,
+        "written through a link"
+    );
+    assert!(
+        site.join("archetypes/default.md").is_symlink(),
+        "the link is kept"
+    );
+    assert!(site.join("config.toml").is_file());
+}

@@ -1265,3 +1265,178 @@ fn tabs_opened_together_during_a_rebuild_all_reload() {
         }
     }
 }
+
+// ----- races and descriptors (issue 25) -----
+
+/// One GET that must be answered within `limit`: its status, or `None` past it.
+fn get_within(addr: &str, target: &str, limit: Duration) -> Option<(u16, String)> {
+    let started = Instant::now();
+    let addr: std::net::SocketAddr = addr.parse().unwrap();
+    let mut stream = TcpStream::connect_timeout(&addr, limit).ok()?;
+    let left = limit.checked_sub(started.elapsed())?;
+    stream.set_read_timeout(Some(left)).ok()?;
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).ok()?;
+    if started.elapsed() > limit {
+        return None;
+    }
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let status = raw.split(' ').nth(1)?.parse().ok()?;
+    Some((status, raw))
+}
+
+#[test]
+fn a_file_swapped_with_a_link_out_of_the_site_never_serves_the_link() {
+    let site = fixture("serve");
+    std::fs::write(site.path().join("static/race.txt"), "plain race file\n").unwrap();
+    std::fs::create_dir_all(site.path().join("swap")).unwrap();
+    let serve = Serve::start_in(site, &[]);
+    assert_eq!(serve.get("/race.txt").status, 200);
+    let (race, swap) = (serve.path("static/race.txt"), serve.path("swap"));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let swaps = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            // Each swap is a rename, so the name always exists: a file, then a link to
+            // the site's config.toml, then a file again.
+            let mut swaps = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                std::fs::write(swap.join("file"), "plain race file\n").unwrap();
+                std::fs::rename(swap.join("file"), &race).unwrap();
+                let _ = std::fs::remove_file(swap.join("link"));
+                std::os::unix::fs::symlink("../config.toml", swap.join("link")).unwrap();
+                std::fs::rename(swap.join("link"), &race).unwrap();
+                swaps += 2;
+            }
+            swaps
+        })
+    };
+    let started = Instant::now();
+    let fetchers: Vec<_> = (0..2)
+        .map(|_| {
+            let addr = serve.addr.clone();
+            std::thread::spawn(move || {
+                let (mut ok, mut leaks) = (0, 0);
+                while started.elapsed() < Duration::from_secs(4) {
+                    let Some((status, raw)) =
+                        get_within(&addr, "/race.txt", Duration::from_secs(5))
+                    else {
+                        continue;
+                    };
+                    leaks += raw.contains("baseURL") as usize;
+                    ok += (status == 200) as usize;
+                }
+                (ok, leaks)
+            })
+        })
+        .collect();
+    let (mut ok, mut leaks) = (0, 0);
+    for f in fetchers {
+        let (o, l) = f.join().unwrap();
+        ok += o;
+        leaks += l;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let swaps = swaps.join().unwrap();
+    eprintln!("{swaps} swaps, {ok} plain answers, {leaks} leaks of config.toml");
+    assert!(swaps > 2_000, "only {swaps} swaps");
+    assert!(ok > 20, "the file itself was hardly ever served ({ok})");
+    assert_eq!(leaks, 0, "config.toml was served");
+}
+
+/// Raises this process's soft limit on open files to the hard one: the slow clients
+/// below need hundreds of sockets, and the tests share one process.
+fn raise_own_file_limit() {
+    // SAFETY: getrlimit/setrlimit on a struct we own.
+    unsafe {
+        let mut limit = std::mem::zeroed::<libc::rlimit>();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
+            limit.rlim_cur = limit.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+    }
+}
+
+#[test]
+fn six_hundred_slow_clients_with_1024_descriptors_keep_no_page_waiting() {
+    use std::os::unix::process::CommandExt;
+    raise_own_file_limit();
+    let serve = Serve::start_with(fixture("serve"), &[], |command| {
+        // SAFETY: setrlimit is async-signal-safe; the struct lives on this stack frame.
+        unsafe {
+            command.pre_exec(|| {
+                let limit = libc::rlimit {
+                    rlim_cur: 1024,
+                    rlim_max: 1024,
+                };
+                libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+                Ok(())
+            });
+        }
+    });
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // 600 slow clients: half send nothing, half one byte of a request; each is opened
+    // again as soon as the server closes it.
+    let slow = {
+        let (addr, stop) = (serve.addr.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let open = |i: usize| {
+                let s = TcpStream::connect(&addr).ok()?;
+                if i % 2 == 1 {
+                    let _ = (&s).write_all(b"G");
+                }
+                s.set_nonblocking(true).ok()?;
+                Some(s)
+            };
+            let mut clients: Vec<Option<TcpStream>> = (0..600).map(open).collect();
+            let mut reopened = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                for (i, client) in clients.iter_mut().enumerate() {
+                    let closed = match client {
+                        None => true,
+                        Some(s) => {
+                            let mut buf = [0u8; 256];
+                            match s.read(&mut buf) {
+                                Ok(0) => true,
+                                Ok(_) => false,
+                                Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+                            }
+                        }
+                    };
+                    if closed {
+                        *client = open(i);
+                        reopened += 1;
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            reopened
+        })
+    };
+    std::thread::sleep(Duration::from_secs(2));
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        let answer = get_within(&serve.addr, "/post/hello/", Duration::from_secs(1));
+        assert!(
+            matches!(answer, Some((200, _))),
+            "a normal fetch was not answered within 1 s ({:?} after {:?})",
+            answer.map(|a| a.0),
+            started.elapsed()
+        );
+        times.push(started.elapsed());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let reopened = slow.join().unwrap();
+    times.sort();
+    eprintln!(
+        "20 fetches among 600 slow clients ({reopened} reopened): median {:?}, max {:?}",
+        times[10], times[19]
+    );
+}

@@ -323,3 +323,252 @@ fn a_link_out_of_the_site_is_never_copied() {
     build_ok(dir.path(), &[]);
     assert!(dir.path().join("public/files/x").is_file());
 }
+
+// ----- faults while writing: every one leaves public/ as it was (issue 25) -----
+
+/// Every entry under `root`, links not followed: its kind and bytes or target.
+fn tree(root: &Path) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+            let what = if e.path_is_symlink() {
+                format!("link {}", std::fs::read_link(e.path()).unwrap().display())
+            } else if e.file_type().is_dir() {
+                "dir".into()
+            } else {
+                format!("file {}", blake3::hash(&std::fs::read(e.path()).unwrap()))
+            };
+            (rel, what)
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// Edits the site's title: every page changes.
+fn retitle_site(site: &Path, tag: &str) {
+    let path = site.join("config.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (before, after) = text
+        .split_once("title = \"")
+        .expect("a title in config.toml");
+    std::fs::write(&path, format!("{before}title = \"{tag} {after}")).unwrap();
+}
+
+/// A tmpfs mounted at a temporary folder, unmounted when dropped; `None` (with a message)
+/// where this process cannot mount one (not root, no mount namespace).
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output();
+        match out {
+            Ok(out) if out.status.success() => Some(Tmpfs { dir }),
+            Ok(out) => {
+                eprintln!(
+                    "skipping: cannot mount a tmpfs here ({}); run as root to test a full disk",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
+                None
+            }
+            Err(e) => {
+                eprintln!("skipping: cannot run mount ({e})");
+                None
+            }
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_fails_the_build_and_leaves_public_as_it_was() {
+    // A file system just large enough for the site's output.
+    let Some(disk) = Tmpfs::mount("1m") else {
+        return;
+    };
+    let dir = fixture("site");
+    let public = disk.path().join("public");
+    build_ok(dir.path(), &["-d", public.to_str().unwrap()]);
+    let before = tree(&public);
+    // Every title changes, and a static file too large for what is left arrives.
+    retitle_site(dir.path(), "Edited");
+    std::fs::write(dir.path().join("static/big.bin"), vec![7u8; 1_500_000]).unwrap();
+    let out = run_in(dir.path(), &["build", "-d", public.to_str().unwrap()]);
+    assert!(
+        !out.status.success(),
+        "the build should fail on a full disk"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("No space left") || stderr.contains("no room"),
+        "{stderr}"
+    );
+    assert!(before == tree(&public), "public/ changed:\n{stderr}");
+
+    // Once the large file is gone, the same build goes through.
+    std::fs::remove_file(dir.path().join("static/big.bin")).unwrap();
+    build_ok(dir.path(), &["-d", public.to_str().unwrap()]);
+    assert!(crate::common::read(&public, "index.html").contains("Edited"));
+}
+
+/// Runs `chattr` on `path`; false (with a message) where the file system has no such flags.
+fn chattr(flag: &str, path: &Path) -> bool {
+    let out = Command::new("chattr").arg(flag).arg(path).output();
+    let ok = out.as_ref().is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "skipping: chattr {flag} fails here ({out:?}); it needs root and ext4 or the like"
+        );
+    }
+    ok
+}
+
+/// Takes an immutable flag off again, so the temporary folder can be removed.
+struct Immutable<'a>(&'a Path);
+
+impl Drop for Immutable<'_> {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(self.0).status();
+    }
+}
+
+#[test]
+fn a_file_that_cannot_be_replaced_fails_the_build_and_leaves_public_as_it_was() {
+    let (dir, _) = built_site();
+    let public = dir.path().join("public");
+    let home = public.join("index.html");
+    if !chattr("+i", &home) {
+        return;
+    }
+    let _guard = Immutable(&home);
+    let before = tree(&public);
+    retitle_site(dir.path(), "Edited");
+    std::fs::write(
+        dir.path().join("content/post/new.md"),
+        "---\ntitle: New\ndate: 2024-03-02\n---\nnew\n",
+    )
+    .unwrap();
+    let stderr = stderr_of_failed_build(dir.path());
+    assert!(
+        stderr.contains("index.html") && stderr.contains("immutable"),
+        "{stderr}"
+    );
+    assert!(before == tree(&public), "public/ changed:\n{stderr}");
+}
+
+#[test]
+fn an_empty_folder_where_a_page_goes_is_replaced_by_the_page() {
+    let (dir, _) = built_site();
+    let public = dir.path().join("public");
+    std::fs::create_dir_all(public.join("newsec/x/index.html")).unwrap();
+    std::fs::create_dir_all(dir.path().join("content/newsec")).unwrap();
+    std::fs::write(
+        dir.path().join("content/newsec/x.md"),
+        "---\ntitle: X\ndate: 2024-03-02\n---\nx\n",
+    )
+    .unwrap();
+    build_ok(dir.path(), &[]);
+    assert!(crate::common::read(&public, "newsec/x/index.html").contains("X"));
+}
+
+#[test]
+fn a_link_in_public_is_replaced_and_never_written_through() {
+    let (dir, _) = built_site();
+    let public = dir.path().join("public");
+    let outside = tempfile::tempdir().unwrap();
+    let pwned = outside.path().join("pwned.html");
+    std::fs::create_dir_all(public.join("post/zzz")).unwrap();
+    std::os::unix::fs::symlink(&pwned, public.join("post/zzz/index.html")).unwrap();
+    // A link where a folder goes, too.
+    std::os::unix::fs::symlink(outside.path(), public.join("post/yyy")).unwrap();
+    for name in ["zzz", "yyy"] {
+        std::fs::write(
+            dir.path().join(format!("content/post/{name}.md")),
+            format!("---\ntitle: {name}\ndate: 2024-03-02\n---\n{name}\n"),
+        )
+        .unwrap();
+    }
+    build_ok(dir.path(), &[]);
+    assert!(!pwned.exists(), "the build wrote through a link");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    for name in ["zzz", "yyy"] {
+        let page = public.join(format!("post/{name}/index.html"));
+        assert!(!page.is_symlink() && page.is_file(), "{name}");
+        assert!(!public.join(format!("post/{name}")).is_symlink());
+    }
+}
+
+#[test]
+fn a_second_build_of_the_same_site_is_refused_while_one_runs() {
+    let (dir, _) = built_site();
+    let public = dir.path().join("public");
+    // Hold the lock a running build holds: flock on the output folder.
+    let held = std::fs::File::open(&public).unwrap();
+    use std::os::fd::AsRawFd;
+    assert_eq!(
+        unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) },
+        0
+    );
+    let stderr = stderr_of_failed_build(dir.path());
+    assert!(stderr.contains("another blog build is writing"), "{stderr}");
+    drop(held);
+    build_ok(dir.path(), &[]);
+}
+
+#[test]
+fn builds_racing_on_one_site_never_record_a_wrong_hash() {
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("site");
+    big_site(&site, 60, "race");
+    for round in 0..6 {
+        retitle_site(&site, &format!("r{round}"));
+        let builds: Vec<_> = (0..2)
+            .map(|_| {
+                blog()
+                    .args(["build", "--ignoreCache"])
+                    .current_dir(&site)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for build in builds {
+            let out = build.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success() || stderr.contains("another blog build"),
+                "{stderr}"
+            );
+        }
+        let public = site.join("public");
+        let manifest = std::fs::read_to_string(public.join(".blog-manifest")).unwrap();
+        for line in manifest.lines().skip(1) {
+            let (path, hash) = line.split_once('\t').unwrap();
+            let bytes = std::fs::read(public.join(path)).unwrap();
+            assert_eq!(
+                blake3::hash(&bytes).to_hex().as_str(),
+                hash,
+                "{path}, round {round}"
+            );
+        }
+    }
+}

@@ -1,14 +1,18 @@
 //! A cache file of blog's cache folder (the highlighted-code pack, the stored search
-//! index), mapped into memory when a build starts and replaced whole when it ends.
+//! index), opened when a build starts and replaced whole when it ends.
 //!
-//! Mapped, not read: the kernel lends its cached pages instead of copying them into new
-//! memory, which it would have to clear first. Replaced by a rename, never rewritten in
-//! place: a build reading meanwhile sees the old pack or the new one, whole, and a killed
-//! writer's leftover is named so that the next build removes it. What a pack holds, and how
-//! its entries are checked, is its user's business.
+//! Not read whole and not mapped: a part's bytes are read (`pread`) into memory of our
+//! own only when its user asks for them, and checked against the digest the user keeps
+//! for them before they are used. A mapped file that another program truncates kills the
+//! reader with SIGBUS when it touches a page past the new end, and a digest checked on a
+//! shared mapping says nothing about the bytes read a moment later; read into our memory,
+//! a pack that shrinks or changes under a running build is a miss, never a crash.
+//!
+//! Replaced by a rename, never rewritten in place: a build reading meanwhile sees the old
+//! pack or the new one, whole, and a killed writer's leftover is named so that the next
+//! build removes it. What a pack holds is its user's business.
 
 use std::io::Write;
-use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -19,59 +23,75 @@ const MAX_PACK: u64 = 512 << 20;
 /// build's leftovers from a running build's pack in progress.
 const TEMP_INFIX: &str = ".tmp-";
 
-/// A cache file, mapped into memory (or empty).
+/// A cache file open for reading, with its length when opened.
 #[derive(Debug)]
-pub enum Pack {
-    Mapped(memmap2::Mmap),
-    Empty,
+pub struct PackFile {
+    file: std::fs::File,
+    /// Nothing past this is read, whatever the file has become since.
+    len: u64,
 }
 
-/// A part of a mapped pack (an entry's payload, a stored search file), which keeps the
-/// map alive: used in place, never copied.
+impl PackFile {
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The `len` bytes at `at`, or `None` when the file no longer holds them (it shrank).
+    pub fn read_at(&self, at: u64, len: usize) -> Option<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        if at.checked_add(len as u64)? > self.len {
+            return None;
+        }
+        let mut bytes = vec![0; len];
+        self.file.read_exact_at(&mut bytes, at).ok()?;
+        Some(bytes)
+    }
+}
+
+/// A part of a pack file (an entry's payload, a stored search file), read when asked for.
 #[derive(Debug, Clone)]
 pub struct PackSlice {
-    pack: Arc<Pack>,
-    range: Range<usize>,
+    pack: Arc<PackFile>,
+    at: u64,
+    len: usize,
 }
 
 impl PackSlice {
-    /// The bytes of `pack` in `range`, which must lie within it.
-    pub fn new(pack: &Arc<Pack>, range: Range<usize>) -> PackSlice {
-        assert!(range.end <= pack.len(), "a slice within its pack");
+    /// The part of `pack` of `len` bytes at `at`.
+    pub fn new(pack: &Arc<PackFile>, at: u64, len: usize) -> PackSlice {
         PackSlice {
             pack: pack.clone(),
-            range,
+            at,
+            len,
         }
     }
-}
 
-impl std::ops::Deref for PackSlice {
-    type Target = [u8];
+    pub fn len(&self) -> usize {
+        self.len
+    }
 
-    fn deref(&self) -> &[u8] {
-        &self.pack[self.range.clone()]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Its bytes, read now, when they hash (blake3) to `sum`; `None` otherwise: the file
+    /// was damaged, or changed or shrank since it was opened.
+    pub fn read_checked(&self, sum: &[u8; 32]) -> Option<Vec<u8>> {
+        let bytes = self.pack.read_at(self.at, self.len)?;
+        (blake3::hash(&bytes).as_bytes() == sum).then_some(bytes)
     }
 }
 
-impl std::ops::Deref for Pack {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        match self {
-            Pack::Mapped(map) => map,
-            Pack::Empty => &[],
-        }
-    }
-}
-
-/// The pack's bytes, or `None` when there is none or it cannot be ours: not a regular file
-/// (a FIFO would block the build forever, so it is opened without waiting), or too large.
-/// Mapped rather than read: the kernel lends its cached pages instead of copying them into
-/// new memory, which it would have to clear first.
-pub fn map_pack(path: &Path) -> Option<Pack> {
+/// The pack at `path`, or `None` when there is none or it cannot be ours: not a regular
+/// file (a FIFO would block the build forever, so it is opened without waiting), or too
+/// large.
+pub fn open_pack(path: &Path) -> Option<PackFile> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
-    #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
@@ -81,14 +101,10 @@ pub fn map_pack(path: &Path) -> Option<Pack> {
     if !meta.is_file() || meta.len() > MAX_PACK {
         return None;
     }
-    if meta.len() == 0 {
-        return Some(Pack::Empty);
-    }
-    // SAFETY: a mapped file that shrinks under the map faults on access. Packs are only
-    // ever replaced whole, by renaming a new file over the old (`write_pack`), which leaves
-    // the mapped file as it was; nothing of ours truncates or rewrites one in place.
-    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
-    Some(Pack::Mapped(map))
+    Some(PackFile {
+        file,
+        len: meta.len(),
+    })
 }
 
 /// Removes temporary packs whose writer is gone (a build killed while saving).
@@ -128,20 +144,12 @@ pub fn write_pack(
     Ok(())
 }
 
-/// Whether a process with this id runs (on other systems: assume not, so leftovers go).
+/// Whether a process with this id runs.
 pub fn process_is_alive(pid: u32) -> bool {
-    #[cfg(unix)]
-    {
-        let Ok(pid) = libc::pid_t::try_from(pid) else {
-            return false;
-        };
-        // SAFETY: signal 0 only checks that the process exists; nothing is sent.
-        let result = unsafe { libc::kill(pid, 0) };
-        result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        false
-    }
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let result = unsafe { libc::kill(pid, 0) };
+    result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }

@@ -195,45 +195,46 @@ pub fn index_note(note: &NoteSource) -> NoteIndex {
     part
 }
 
-/// The bytes of an index file: made by this build, or still in the stored index, which is
-/// mapped, not copied: a warm build compares the stored files with the output folder
-/// straight from the map, so a large site's index costs no new memory.
+/// The bytes of an index file: made by this build, or still in the stored index, read
+/// (and checked) only when needed: a warm build compares the stored files with the output
+/// folder by their hashes, so a large site's index costs no new memory.
 #[derive(Debug, Clone)]
 pub enum FileBytes {
     Made(Vec<u8>),
-    Stored(pack::PackSlice),
+    Stored(store::StoredFile),
 }
 
-impl std::ops::Deref for FileBytes {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
+impl FileBytes {
+    /// The bytes; `None` for a stored file the store no longer holds as saved.
+    pub fn read(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
         match self {
-            FileBytes::Made(bytes) => bytes,
-            FileBytes::Stored(slice) => slice,
+            FileBytes::Made(bytes) => Some(bytes.as_slice().into()),
+            FileBytes::Stored(stored) => stored.read().map(Into::into),
         }
     }
-}
 
-impl AsRef<[u8]> for FileBytes {
-    fn as_ref(&self) -> &[u8] {
-        self
+    /// The bytes, owned; `None` as for [`FileBytes::read`].
+    pub fn into_vec(self) -> Option<Vec<u8>> {
+        match self {
+            FileBytes::Made(bytes) => Some(bytes),
+            FileBytes::Stored(stored) => stored.read(),
+        }
     }
 }
 
 impl PartialEq for FileBytes {
     fn eq(&self, other: &FileBytes) -> bool {
-        **self == **other
+        self.read() == other.read()
     }
 }
 
-impl From<FileBytes> for Vec<u8> {
-    fn from(bytes: FileBytes) -> Vec<u8> {
-        match bytes {
-            FileBytes::Made(bytes) => bytes,
-            stored => stored.to_vec(),
-        }
-    }
+/// Every file's bytes, or `None` when a stored one no longer reads back as saved (the
+/// caller indexes again with [`index_files_again`]).
+pub fn read_all(files: IndexFiles) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
+    files
+        .into_iter()
+        .map(|(path, bytes)| Some((path, bytes.into_vec()?)))
+        .collect()
 }
 
 /// The index files by output path.
@@ -250,17 +251,41 @@ pub fn index_files(notes: &[NoteSource], cache: &NoteCache, store: Option<&Path>
     if let Some(files) = store.and_then(|s| store::load(s, &digest)) {
         return files;
     }
+    make_and_save(notes, &order, &keys, cache, store.map(|s| (s, digest)))
+}
+
+/// The index files made from the notes, never read from the store, which they replace: for
+/// when a stored file turned out damaged.
+pub fn index_files_again(
+    notes: &[NoteSource],
+    cache: &NoteCache,
+    store: Option<&Path>,
+) -> IndexFiles {
+    let mut order: Vec<usize> = (0..notes.len()).collect();
+    order.sort_by(|&a, &b| notes[a].url.cmp(notes[b].url));
+    let keys: Vec<blake3::Hash> = order.par_iter().map(|&i| note_key(&notes[i])).collect();
+    let digest = store::digest(&keys);
+    make_and_save(notes, &order, &keys, cache, store.map(|s| (s, digest)))
+}
+
+fn make_and_save(
+    notes: &[NoteSource],
+    order: &[usize],
+    keys: &[blake3::Hash],
+    cache: &NoteCache,
+    store: Option<(&Path, blake3::Hash)>,
+) -> IndexFiles {
     let parts: Vec<Arc<NoteIndex>> = order
         .par_iter()
-        .zip(&keys)
+        .zip(keys)
         .map(|(&i, key)| cache.get(&notes[i], *key))
         .collect();
-    cache.retain(&keys);
+    cache.retain(keys);
     let files: IndexFiles = make_files(&parts)
         .into_iter()
         .map(|(path, bytes)| (path, FileBytes::Made(bytes)))
         .collect();
-    if let Some(store) = store {
+    if let Some((store, digest)) = store {
         store::save(store, &digest, &files);
     }
     files
@@ -402,9 +427,12 @@ mod tests {
         let two = index_files(&[b, a], &NoteCache::default(), None);
         assert_eq!(one, two);
         let index: Value =
-            serde_json::from_slice(&one[&PathBuf::from("search/index.json")]).unwrap();
+            serde_json::from_slice(&one[&PathBuf::from("search/index.json")].read().unwrap())
+                .unwrap();
         assert_eq!(index["notes"], 2);
-        let chunk: Value = serde_json::from_slice(&one[&PathBuf::from("search/c/0.json")]).unwrap();
+        let chunk: Value =
+            serde_json::from_slice(&one[&PathBuf::from("search/c/0.json")].read().unwrap())
+                .unwrap();
         // `选主` is in note 0's title (section 0); `replicaset` in note 1's title and in the
         // body of its first heading (section 2: section 1 is the empty top of the note).
         assert_eq!(chunk["选主"], json!([0, -1, TITLE_WEIGHT]));
@@ -426,7 +454,8 @@ mod tests {
         let html: String = (0..20000).map(|i| format!("<p>word{i}</p>")).collect();
         let files = index_files(&[note("/a/", "A", &html)], &NoteCache::default(), None);
         let index: Value =
-            serde_json::from_slice(&files[&PathBuf::from("search/index.json")]).unwrap();
+            serde_json::from_slice(&files[&PathBuf::from("search/index.json")].read().unwrap())
+                .unwrap();
         let firsts: Vec<&str> = index["chunks"]
             .as_array()
             .unwrap()
