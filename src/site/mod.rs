@@ -5,11 +5,13 @@
 mod bodies;
 mod languages;
 mod menus;
+mod pager;
 mod search;
 mod structure;
 mod update;
 mod values;
 
+pub use pager::Paginator;
 pub use values::Ctx;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,7 +24,7 @@ use serde_json::{json, Value};
 use crate::config::{Config, Kind};
 use crate::content::document::Document;
 use crate::content::page::{Page, ParseContext, Section};
-use crate::content::urls::{feed_path, first_pager_alias, normalize_url, output_file, pager_path};
+use crate::content::urls::{feed_path, first_pager_alias, normalize_url, output_file};
 use crate::content::{self, Content, Filter};
 use crate::error::Error;
 use crate::markdown::cache::CodeCache;
@@ -995,9 +997,9 @@ impl Site {
         add: impl Fn(&mut Ctx) + Sync,
         file: &Path,
     ) {
-        let size = self.config.paginate.max(1);
-        let total_pages = pages.len().div_ceil(size).max(1);
-        let pager_path = |n: usize| pager_path(path, n);
+        let pager = Paginator::new(path, pages, self.config.paginate);
+        let total_pages = pager.count();
+        let pager_path = |n: usize| pager.path(n);
         let wanted: Vec<usize> = (1..=total_pages)
             .filter(|&n| out.wants(&output_file(&pager_path(n))))
             .collect();
@@ -1005,7 +1007,7 @@ impl Site {
         let rendered: Vec<(PathBuf, Result<Rendered>)> = wanted
             .into_par_iter()
             .map(|n| {
-                let chunk = &pages[((n - 1) * size).min(pages.len())..(n * size).min(pages.len())];
+                let chunk = pager.shown(n);
                 let mut paginator = json!({
                     "current": n,
                     "url": self.url(&pager_path(n)),

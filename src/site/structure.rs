@@ -1,13 +1,15 @@
 //! What exists at which URL, decided once after loading: the `_index.md` files that give
 //! generated lists their title and text, which page keeps a URL that two files claim, and
-//! which lists `disableKinds` leaves out.
+//! which lists `disableKinds` leaves out; and which outputs show a page, which serve's
+//! incremental update asks instead of working out pagers and feeds itself.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
-use super::Site;
+use super::{Paginator, Site};
 use crate::config::{Config, Kind};
 use crate::content::page::{Page, Section};
-use crate::content::urls::normalize_url;
+use crate::content::urls::{feed_path, normalize_url, output_file};
 use crate::content::Content;
 use crate::taxonomy::{self, Taxonomy, Term};
 use crate::Warning;
@@ -153,5 +155,57 @@ impl Site {
     /// The `_index.md` that gives a taxonomy's list its title and text, if any.
     pub(super) fn taxonomy_text(&self, tax: &Taxonomy) -> Option<&Section> {
         self.list_texts.get(&tax.name)
+    }
+
+    /// The lists that show page `i`, each with its URL path and members in listing order:
+    /// the home page and the sections that list it, and its terms.
+    pub(super) fn lists_showing(&self, i: usize) -> Vec<(&str, &[usize])> {
+        let sections = self
+            .content
+            .sections
+            .iter()
+            .filter(|(dir, _)| self.listed(dir).contains(&i))
+            .map(|(dir, section)| (section.path.as_str(), self.listed(dir)));
+        let terms = self
+            .taxonomies
+            .iter()
+            .flat_map(|tax| tax.terms.iter())
+            .filter(|term| term.pages.contains(&i))
+            .map(|term| (term.path.as_str(), term.pages.as_slice()));
+        sections.chain(terms).collect()
+    }
+
+    /// The output files that show page `i` (relative to the language's folder): its own,
+    /// its neighbours' (their prev/next links), the feed of every list that shows it and the
+    /// pager holding it (every pager when `reordered`: the edit moved pages between them),
+    /// and the outputs that show every page: the archive, the sitemap, the taxonomies' feeds.
+    pub(super) fn outputs_showing(&self, i: usize, reordered: bool) -> BTreeSet<PathBuf> {
+        let mut outputs = self.neighbour_outputs(i);
+        outputs.insert(output_file(&self.content.pages[i].path));
+        let size = self.config.paginate;
+        for (path, members) in self.lists_showing(i) {
+            outputs.insert(output_file(&feed_path(path)));
+            let pager = Paginator::new(path, members, size);
+            let holding = pager.holding(i);
+            for n in (1..=pager.count()).filter(|&n| reordered || Some(n) == holding) {
+                outputs.insert(output_file(&pager.path(n)));
+            }
+        }
+        outputs.insert(PathBuf::from("archives/index.html"));
+        outputs.insert(PathBuf::from("sitemap.xml"));
+        for tax in &self.taxonomies {
+            outputs.insert(output_file(&feed_path(&tax.path)));
+        }
+        outputs
+    }
+
+    /// The output files of page `i`'s older and newer neighbours.
+    pub(super) fn neighbour_outputs(&self, i: usize) -> BTreeSet<PathBuf> {
+        let (prev, next) = self.neighbours[i];
+        [prev, next]
+            .into_iter()
+            .flatten()
+            .map(|j| output_file(&self.content.pages[j].path))
+            .collect()
     }
 }

@@ -6,10 +6,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{output_file, Site};
+use super::Site;
 use crate::content;
 use crate::content::page::{Page, ParseContext, Parsed};
-use crate::content::urls::{feed_path, pager_path};
 use crate::output::RenderedSite;
 use crate::timing::StepTimer;
 use crate::Result;
@@ -104,7 +103,7 @@ impl Site {
         let edited: BTreeSet<String> = edits.iter().map(|(_, p)| p.rel.clone()).collect();
         let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
         for (i, _) in &edits {
-            self.add_neighbours(*i, &mut touched);
+            touched.extend(self.neighbour_outputs(*i));
         }
         for (i, page) in edits {
             self.content.pages[i] = page;
@@ -117,14 +116,7 @@ impl Site {
         for i in
             (0..self.content.pages.len()).filter(|&i| edited.contains(&self.content.pages[i].rel))
         {
-            touched.insert(output_file(&self.content.pages[i].path));
-            self.add_neighbours(i, &mut touched);
-            self.add_lists_showing(i, reordered, &mut touched);
-        }
-        touched.insert(PathBuf::from("archives/index.html"));
-        touched.insert(PathBuf::from("sitemap.xml"));
-        for tax in &self.taxonomies {
-            touched.insert(output_file(&feed_path(&tax.path)));
+            touched.extend(self.outputs_showing(i, reordered));
         }
         let rendered = self.render_scope(Some(touched), None)?.0;
         t.step("update: render");
@@ -190,42 +182,5 @@ impl Site {
                 let rest = rest.to_string_lossy().replace('\\', "/");
                 Some((self.root.join(&d.dir), rest))
             })
-    }
-
-    fn add_neighbours(&self, i: usize, touched: &mut BTreeSet<PathBuf>) {
-        let (prev, next) = self.neighbours[i];
-        for j in [prev, next].into_iter().flatten() {
-            touched.insert(output_file(&self.content.pages[j].path));
-        }
-    }
-
-    /// The pagers (all of them when the order changed, else the one holding the page) and
-    /// feeds of every list that shows page `i`: the home page, its sections, its terms.
-    fn add_lists_showing(&self, i: usize, reordered: bool, touched: &mut BTreeSet<PathBuf>) {
-        let mut lists: Vec<(String, Vec<usize>)> = Vec::new();
-        for (dir, section) in &self.content.sections {
-            if self.listed(dir).contains(&i) {
-                lists.push((section.path.clone(), self.listed(dir).to_vec()));
-            }
-        }
-        for tax in &self.taxonomies {
-            for term in tax.terms.iter().filter(|t| t.pages.contains(&i)) {
-                lists.push((term.path.clone(), term.pages.clone()));
-            }
-        }
-        let size = self.config.paginate.max(1);
-        for (path, members) in lists {
-            touched.insert(output_file(&feed_path(&path)));
-            let pagers = members.len().div_ceil(size).max(1);
-            let holding = members
-                .iter()
-                .position(|&j| j == i)
-                .map(|pos| pos / size + 1);
-            for n in 1..=pagers {
-                if reordered || Some(n) == holding {
-                    touched.insert(output_file(&pager_path(&path, n)));
-                }
-            }
-        }
     }
 }
