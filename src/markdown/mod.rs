@@ -5,6 +5,7 @@
 
 mod blocks;
 pub mod cache;
+mod chunks;
 pub mod diagram;
 pub mod highlight;
 mod inline;
@@ -15,7 +16,7 @@ mod summary;
 
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::markdown::cache::CodeCache;
@@ -203,7 +204,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> Rendered {
     let source = prepared.source.as_ref();
     let mut walk = Walk::new(source, options);
     walk.line_shifts = &prepared;
-    let parser = Parser::new_ext(source, parser_options(options)).into_offset_iter();
+    let parser = chunks::events(source, parser_options(options), chunks::PIECE_BYTES);
     let mut iter = passthrough::Expand::new(parser, &prepared);
     while let Some((event, range)) = iter.next() {
         match event {

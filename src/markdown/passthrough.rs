@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Tag, TagEnd};
 
 /// Opens a placeholder: the formula's index follows, then [`PLACEHOLDER_END`]. Both are
 /// private-use characters, which markdown treats as ordinary letters.
@@ -258,7 +258,9 @@ impl Layout {
         let mut skip = Vec::new();
         let mut containers = Vec::new();
         let mut quotes = 0usize;
-        for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        // Parsed a piece at a time, as the render parses it, so a long note's whole tree
+        // is never built here either.
+        for (event, range) in super::chunks::events(markdown, options, super::chunks::PIECE_BYTES) {
             match event {
                 Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => skip.push(range),
                 Event::Code(_)
