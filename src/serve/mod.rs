@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use crate::site::{BuildOptions, Site};
+use crate::site::{BuildOptions, SearchRefresh, Site};
 use crate::RenderedSite;
 use change::ChangeKind;
 use reload::{Event, Hub, Problem};
@@ -136,10 +136,14 @@ impl State {
     }
 
     /// Brings the search index up to date after an incremental update of content, once the
-    /// reload has gone out (the caller runs it after [`State::rebuild`], so the reload never
-    /// waits for it): the edited notes are indexed again (the others are kept), and the
-    /// served site takes the new index files without a new generation, so no page reloads
-    /// twice. Says whether the index changed.
+    /// reload has gone out (the caller runs it after [`State::rebuild`], on a thread of its
+    /// own, so neither the reload nor the next rebuild waits for it): the edited notes are
+    /// indexed again and only the index files whose bytes changed are swapped in, without
+    /// a new generation, so no page reloads twice. Says whether the index changed.
+    ///
+    /// The site stays locked while the index is updated and swapped in, so an update
+    /// always starts from the files served; a rebuild waits for it at most the few
+    /// milliseconds an update takes.
     pub fn refresh_search_index(&self, kind: ChangeKind, how: Rebuilt) -> bool {
         if kind != ChangeKind::Content || how != Rebuilt::Rendered {
             return false;
@@ -148,26 +152,39 @@ impl State {
         let Some(kept) = kept.as_ref() else {
             return false;
         };
-        let files = kept.all_search_files();
         let current = self.current();
-        if files
-            .iter()
-            .all(|(path, bytes)| current.site.files.get(path) == Some(bytes))
-        {
+        let refresh = kept.refresh_search(&|path| current.site.files.get(path).cloned());
+        let unchanged = match &refresh {
+            SearchRefresh::Delta { changed, removed } => changed.is_empty() && removed.is_empty(),
+            SearchRefresh::Whole(files) => files
+                .iter()
+                .all(|(path, bytes)| current.site.files.get(path) == Some(bytes)),
+        };
+        if unchanged {
             return false;
         }
-        let mut site = (*current.site).clone();
-        site.files
-            .retain(|path, _| !kept.is_search_index_file(path));
-        site.files.extend(files);
+        // Applied to the site served now: a rebuild that finished meanwhile was rendered
+        // from the site this update started from (the kept site is locked until here), so
+        // its index files are the ones this update replaces.
         let mut served = self.served.write().unwrap();
-        // A rebuild that finished meanwhile has its own, newer index.
-        if served.generation == current.generation {
-            *served = Arc::new(Served {
-                site: Arc::new(site),
-                generation: current.generation,
-            });
+        let mut site = (*served.site).clone();
+        match refresh {
+            SearchRefresh::Delta { changed, removed } => {
+                for path in removed {
+                    site.files.remove(&path);
+                }
+                site.files.extend(changed);
+            }
+            SearchRefresh::Whole(files) => {
+                site.files
+                    .retain(|path, _| !kept.is_search_index_file(path));
+                site.files.extend(files);
+            }
         }
+        *served = Arc::new(Served {
+            site: Arc::new(site),
+            generation: served.generation,
+        });
         true
     }
 
@@ -383,13 +400,18 @@ fn start_rebuilding(
                         describe(&sources, kind, &paths),
                         started.elapsed().as_millis()
                     );
-                    let indexing = Instant::now();
-                    if state.refresh_search_index(kind, how) {
-                        println!(
-                            "Search index updated in {} ms",
-                            indexing.elapsed().as_millis()
-                        );
-                    }
+                    // On a thread of its own: the next batch of changes is rebuilt as soon
+                    // as it comes, never after the index.
+                    let state = state.clone();
+                    std::thread::spawn(move || {
+                        let indexing = Instant::now();
+                        if state.refresh_search_index(kind, how) {
+                            println!(
+                                "Search index updated in {} ms",
+                                indexing.elapsed().as_millis()
+                            );
+                        }
+                    });
                 }
                 Err(e) => eprintln!("Error: {e}\nServing the last good build."),
             }

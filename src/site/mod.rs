@@ -11,6 +11,7 @@ mod structure;
 mod update;
 mod values;
 
+pub use self::search::SearchRefresh;
 pub use pager::Paginator;
 pub use values::Ctx;
 
@@ -209,6 +210,8 @@ pub struct Site {
     cache: CodeCache,
     /// Each note's part of the search index, so a rebuild indexes only edited notes.
     search_cache: ::search::NoteCache,
+    /// The search index as last made or updated, which the next update starts from.
+    search_state: std::sync::Mutex<Option<::search::IndexState>>,
     /// `/zh` for a language under its prefix, empty for the one at the root: page URLs
     /// get it, static files do not.
     lang_prefix: String,
@@ -317,6 +320,7 @@ impl Site {
             site_warnings,
             cache,
             search_cache: Default::default(),
+            search_state: Default::default(),
         };
         site.site_value = site.make_site_value();
         let page_ref_warnings = site.page_ref_warnings();

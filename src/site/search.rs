@@ -38,9 +38,9 @@ impl Site {
         }
     }
 
-    /// The search index files for the notes as they are now. `serve` calls this after an
-    /// edit, once the reload has gone out: only the edited notes are indexed again.
-    pub fn search_files(&self) -> search::IndexFiles {
+    /// The search index files for the notes as they are now, made in full (from the
+    /// notes' parts kept in memory, or the store when no note changed).
+    fn search_files(&self) -> search::IndexFiles {
         self.search_files_from(search::index_files)
     }
 
@@ -51,11 +51,27 @@ impl Site {
 
     fn search_files_from(
         &self,
-        index: fn(&[NoteSource], &search::NoteCache, Option<&Path>) -> search::IndexFiles,
+        index: fn(&[NoteSource], &search::NoteCache, Option<&Path>) -> search::Built,
     ) -> search::IndexFiles {
         if !search::enabled(&self.config.params) {
             return BTreeMap::new();
         }
+        let store = self.search_store();
+        let built =
+            self.with_search_notes(|notes| index(notes, &self.search_cache, store.as_deref()));
+        *self.search_state.lock().unwrap() = built.state;
+        built.files
+    }
+
+    /// Where the index is stored beside the code cache: each language has its own index,
+    /// so its own store.
+    fn search_store(&self) -> Option<PathBuf> {
+        self.cache
+            .sibling(&format!("search{}", self.lang_prefix.replace('/', "-")))
+    }
+
+    /// Calls `f` with the notes the index holds.
+    fn with_search_notes<R>(&self, f: impl FnOnce(&[NoteSource]) -> R) -> R {
         let notes: Vec<&Page> = self
             .content
             .pages
@@ -72,16 +88,50 @@ impl Site {
                 html: &super::values::rendered(p).html,
             })
             .collect();
-        // Each language has its own index, so its own store.
-        let store = self
-            .cache
-            .sibling(&format!("search{}", self.lang_prefix.replace('/', "-")));
-        index(&sources, &self.search_cache, store.as_deref())
+        f(&sources)
     }
 
-    /// The search index files of every language, each under its prefix: what `serve`
-    /// swaps in after an edit.
-    pub fn all_search_files(&self) -> BTreeMap<PathBuf, Arc<Vec<u8>>> {
+    /// The search index of every language, each under its prefix, brought up to date
+    /// after an edit from the files `read` gives (the served ones): only the edited
+    /// notes are indexed again and only the chunks of their changed terms are read. When a
+    /// language's index cannot be updated (its state is not the one served, or every note
+    /// id moved), every index is made whole again.
+    pub fn refresh_search(&self, read: &dyn Fn(&Path) -> Option<Arc<Vec<u8>>>) -> SearchRefresh {
+        let mut changed = BTreeMap::new();
+        let mut removed = Vec::new();
+        for site in self.every_language() {
+            let prefix = Path::new(&site.config.language.prefix);
+            let here = |path: &Path| read(&prefix.join(path)).map(|b| b.to_vec());
+            let Some(delta) = site.update_search(&here) else {
+                return SearchRefresh::Whole(self.all_search_files());
+            };
+            for (path, bytes) in delta.changed {
+                changed.insert(prefix.join(path), Arc::new(bytes));
+            }
+            removed.extend(delta.removed.into_iter().map(|p| prefix.join(p)));
+        }
+        SearchRefresh::Delta { changed, removed }
+    }
+
+    fn update_search(&self, read: &dyn Fn(&Path) -> Option<Vec<u8>>) -> Option<search::Delta> {
+        if !search::enabled(&self.config.params) {
+            return Some(search::Delta::default());
+        }
+        let mut state = self.search_state.lock().unwrap();
+        let prev = state.as_ref()?;
+        if !prev.made(&read(Path::new(search::INDEX_PATH))?) {
+            return None;
+        }
+        let (next, delta) = self.with_search_notes(|notes| {
+            let store = self.search_store();
+            search::update_files(prev, read, notes, &self.search_cache, store.as_deref())
+        })?;
+        *state = Some(next);
+        Some(delta)
+    }
+
+    /// The search index files of every language, each under its prefix.
+    fn all_search_files(&self) -> BTreeMap<PathBuf, Arc<Vec<u8>>> {
         let mut files = BTreeMap::new();
         for site in self.every_language() {
             let prefix = Path::new(&site.config.language.prefix);
@@ -112,6 +162,17 @@ impl Site {
         self.templates.has("search.html")
             && !self.content.pages.iter().any(|p| p.path == "/search/")
     }
+}
+
+/// What an edit did to the served search index.
+pub enum SearchRefresh {
+    /// The files whose bytes changed, and those removed, under their language's prefix.
+    Delta {
+        changed: BTreeMap<PathBuf, Arc<Vec<u8>>>,
+        removed: Vec<PathBuf>,
+    },
+    /// Every index file, made whole: they replace all the served ones.
+    Whole(BTreeMap<PathBuf, Arc<Vec<u8>>>),
 }
 
 /// Each index file as the output step takes it: found in the output folder already (a

@@ -129,7 +129,8 @@ fn search_store(dir: &Path) -> std::path::PathBuf {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with("search-"))
+        // The file: each note's record is in a folder beside it.
+        .find(|e| e.file_type().is_file() && e.file_name().to_string_lossy().starts_with("search-"))
         .expect("a search store")
         .path()
         .to_path_buf()

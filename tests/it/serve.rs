@@ -505,8 +505,27 @@ fn the_search_index_finds_saved_words_after_the_reload() {
         "zzsavedword version",
     );
     events.wait_for("event: reload", Duration::from_secs(5));
-    // The fixture's index is one chunk; the edited note's new word lands in it.
-    serve.wait_for_text("/search/c/0.json", "zzsavedword", Duration::from_secs(5));
+    // The edited note's new word lands in the chunk `index.json` names for it.
+    let started = Instant::now();
+    loop {
+        let index: serde_json::Value =
+            serde_json::from_str(&serve.get("/search/index.json").body).unwrap();
+        let firsts = index["chunks"].as_array().unwrap();
+        let at = firsts
+            .iter()
+            .rposition(|f| f.as_str().unwrap() <= "zzsavedword")
+            .unwrap_or(0);
+        let chunk = format!("/search/c/{}.json", index["names"][at].as_str().unwrap());
+        if serve.get(&chunk).body.contains("\"zzsavedword\"") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the index never held the saved word:\n{}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// The `N` of every terminal line `prefix N ms`.

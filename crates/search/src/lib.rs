@@ -4,24 +4,41 @@
 //! Why our own index rather than Pagefind (measured in `bench/compare.sh`): Pagefind indexes
 //! a finished site from disk in a separate process and cannot update an index in place; here
 //! each note's part of the index is made from the HTML already in memory, kept per note
-//! (keyed by a hash of what it depends on), and only the merge runs when one note changes.
+//! (keyed by a hash of what it depends on), and when notes change only the chunks their
+//! changed terms are in are read and cut again (`update.rs`).
 //!
-//! Layout of the published files (all deterministic, all through `output.rs`):
-//! - `search/index.json`: the number of notes, a version hash, and the first term of each
-//!   term chunk. A query reads it once.
-//! - `search/c/N.json`: the sorted terms, cut into chunks of about [`CHUNK_BYTES`]; each term
-//!   maps to flat postings, one per (note, section) in note order: the note as the step from
-//!   the previous posting's note, then the section when the weight is 1 (most are), else
-//!   `-1 - section` and the weight (`[3,2, 0,-5,20]`: note 3 section 2 weight 1, note 3
-//!   section 4 weight 20). Small numbers: a third less to download than plain triples, and
-//!   three times less once gzipped. A query reads the chunk of each of its terms (binary
-//!   search over the first terms), so it downloads a few chunks, not the index.
-//! - `search/f/N.json`: one note's URL, title and sections (heading, anchor, text), read only
-//!   for the results shown, to draw their headings and snippets.
+//! Layout of the published files (all deterministic, all through `output.rs`), chosen so
+//! that one note's edit rewrites few files and an incremental update ([`update_files`])
+//! gives the full build's bytes:
+//! - Note ids are slots: the URL's hash modulo a table of at least twice the notes (a power
+//!   of two), the next free slot on a collision, taken in URL order. An id depends on the
+//!   set of URLs alone; adding or removing a note moves no other id, except notes that had
+//!   probed past its slot, and all of them when the note count crosses a power of two.
+//! - `search/index.json`: the number of notes, a version hash (of every other file, so a
+//!   browser never mixes chunks of two builds), the first term of each term chunk and its
+//!   file name. A query reads it once.
+//! - `search/c/NAME.json`: the sorted terms cut into chunks; NAME is a hash of the chunk's
+//!   first term. A chunk starts at a term whose hash is 0 modulo 48, or whose postings (or
+//!   the previous term's) pass [`layout::BIG`]: boundaries depend on each term alone, so
+//!   they move only where an edit adds or removes terms, and a word most notes use has a
+//!   chunk of its own. Each term maps to flat postings, one per (note, section) in slot
+//!   order: the slot as the step from the previous posting's, then the section when the
+//!   weight is 1 (most are), else `-1 - section` and the weight (`[3,2, 0,-5,20]`: note 3
+//!   section 2 weight 1, note 3 section 4 weight 20). A query reads the chunk of each of
+//!   its terms (binary search over the first terms).
+//! - `search/f/ID.json`: one note's URL, title and sections (heading, anchor, text), read
+//!   only for the results shown, to draw their headings and snippets.
+//!
+//! So an edit in place rewrites its fragment, `index.json` and the chunks of the terms
+//! whose (section, weight) it changed: an appended paragraph, a few files; a note added,
+//! removed or renamed, the chunks of all its terms.
 
 mod extract;
+mod layout;
+mod records;
 mod store;
 pub mod tokens;
+mod update;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -32,10 +49,7 @@ use serde_json::{json, Value};
 
 pub use extract::decode_entities;
 use extract::Section;
-
-/// A term chunk is cut after it passes this many bytes: small enough that a query's few
-/// chunks download fast, large enough that a 1,000-note index is a few hundred files.
-const CHUNK_BYTES: usize = 48 * 1024;
+pub use update::Delta;
 
 /// How much a term counts where it appears: the title most (a note named for a word is the
 /// note about it, however often others mention it), a heading or source title next. The
@@ -107,6 +121,33 @@ impl NoteIndex {
             &self.pairs[start(&self.pair_ends)..self.pair_ends[i] as usize],
         )
     }
+
+    /// The terms from `lo` (from the first, when `from_start`) up to `hi`, not included.
+    fn terms_in<'s>(
+        &'s self,
+        from_start: bool,
+        lo: &str,
+        hi: Option<&str>,
+    ) -> impl Iterator<Item = (&'s str, &'s [u32])> + 's {
+        let mut at = 0;
+        if !from_start {
+            // Terms are sorted: a binary search finds the first in range.
+            let (mut a, mut b) = (0, self.len());
+            while a < b {
+                let mid = (a + b) / 2;
+                if self.term(mid).0 < lo {
+                    a = mid + 1;
+                } else {
+                    b = mid;
+                }
+            }
+            at = a;
+        }
+        let hi = hi.map(str::to_string);
+        (at..self.len())
+            .map(|i| self.term(i))
+            .take_while(move |(t, _)| hi.as_deref().is_none_or(|hi| *t < hi))
+    }
 }
 
 /// Notes already indexed, by a hash of their URL, title and HTML: a build indexes only the
@@ -125,6 +166,11 @@ impl NoteCache {
         let made = Arc::new(index_note(note));
         self.by_key.lock().unwrap().insert(key, made.clone());
         made
+    }
+
+    /// The index part of the note with this key, when an earlier build made it.
+    fn lookup(&self, key: &blake3::Hash) -> Option<Arc<NoteIndex>> {
+        self.by_key.lock().unwrap().get(key).cloned()
     }
 
     /// Forgets notes not in `keep`, so an edited note's old part does not stay forever.
@@ -240,154 +286,342 @@ pub fn read_all(files: IndexFiles) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
 /// The index files by output path.
 pub type IndexFiles = BTreeMap<PathBuf, FileBytes>;
 
-/// The index files for these notes, by output path. Notes are numbered in URL order, so
-/// the same notes always give the same bytes. `store` (beside the code cache) keeps the
-/// last index made, so a build whose notes are all unchanged only hashes them.
-pub fn index_files(notes: &[NoteSource], cache: &NoteCache, store: Option<&Path>) -> IndexFiles {
-    let mut order: Vec<usize> = (0..notes.len()).collect();
-    order.sort_by(|&a, &b| notes[a].url.cmp(notes[b].url));
-    let keys: Vec<blake3::Hash> = order.par_iter().map(|&i| note_key(&notes[i])).collect();
+/// An index as a build made it: its files, and its state for the next update (`None`
+/// when the stored files could not tell it).
+#[derive(Debug)]
+pub struct Built {
+    pub files: IndexFiles,
+    pub state: Option<IndexState>,
+}
+
+/// The notes' URLs and keys, in URL order.
+fn keyed<'n>(notes: &'n [NoteSource]) -> Vec<(&'n str, blake3::Hash, usize)> {
+    let mut out: Vec<(&str, blake3::Hash, usize)> = notes
+        .par_iter()
+        .enumerate()
+        .map(|(i, n)| (n.url, note_key(n), i))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(b.0));
+    out
+}
+
+/// The index files for these notes, by output path. Note ids and chunks depend on the
+/// notes alone, so the same notes always give the same bytes. `store` (beside the code
+/// cache) keeps the last index made, so a build whose notes are all unchanged only hashes
+/// them.
+pub fn index_files(notes: &[NoteSource], cache: &NoteCache, store: Option<&Path>) -> Built {
+    let keyed = keyed(notes);
+    let keys: Vec<blake3::Hash> = keyed.iter().map(|k| k.1).collect();
     let digest = store::digest(&keys);
     if let Some(files) = store.and_then(|s| store::load(s, &digest)) {
-        return files;
+        let state = state_of(&keyed, &files);
+        return Built { files, state };
     }
-    make_and_save(notes, &order, &keys, cache, store.map(|s| (s, digest)))
+    if let Some(built) = store.and_then(|s| update_stored(notes, &keyed, cache, (s, digest))) {
+        return built;
+    }
+    make_and_save(notes, &keyed, cache, store.map(|s| (s, digest)))
+}
+
+/// The stored index, made for other notes, brought up to date for these: the changed
+/// notes' old parts come from their records, the chunks from the store, and the files no
+/// change touched stay in the store, never read unless the output folder lacks them.
+fn update_stored(
+    notes: &[NoteSource],
+    keyed: &[(&str, blake3::Hash, usize)],
+    cache: &NoteCache,
+    (store, digest): (&Path, blake3::Hash),
+) -> Option<Built> {
+    let (_, mut files, stored_notes) = store::load_any(store)?;
+    let stored: Vec<(&str, blake3::Hash, usize)> = stored_notes
+        .iter()
+        .map(|(url, key)| (url.as_str(), *key, 0))
+        .collect();
+    if stored.windows(2).any(|w| w[0].0 >= w[1].0) {
+        return None;
+    }
+    let prev = state_of(&stored, &files)?;
+    let records = records::dir(store);
+    let part = parts(notes, keyed, cache, Some(&records));
+    let urls: Vec<(&str, blake3::Hash)> = keyed.iter().map(|k| (k.0, k.1)).collect();
+    let read = |path: &Path| files.get(path)?.read().map(|b| b.into_owned());
+    let (state, delta) = update::update(&prev, &read, &urls, &part)?;
+    for path in &delta.removed {
+        files.remove(path);
+    }
+    for (path, bytes) in delta.changed {
+        files.insert(path, FileBytes::Made(bytes));
+    }
+    store::save(store, &digest, &files, &urls);
+    // The changed notes' records: the new versions in, the old ones out.
+    let now: std::collections::HashSet<&blake3::Hash> = urls.iter().map(|u| &u.1).collect();
+    let before: std::collections::HashSet<&blake3::Hash> =
+        stored_notes.iter().map(|n| &n.1).collect();
+    for key in before.difference(&now) {
+        records::remove(&records, key);
+    }
+    for key in now.difference(&before) {
+        if let Some(part) = part(key) {
+            records::save(&records, key, &part);
+        }
+    }
+    Some(Built {
+        files,
+        state: Some(state),
+    })
 }
 
 /// The index files made from the notes, never read from the store, which they replace: for
 /// when a stored file turned out damaged.
-pub fn index_files_again(
+pub fn index_files_again(notes: &[NoteSource], cache: &NoteCache, store: Option<&Path>) -> Built {
+    let keyed = keyed(notes);
+    let keys: Vec<blake3::Hash> = keyed.iter().map(|k| k.1).collect();
+    let digest = store::digest(&keys);
+    make_and_save(notes, &keyed, cache, store.map(|s| (s, digest)))
+}
+
+/// The index brought from `prev` (whose files `read` gives) to these notes: indexes the
+/// notes whose key changed, reads the chunks their changed terms are in, and returns only
+/// the files whose bytes changed. A changed note's old part comes from `cache`, else from
+/// its record beside `store`. `None` when it cannot (an old part is in neither, a file
+/// does not read back, or every note id moves): build in full.
+pub fn update_files(
+    prev: &IndexState,
+    read: &dyn Fn(&Path) -> Option<Vec<u8>>,
     notes: &[NoteSource],
     cache: &NoteCache,
     store: Option<&Path>,
-) -> IndexFiles {
-    let mut order: Vec<usize> = (0..notes.len()).collect();
-    order.sort_by(|&a, &b| notes[a].url.cmp(notes[b].url));
-    let keys: Vec<blake3::Hash> = order.par_iter().map(|&i| note_key(&notes[i])).collect();
-    let digest = store::digest(&keys);
-    make_and_save(notes, &order, &keys, cache, store.map(|s| (s, digest)))
+) -> Option<(IndexState, Delta)> {
+    let keyed = keyed(notes);
+    let records = store.map(records::dir);
+    let part = parts(notes, &keyed, cache, records.as_deref());
+    let urls: Vec<(&str, blake3::Hash)> = keyed.iter().map(|k| (k.0, k.1)).collect();
+    let updated = update::update(prev, read, &urls, &part);
+    if updated.is_some() {
+        let keys: Vec<blake3::Hash> = keyed.iter().map(|k| k.1).collect();
+        cache.retain(&keys);
+    }
+    updated
+}
+
+/// Where an update finds a note's part by key: in memory, in its record, or (for the
+/// notes as they are now) by indexing the note.
+fn parts<'a>(
+    notes: &'a [NoteSource],
+    keyed: &[(&str, blake3::Hash, usize)],
+    cache: &'a NoteCache,
+    records: Option<&'a Path>,
+) -> impl Fn(&blake3::Hash) -> Option<Arc<NoteIndex>> + 'a {
+    let by_key: HashMap<blake3::Hash, usize> = keyed.iter().map(|k| (k.1, k.2)).collect();
+    move |key| {
+        if let Some(found) = cache.lookup(key) {
+            return Some(found);
+        }
+        if let Some(i) = by_key.get(key) {
+            return Some(cache.get(&notes[*i], *key));
+        }
+        records
+            .and_then(|dir| records::load(dir, key))
+            .map(Arc::new)
+    }
 }
 
 fn make_and_save(
     notes: &[NoteSource],
-    order: &[usize],
-    keys: &[blake3::Hash],
+    keyed: &[(&str, blake3::Hash, usize)],
     cache: &NoteCache,
     store: Option<(&Path, blake3::Hash)>,
-) -> IndexFiles {
-    let parts: Vec<Arc<NoteIndex>> = order
+) -> Built {
+    let parts: Vec<(&str, blake3::Hash, Arc<NoteIndex>)> = keyed
         .par_iter()
-        .zip(keys)
-        .map(|(&i, key)| cache.get(&notes[i], *key))
+        .map(|&(url, key, i)| (url, key, cache.get(&notes[i], key)))
         .collect();
-    cache.retain(keys);
-    let files: IndexFiles = make_files(&parts)
+    let keys: Vec<blake3::Hash> = keyed.iter().map(|k| k.1).collect();
+    cache.retain(&keys);
+    let (made, state) = make_files(&parts);
+    let files: IndexFiles = made
         .into_iter()
         .map(|(path, bytes)| (path, FileBytes::Made(bytes)))
         .collect();
     if let Some((store, digest)) = store {
-        store::save(store, &digest, &files);
+        let urls: Vec<(&str, blake3::Hash)> = keyed.iter().map(|k| (k.0, k.1)).collect();
+        store::save(store, &digest, &files, &urls);
+        let records = records::dir(store);
+        parts
+            .par_iter()
+            .for_each(|(_, key, part)| records::save(&records, key, part));
+        records::prune(&records, &keys.iter().copied().collect());
     }
-    files
+    Built {
+        files,
+        state: Some(state),
+    }
 }
 
-fn make_files(parts: &[Arc<NoteIndex>]) -> BTreeMap<PathBuf, Vec<u8>> {
+/// The state of stored files made for these notes: their hashes as the store gives them,
+/// and the chunks `index.json` lists.
+fn state_of(keyed: &[(&str, blake3::Hash, usize)], files: &IndexFiles) -> Option<IndexState> {
+    let (table, ids) = layout::slots(keyed.iter().map(|k| k.0));
+    let hash = |bytes: &FileBytes| match bytes {
+        FileBytes::Made(b) => blake3::hash(b),
+        FileBytes::Stored(s) => blake3::Hash::from(*s.hash()),
+    };
+    let index_bytes = files.get(Path::new(INDEX_PATH))?;
+    let index: Value = serde_json::from_slice(&index_bytes.read()?).ok()?;
+    let strings = |key: &str| -> Option<Vec<String>> {
+        index[key]
+            .as_array()?
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    let (firsts, names) = (strings("chunks")?, strings("names")?);
+    if firsts.len() != names.len() {
+        return None;
+    }
+    Some(IndexState {
+        table,
+        notes: keyed
+            .iter()
+            .zip(ids)
+            .map(|(k, slot)| (k.0.to_string(), (k.1, slot)))
+            .collect(),
+        chunks: firsts.into_iter().zip(names).collect(),
+        hashes: files
+            .iter()
+            .filter(|(path, _)| *path != Path::new(INDEX_PATH))
+            .map(|(path, bytes)| (path.clone(), hash(bytes)))
+            .collect(),
+        index_hash: hash(index_bytes),
+    })
+}
+
+/// The index's own file, read first by a query.
+pub const INDEX_PATH: &str = "search/index.json";
+
+fn chunk_path(name: &str) -> PathBuf {
+    PathBuf::from(format!("{INDEX_DIR}/c/{name}.json"))
+}
+
+fn fragment_path(slot: u32) -> PathBuf {
+    PathBuf::from(format!("{INDEX_DIR}/f/{slot}.json"))
+}
+
+/// What an index is, besides its files: what an incremental update starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexState {
+    /// How many slots note ids come from ([`layout::table_size`]).
+    table: u32,
+    /// Each note's key and slot, by URL.
+    notes: BTreeMap<String, (blake3::Hash, u32)>,
+    /// Each chunk's first term and file name, in term order.
+    chunks: Vec<(String, String)>,
+    /// The hash of every file but `index.json`, whose version is made from them.
+    hashes: BTreeMap<PathBuf, blake3::Hash>,
+    index_hash: blake3::Hash,
+}
+
+impl IndexState {
+    /// Whether `index` is the `index.json` this state made: then the other files a reader
+    /// holds beside it are this state's too (its version covers them all).
+    pub fn made(&self, index: &[u8]) -> bool {
+        blake3::hash(index) == self.index_hash
+    }
+}
+
+/// `index.json`: the number of notes, a version (from every other file's hash, so a
+/// browser never mixes old and new chunks), and each chunk's first term and file name.
+fn index_json(
+    hashes: &BTreeMap<PathBuf, blake3::Hash>,
+    notes: usize,
+    chunks: &[(String, String)],
+) -> Vec<u8> {
+    let mut version = blake3::Hasher::new();
+    for hash in hashes.values() {
+        version.update(hash.as_bytes());
+    }
+    let (firsts, names): (Vec<&str>, Vec<&str>) =
+        chunks.iter().map(|(f, n)| (f.as_str(), n.as_str())).unzip();
+    json!({
+        "version": &version.finalize().to_hex()[..16],
+        "notes": notes,
+        "chunks": firsts,
+        "names": names,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// Every file of the index for these notes (URL, key and part, in URL order), and its state.
+fn make_files(
+    notes: &[(&str, blake3::Hash, Arc<NoteIndex>)],
+) -> (BTreeMap<PathBuf, Vec<u8>>, IndexState) {
+    let (table, ids) = layout::slots(notes.iter().map(|n| n.0));
+    let parts: Vec<(u32, &NoteIndex)> = ids.iter().zip(notes).map(|(&s, n)| (s, &*n.2)).collect();
     let mut files: BTreeMap<PathBuf, Vec<u8>> = parts
         .iter()
-        .enumerate()
-        .map(|(id, note)| {
-            (
-                PathBuf::from(format!("{INDEX_DIR}/f/{id}.json")),
-                note.fragment.clone(),
-            )
-        })
+        .map(|(slot, part)| (fragment_path(*slot), part.fragment.clone()))
         .collect();
-    let chunks = chunks(parts);
-    let mut firsts = Vec::with_capacity(chunks.len());
-    for (n, (first, body)) in chunks.into_iter().enumerate() {
-        firsts.push(first);
-        files.insert(
-            PathBuf::from(format!("{INDEX_DIR}/c/{n}.json")),
-            body.into_bytes(),
-        );
+    let mut chunks = Vec::new();
+    for (first, body) in merge_terms(&parts) {
+        let name = layout::chunk_name(&first);
+        files.insert(chunk_path(&name), body.into_bytes());
+        chunks.push((first, name));
     }
-    let mut version = blake3::Hasher::new();
-    for bytes in files.values() {
-        version.update(blake3::hash(bytes).as_bytes());
-    }
-    let index = json!({
-        "version": &version.finalize().to_hex()[..16],
-        "notes": parts.len(),
-        "chunks": firsts,
-    });
-    files.insert(
-        PathBuf::from(format!("{INDEX_DIR}/index.json")),
-        index.to_string().into_bytes(),
-    );
-    files
+    let hashes: BTreeMap<PathBuf, blake3::Hash> = files
+        .par_iter()
+        .map(|(path, bytes)| (path.clone(), blake3::hash(bytes)))
+        .collect();
+    let index = index_json(&hashes, notes.len(), &chunks);
+    let state = IndexState {
+        table,
+        notes: notes
+            .iter()
+            .zip(&ids)
+            .map(|((url, key, _), &slot)| (url.to_string(), (*key, slot)))
+            .collect(),
+        chunks,
+        hashes,
+        index_hash: blake3::hash(&index),
+    };
+    files.insert(PathBuf::from(INDEX_PATH), index);
+    (files, state)
 }
 
-/// Every term with its postings, notes in order, cut into
-/// chunks in sorted term order: each chunk's first term and its JSON. The notes' sorted term
-/// lists are merged as they are (a heap of each note's next term), so no map of every term
-/// is built: the chunks' text is the only new memory.
-fn chunks(parts: &[Arc<NoteIndex>]) -> Vec<(String, String)> {
+/// Every term with its postings, slots in order, cut into chunks in sorted term order:
+/// each chunk's first term and its JSON. The notes' sorted term lists are merged as they
+/// are (a heap of each note's next term), so no map of every term is built.
+fn merge_terms(parts: &[(u32, &NoteIndex)]) -> Vec<(String, String)> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
-    use std::fmt::Write;
-    // (next term, note id, its index in the note): popped by term, then note.
-    let mut next: BinaryHeap<Reverse<(&str, usize, usize)>> = parts
+    // (next term, slot, the part, its index in the part): popped by term, then slot.
+    let mut next: BinaryHeap<Reverse<(&str, u32, usize, usize)>> = parts
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.len() > 0)
-        .map(|(id, p)| Reverse((p.term(0).0, id, 0)))
+        .filter(|(_, p)| p.1.len() > 0)
+        .map(|(n, p)| Reverse((p.1.term(0).0, p.0, n, 0)))
         .collect();
-    let mut out = Vec::new();
-    let mut body = String::new();
-    let mut first = String::new();
+    let mut cutter = layout::Cutter::default();
     let mut current: Option<&str> = None;
-    let mut prev = 0;
-    while let Some(Reverse((term, id, i))) = next.pop() {
-        if i + 1 < parts[id].len() {
-            next.push(Reverse((parts[id].term(i + 1).0, id, i + 1)));
+    let mut postings: Vec<layout::Posting> = Vec::new();
+    while let Some(Reverse((term, slot, n, i))) = next.pop() {
+        let part = parts[n].1;
+        if i + 1 < part.len() {
+            next.push(Reverse((part.term(i + 1).0, slot, n, i + 1)));
         }
-        if current == Some(term) {
-            body.push(',');
-        } else {
-            if current.is_some() {
-                body.push(']');
-                if body.len() >= CHUNK_BYTES {
-                    body.push('}');
-                    out.push((std::mem::take(&mut first), std::mem::take(&mut body)));
-                }
+        if current != Some(term) {
+            if let Some(done) = current {
+                cutter.push(done, &layout::encode(&postings));
             }
-            if body.is_empty() {
-                first = term.to_string();
-                body.push('{');
-            } else {
-                body.push(',');
-            }
-            body.push_str(&Value::from(term).to_string());
-            body.push_str(":[");
+            postings.clear();
             current = Some(term);
-            prev = 0;
         }
-        for (k, pair) in parts[id].term(i).1.chunks(2).enumerate() {
-            let sep = if k > 0 { "," } else { "" };
-            let _ = match (pair[0], pair[1]) {
-                (section, 1) => write!(body, "{sep}{},{section}", id - prev),
-                (section, weight) => {
-                    write!(body, "{sep}{},{},{weight}", id - prev, -1 - section as i64)
-                }
-            };
-            prev = id;
-        }
+        postings.extend(part.term(i).1.chunks(2).map(|p| (slot, p[0], p[1])));
     }
-    if current.is_some() {
-        body.push_str("]}");
-        out.push((first, body));
+    if let Some(done) = current {
+        cutter.push(done, &layout::encode(&postings));
     }
-    out
+    cutter.finish()
 }
 
 /// What a result shows of a note: its URL, title and sections.
@@ -400,69 +634,4 @@ fn fragment(note: &NoteSource, sections: &[Section]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn note<'a>(url: &'a str, title: &'a str, html: &'a str) -> NoteSource<'a> {
-        NoteSource { url, title, html }
-    }
-
-    #[test]
-    fn the_same_notes_in_any_order_give_the_same_files() {
-        let a = note("/a/", "选主", "<p>租约续约</p>");
-        let b = note(
-            "/b/",
-            "ReplicaSet",
-            "<h2 id=\"s\">sync</h2><p>syncReplicaSet</p>",
-        );
-        let one = index_files(&[a, b], &NoteCache::default(), None);
-        let (a, b) = (
-            note("/a/", "选主", "<p>租约续约</p>"),
-            note(
-                "/b/",
-                "ReplicaSet",
-                "<h2 id=\"s\">sync</h2><p>syncReplicaSet</p>",
-            ),
-        );
-        let two = index_files(&[b, a], &NoteCache::default(), None);
-        assert_eq!(one, two);
-        let index: Value =
-            serde_json::from_slice(&one[&PathBuf::from("search/index.json")].read().unwrap())
-                .unwrap();
-        assert_eq!(index["notes"], 2);
-        let chunk: Value =
-            serde_json::from_slice(&one[&PathBuf::from("search/c/0.json")].read().unwrap())
-                .unwrap();
-        // `选主` is in note 0's title (section 0); `replicaset` in note 1's title and in the
-        // body of its first heading (section 2: section 1 is the empty top of the note).
-        assert_eq!(chunk["选主"], json!([0, -1, TITLE_WEIGHT]));
-        assert_eq!(chunk["replicaset"], json!([1, -1, TITLE_WEIGHT, 0, 2]));
-    }
-
-    #[test]
-    fn an_unchanged_note_is_not_indexed_again() {
-        let cache = NoteCache::default();
-        let a = note("/a/", "A", "<p>x</p>");
-        let first = cache.get(&a, note_key(&a));
-        assert!(Arc::ptr_eq(&first, &cache.get(&a, note_key(&a))));
-        let edited = note("/a/", "A", "<p>y</p>");
-        assert!(!Arc::ptr_eq(&first, &cache.get(&edited, note_key(&edited))));
-    }
-
-    #[test]
-    fn large_indexes_are_cut_into_sorted_chunks() {
-        let html: String = (0..20000).map(|i| format!("<p>word{i}</p>")).collect();
-        let files = index_files(&[note("/a/", "A", &html)], &NoteCache::default(), None);
-        let index: Value =
-            serde_json::from_slice(&files[&PathBuf::from("search/index.json")].read().unwrap())
-                .unwrap();
-        let firsts: Vec<&str> = index["chunks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
-        assert!(firsts.len() > 2, "{firsts:?}");
-        assert!(firsts.windows(2).all(|w| w[0] < w[1]));
-    }
-}
+mod tests;

@@ -17,7 +17,7 @@ use pack::PackSlice;
 
 /// Everything the index files depend on besides the notes: the layout and the weights.
 /// Bump `LAYOUT` when the files' format changes in a way these numbers do not show.
-const LAYOUT: u32 = 2;
+const LAYOUT: u32 = 3;
 
 /// A file of the stored index: where its bytes are, and the hash they must have.
 #[derive(Debug, Clone)]
@@ -55,7 +55,7 @@ pub fn digest(keys: &[blake3::Hash]) -> blake3::Hash {
         super::TITLE_WEIGHT,
         super::HEADING_WEIGHT,
         super::BODY_WEIGHT,
-        super::CHUNK_BYTES as u32,
+        crate::layout::BIG as u32,
     ] {
         h.update(&n.to_le_bytes());
     }
@@ -68,18 +68,33 @@ pub fn digest(keys: &[blake3::Hash]) -> blake3::Hash {
 /// The stored files, when the store holds an index made for `digest`. Only the table is
 /// read; each file is checked when its bytes are.
 pub fn load(store: &Path, digest: &blake3::Hash) -> Option<IndexFiles> {
+    let (found, files, _) = load_any(store)?;
+    (found == *digest).then_some(files)
+}
+
+/// Whatever index the store holds: the digest it was made for, its files, and the notes
+/// (URL and key, in URL order) it was made from, which a warm build updates it from.
+pub fn load_any(store: &Path) -> Option<(blake3::Hash, IndexFiles, Vec<(String, blake3::Hash)>)> {
     // Opened as the code pack is: a FIFO or a huge sparse file there must not stall the build.
     let pack = Arc::new(pack::open_pack(store)?);
-    let head = pack.read_at(0, 40)?;
-    if head[..32] != *digest.as_bytes() {
+    let head = pack.read_at(0, 48)?;
+    let digest = blake3::Hash::from_bytes(head[..32].try_into().ok()?);
+    let len =
+        |at: usize| usize::try_from(u64::from_le_bytes(head[at..at + 8].try_into().ok()?)).ok();
+    let (table_len, notes_len) = (len(32)?, len(40)?);
+    if (table_len as u64).checked_add(notes_len as u64)? > pack.len() {
         return None;
     }
-    let table_len = usize::try_from(u64::from_le_bytes(head[32..40].try_into().ok()?)).ok()?;
-    if table_len as u64 > pack.len() {
-        return None;
+    let table = pack.read_at(48, table_len)?;
+    let notes_table = pack.read_at(48 + table_len as u64, notes_len)?;
+    let mut notes = Vec::new();
+    let mut rest = notes_table.as_slice();
+    while !rest.is_empty() {
+        let url = std::str::from_utf8(take(&mut rest)?).ok()?.to_string();
+        let key: [u8; 32] = take(&mut rest)?.try_into().ok()?;
+        notes.push((url, blake3::Hash::from_bytes(key)));
     }
-    let table = pack.read_at(40, table_len)?;
-    let mut at = 40 + table_len as u64;
+    let mut at = 48 + (table_len + notes_len) as u64;
     let mut files = IndexFiles::new();
     let mut rest = table.as_slice();
     while !rest.is_empty() {
@@ -96,44 +111,54 @@ pub fn load(store: &Path, digest: &blake3::Hash) -> Option<IndexFiles> {
         );
         at += len as u64;
     }
-    Some(files)
+    Some((digest, files, notes))
 }
 
-/// Saves the files for `digest`; a failure only costs the next build its shortcut. The
-/// files are written as they are, never gathered into one buffer (the index is megabytes).
-/// Only files this build made are saved: a stored one is never copied into a new store.
-pub fn save(store: &Path, digest: &blake3::Hash, files: &IndexFiles) {
-    let made: Vec<(&PathBuf, &[u8])> = files
-        .iter()
-        .filter_map(|(path, bytes)| match bytes {
-            FileBytes::Made(bytes) => Some((path, bytes.as_slice())),
-            FileBytes::Stored(_) => None,
-        })
-        .collect();
-    if made.len() != files.len() {
-        return;
-    }
+/// Saves the files for `digest`, made from `notes`; a failure only costs the next build
+/// its shortcut. The files are written as they are, never gathered into one buffer (the
+/// index is megabytes); a stored one is read back (and checked) to be copied, and when one
+/// no longer reads back nothing is saved.
+pub fn save(
+    store: &Path,
+    digest: &blake3::Hash,
+    files: &IndexFiles,
+    notes: &[(&str, blake3::Hash)],
+) {
     let mut table = Vec::new();
-    for (path, bytes) in &made {
+    for (path, bytes) in files {
+        let (hash, len) = match bytes {
+            FileBytes::Made(b) => (*blake3::hash(b).as_bytes(), b.len()),
+            FileBytes::Stored(s) => (*s.hash(), s.len()),
+        };
         let path = path.to_string_lossy();
-        for field in [
-            path.as_bytes(),
-            blake3::hash(bytes).as_bytes(),
-            &(bytes.len() as u64).to_le_bytes(),
-        ] {
-            table.extend_from_slice(&(field.len() as u64).to_le_bytes());
-            table.extend_from_slice(field);
+        for field in [path.as_bytes(), &hash, &(len as u64).to_le_bytes()] {
+            put(&mut table, field);
         }
+    }
+    let mut notes_table = Vec::new();
+    for (url, key) in notes {
+        put(&mut notes_table, url.as_bytes());
+        put(&mut notes_table, key.as_bytes());
     }
     let _ = pack::write_pack(store, |out| {
         out.write_all(digest.as_bytes())?;
         out.write_all(&(table.len() as u64).to_le_bytes())?;
+        out.write_all(&(notes_table.len() as u64).to_le_bytes())?;
         out.write_all(&table)?;
-        for (_, bytes) in &made {
-            out.write_all(bytes)?;
+        out.write_all(&notes_table)?;
+        for bytes in files.values() {
+            let bytes = bytes.read().ok_or_else(|| {
+                std::io::Error::other("a stored search file no longer reads back")
+            })?;
+            out.write_all(&bytes)?;
         }
         Ok(())
     });
+}
+
+fn put(out: &mut Vec<u8>, field: &[u8]) {
+    out.extend_from_slice(&(field.len() as u64).to_le_bytes());
+    out.extend_from_slice(field);
 }
 
 /// One length-prefixed field, or `None` when the bytes end early (a damaged store).
@@ -169,7 +194,7 @@ mod tests {
         let mine = digest(&[blake3::hash(b"note a")]);
         let other = digest(&[blake3::hash(b"note a, edited")]);
         assert_eq!(load(&store, &mine), None, "nothing stored yet");
-        save(&store, &mine, &files());
+        save(&store, &mine, &files(), &[]);
         assert_eq!(load(&store, &mine), Some(files()));
         assert_eq!(load(&store, &other), None, "an edited note indexes again");
     }
@@ -189,7 +214,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("search.pack");
         let mine = digest(&[]);
-        save(&store, &mine, &files());
+        save(&store, &mine, &files(), &[]);
         let mut bytes = std::fs::read(&store).unwrap();
         let at = bytes.windows(3).position(|w| w == b"\"a\"").unwrap();
         bytes[at + 1] = b'b';
@@ -205,7 +230,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("search.pack");
         let mine = digest(&[]);
-        save(&store, &mine, &files());
+        save(&store, &mine, &files(), &[]);
         let bytes = std::fs::read(&store).unwrap();
         std::fs::write(&store, &bytes[..bytes.len() - 3]).unwrap();
         assert_eq!(load(&store, &mine), None);

@@ -1,7 +1,7 @@
 // Site search for the default theme. It reads the static index `blog` writes under /search/
-// (see src/search/mod.rs): index.json once, then only the term chunks a query needs and the
+// (see crates/search/src/lib.rs): index.json once, then only the term chunks a query needs and the
 // note fragments of the results shown. Query words are split by the same rules as the
-// indexer (src/search/tokens.rs): Chinese into pairs of characters, identifiers whole or by
+// indexer (crates/search/src/tokens.rs): Chinese into pairs of characters, identifiers whole or by
 // parts. The header box shows results as you type; a page with `.search-page` (the /search/
 // page) shows them for its `?q=`.
 (function () {
@@ -26,7 +26,7 @@
   }
   function v(meta) { return '?v=' + meta.version; }
   function chunk(meta, n) {
-    if (!chunks[n]) chunks[n] = get('c/' + n + '.json' + v(meta));
+    if (!chunks[n]) chunks[n] = get('c/' + meta.names[n] + '.json' + v(meta));
     return chunks[n];
   }
   function fragment(meta, id) {
@@ -123,7 +123,7 @@
   function byNote(lists, meta) {
     var notes = {};
     lists.forEach(function (p) {
-      // Postings as src/search/mod.rs writes them: the step from the last note, then the
+      // Postings as crates/search writes them: the step from the last note id, then the
       // section, or -1 - section and the weight when the weight is not 1.
       var l = p.list, id = 0;
       for (var i = 0; i < l.length;) {
