@@ -173,8 +173,21 @@ pub fn update_of_file_matches_full_render(
     let delta = site.update(std::slice::from_ref(&path)).unwrap()?;
     let rendered: Vec<PathBuf> = delta.files.keys().cloned().collect();
     files.extend(delta.files);
-    // The search index follows separately (serve swaps it in after the reload).
-    files.extend(site.all_search_files());
+    // The search index follows separately (serve swaps it in after the reload), updated
+    // from the files served before it.
+    let served = files.clone();
+    match site.refresh_search(&|p: &Path| served.get(p).cloned()) {
+        blog::site::SearchRefresh::Delta { changed, removed } => {
+            for path in removed {
+                files.remove(&path);
+            }
+            files.extend(changed);
+        }
+        blog::site::SearchRefresh::Whole(all) => {
+            files.retain(|path, _| !site.is_search_index_file(path));
+            files.extend(all);
+        }
+    }
     let full = full_render(dir.path());
     let differ: Vec<_> = full
         .keys()

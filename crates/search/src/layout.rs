@@ -55,7 +55,7 @@ pub fn slots<'u>(urls: impl ExactSizeIterator<Item = &'u str>) -> (u32, Vec<u32>
 pub fn starts_chunk(term: &str, len: usize, pred: Option<usize>) -> bool {
     match pred {
         None => true,
-        Some(pred) => pred >= BIG || len >= BIG || hash64(term.as_bytes()) % SPREAD == 0,
+        Some(pred) => pred >= BIG || len >= BIG || hash64(term.as_bytes()).is_multiple_of(SPREAD),
     }
 }
 

@@ -72,9 +72,12 @@ pub fn load(store: &Path, digest: &blake3::Hash) -> Option<IndexFiles> {
     (found == *digest).then_some(files)
 }
 
-/// Whatever index the store holds: the digest it was made for, its files, and the notes
-/// (URL and key, in URL order) it was made from, which a warm build updates it from.
-pub fn load_any(store: &Path) -> Option<(blake3::Hash, IndexFiles, Vec<(String, blake3::Hash)>)> {
+/// The notes an index was made from: URL and key, in URL order.
+pub type StoredNotes = Vec<(String, blake3::Hash)>;
+
+/// Whatever index the store holds: the digest it was made for, its files, and the notes it
+/// was made from, which a warm build updates it from.
+pub fn load_any(store: &Path) -> Option<(blake3::Hash, IndexFiles, StoredNotes)> {
     // Opened as the code pack is: a FIFO or a huge sparse file there must not stall the build.
     let pack = Arc::new(pack::open_pack(store)?);
     let head = pack.read_at(0, 48)?;
