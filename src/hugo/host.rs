@@ -54,6 +54,8 @@ pub fn hugo_value() -> Value {
 pub struct Host {
     env: Arc<hugofuncs::Env>,
     i18n: Arc<I18n>,
+    /// Functions used that blog does not implement yet, one warning each.
+    pub unimplemented: Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
 }
 
 impl Host {
@@ -81,6 +83,7 @@ impl Host {
         Host {
             env: Arc::new(env),
             i18n: Arc::new(i18n),
+            unimplemented: Default::default(),
         }
     }
 
@@ -99,7 +102,8 @@ impl SiteHost for Host {
     }
 
     fn functions(&self) -> Vec<(String, HostFunction)> {
-        let mut out: Vec<(String, HostFunction)> = Vec::new();
+        let mut out: Vec<(String, HostFunction)> = page_list_functions(self.env.clone());
+        out.extend(unbound_resource_functions(self.unimplemented.clone()));
         out.push((
             "site".into(),
             f(|_| Ok(current().map_or(Value::Nil, |c| SiteObj::value(&c.view)))),
@@ -109,6 +113,19 @@ impl SiteHost for Host {
             f(|_| Ok(current().map_or(Value::Nil, |c| c.page.clone()))),
         ));
         out.push(("hugo".into(), f(|_| Ok(hugo_value()))));
+        let markdownify = f(|args: &[Value]| {
+            let text = args
+                .first()
+                .map(|v| gotemplate::fmt::sprint(std::slice::from_ref(v)))
+                .unwrap_or_default();
+            Ok(Value::Safe(
+                gotemplate::SafeKind::Html,
+                super::objects::render_string(&text).into(),
+            ))
+        });
+        for name in ["markdownify", "transform.Markdownify"] {
+            out.push((name.into(), markdownify.clone()));
+        }
         let i18n = self.i18n.clone();
         let translate = f(move |args: &[Value]| {
             let key = args.first().and_then(Value::as_str).unwrap_or("");
@@ -193,5 +210,162 @@ fn reference(args: &[Value], absolute: bool) -> gotemplate::CallResult {
         None => Err(CallError::Message(format!(
             "ref {target:?}: page not found"
         ))),
+    }
+}
+
+/// Hugo's collection functions return `page.Pages` when given pages, so that `.ByDate`,
+/// `.Len` and `.Paginate` work on what `where` and `first` give back; hugofuncs returns
+/// plain lists, which these wrappers turn back into pages.
+const PAGE_LIST_FUNCTIONS: &[&str] = &[
+    "where",
+    "collections.Where",
+    "first",
+    "collections.First",
+    "last",
+    "collections.Last",
+    "after",
+    "collections.After",
+    "sort",
+    "collections.Sort",
+    "union",
+    "collections.Union",
+    "intersect",
+    "collections.Intersect",
+    "complement",
+    "collections.Complement",
+    "symdiff",
+    "collections.SymDiff",
+    "uniq",
+    "collections.Uniq",
+    "shuffle",
+    "collections.Shuffle",
+    "append",
+    "collections.Append",
+];
+
+/// The page-list functions, wrapped.
+pub(crate) fn page_list_functions(env: Arc<hugofuncs::Env>) -> Vec<(String, HostFunction)> {
+    let bound = hugofuncs::bind(env);
+    PAGE_LIST_FUNCTIONS
+        .iter()
+        .filter_map(|name| {
+            let inner = bound.get(name)?.clone();
+            let wrapped = f(move |args: &[Value]| {
+                let out = inner.call(args)?;
+                Ok(as_pages(out, args))
+            });
+            Some((name.to_string(), wrapped))
+        })
+        .collect()
+}
+
+/// A list of pages (or an empty list made from pages) as `page.Pages`.
+fn as_pages(out: Value, args: &[Value]) -> Value {
+    let Value::List(items) = &out else {
+        return out;
+    };
+    let view_of = |v: &Value| match v {
+        Value::Object(o) => o
+            .as_any()
+            .downcast_ref::<PageObj>()
+            .map(|p| p.view.clone())
+            .or_else(|| {
+                o.as_any()
+                    .downcast_ref::<super::objects::PagesObj>()
+                    .map(|p| p.view.clone())
+            }),
+        _ => None,
+    };
+    let view = items
+        .first()
+        .and_then(view_of)
+        .or_else(|| args.iter().find_map(view_of));
+    let Some(view) = view else {
+        return out;
+    };
+    match super::objects::page_indexes(&out) {
+        Some(list) => super::objects::PagesObj::value(&view, list),
+        None => out,
+    }
+}
+
+/// Hugo Pipes functions blog does not bind yet: each gives an empty resource (false in
+/// `with`, empty URLs), with one warning naming it, so that pages still render.
+const UNBOUND_RESOURCE_FUNCTIONS: &[&str] = &[
+    "resources.Get",
+    "resources.GetMatch",
+    "resources.Match",
+    "resources.ByType",
+    "resources.GetRemote",
+    "resources.Concat",
+    "resources.FromString",
+    "resources.ExecuteAsTemplate",
+    "resources.Fingerprint",
+    "fingerprint",
+    "resources.Minify",
+    "minify",
+    "resources.ToCSS",
+    "toCSS",
+    "resources.PostCSS",
+    "postCSS",
+    "resources.Babel",
+    "babel",
+    "resources.Copy",
+    "resources.PostProcess",
+    "css.Sass",
+    "css.PostCSS",
+    "css.TailwindCSS",
+    "js.Build",
+    "js.Batch",
+    "images.Filter",
+    "images.Process",
+];
+
+pub(crate) fn unbound_resource_functions(
+    warned: Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
+) -> Vec<(String, HostFunction)> {
+    UNBOUND_RESOURCE_FUNCTIONS
+        .iter()
+        .map(|name| {
+            let warned = warned.clone();
+            let name_owned = name.to_string();
+            let func = f(move |_args: &[Value]| {
+                warned
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(format!(
+                        "{name_owned} is not implemented yet: it gives an empty resource"
+                    ));
+                Ok(Value::Object(Arc::new(EmptyResource)))
+            });
+            (name.to_string(), func)
+        })
+        .collect()
+}
+
+/// What an unbound Hugo Pipes function gives: a resource with no content and no URL.
+struct EmptyResource;
+
+impl gotemplate::Object for EmptyResource {
+    fn type_name(&self) -> &str {
+        "*resources.resourceAdapter"
+    }
+
+    fn get(&self, name: &str, _args: &[Value]) -> Option<gotemplate::CallResult> {
+        let v = match name {
+            "Data" => map(vec![("Integrity", Value::from(""))]),
+            "Width" | "Height" => Value::Int(0),
+            "Params" => map(vec![]),
+            _ => Value::from(""),
+        };
+        Some(Ok(v))
+    }
+
+    fn truth(&self) -> bool {
+        false
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

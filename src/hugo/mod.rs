@@ -171,6 +171,14 @@ impl Engine {
                 .iter()
                 .cloned(),
         );
+        out.extend(
+            self.host
+                .unimplemented
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .cloned(),
+        );
         for m in self.host.env_handle().take_messages() {
             out.push(m.text);
         }

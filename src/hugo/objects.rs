@@ -117,6 +117,23 @@ fn page_index(v: &Value) -> Option<usize> {
     }
 }
 
+/// Markdown to HTML as `.RenderString` and `markdownify` give it: one paragraph loses its
+/// `<p>`. Plain CommonMark with tables and strikethrough, not the page body's full pass.
+pub(crate) fn render_string(text: &str) -> String {
+    use pulldown_cmark::{html::push_html, Options, Parser};
+    let mut out = String::new();
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    push_html(&mut out, Parser::new_ext(text, opts));
+    let trimmed = out.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
 /// Strips tags, as Hugo's `.Plain`.
 pub(crate) fn plain(html: &str) -> String {
     static TAGS: std::sync::LazyLock<regex::Regex> =
@@ -539,6 +556,16 @@ impl PageObj {
             "IsTranslatedPage" => Value::Bool(false),
             "Hugo" => super::host::hugo_value(),
             "Summary_" => Value::Nil,
+            "RenderString" => {
+                let text = args.iter().rev().find_map(Value::as_str).unwrap_or("");
+                html(&render_string(text))
+            }
+            "HasShortcode" => {
+                self.view.warn(
+                    ".HasShortcode answers false: blog does not record shortcodes per page yet",
+                );
+                Value::Bool(false)
+            }
             "GitInfo" | "CodeOwners" | "Related" | "RawContent" | "Render" | "Resource" => {
                 self.view.warn(&format!(
                     ".{name} is not implemented for pages yet: it yields nothing"
@@ -1008,7 +1035,7 @@ impl Object for SiteObj {
                 let path = args.iter().rev().find_map(Value::as_str).unwrap_or("");
                 match view.find(path) {
                     Some(i) => PageObj::value(view, i),
-                    None => Value::Nil,
+                    None => Value::Object(Arc::new(NilPage)),
                 }
             }
             "Language" => language_value(view, &site.lang),
@@ -1541,7 +1568,7 @@ impl Object for ResourcesObj {
     fn get(&self, name: &str, _args: &[Value]) -> Option<CallResult> {
         match name {
             "GetMatch" | "Get" => Some(Ok(Value::Nil)),
-            "Match" | "ByType" => Some(Ok(Value::List(Arc::new(Vec::new())))),
+            "Match" | "ByType" => Some(Ok(Value::Object(Arc::new(ResourcesObj)))),
             "Len" => Some(Ok(Value::Int(0))),
             _ => None,
         }
@@ -1557,6 +1584,28 @@ impl Object for ResourcesObj {
 
     fn range(&self) -> Option<Vec<(Value, Value)>> {
         Some(Vec::new())
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// What `GetPage` gives for a path with no page: Hugo's nil page, false in `if` and `with`,
+/// whose methods answer empty values.
+struct NilPage;
+
+impl Object for NilPage {
+    fn type_name(&self) -> &str {
+        "*hugolib.pageState"
+    }
+
+    fn get(&self, _name: &str, _args: &[Value]) -> Option<CallResult> {
+        Some(Ok(s("")))
+    }
+
+    fn is_nil(&self) -> bool {
+        true
     }
 
     fn as_any(&self) -> &dyn Any {
