@@ -240,6 +240,26 @@ impl Builder<'_> {
         s.lang = c.language.code.clone();
         s.language_name = c.language.name.clone();
         s.params = c.params.clone();
+        // Hugo fills `params.mainSections` from the root `mainSections`, else with the
+        // section that has the most pages.
+        if !s.params.keys().any(|k| k.eq_ignore_ascii_case("mainSections")) {
+            let root = c
+                .raw
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("mainSections"))
+                .map(|(_, v)| v.clone());
+            let main = root.unwrap_or_else(|| {
+                let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+                for p in &self.site.content.pages {
+                    if !p.section.is_empty() {
+                        *counts.entry(p.section.as_str()).or_default() += 1;
+                    }
+                }
+                let best = counts.iter().max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)));
+                Json::Array(best.map(|(n, _)| Json::from(*n)).into_iter().collect())
+            });
+            s.params.insert("mainSections".into(), main);
+        }
         s.raw = c.raw.clone();
         s.languages = c.languages.clone();
         s.default_language = c.default_language.clone();
