@@ -103,7 +103,10 @@ impl SiteHost for Host {
 
     fn functions(&self) -> Vec<(String, HostFunction)> {
         let mut out: Vec<(String, HostFunction)> = page_list_functions(self.env.clone());
-        out.extend(unbound_resource_functions(self.unimplemented.clone()));
+        out.extend(unbound_resource_functions(
+            self.unimplemented.clone(),
+            self.env.clone(),
+        ));
         out.push((
             "site".into(),
             f(|_| Ok(current().map_or(Value::Nil, |c| SiteObj::value(&c.view)))),
@@ -323,7 +326,27 @@ const UNBOUND_RESOURCE_FUNCTIONS: &[&str] = &[
 
 pub(crate) fn unbound_resource_functions(
     warned: Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
+    env: Arc<hugofuncs::Env>,
 ) -> Vec<(String, HostFunction)> {
+    // `transform.Unmarshal` of an empty resource is an empty map.
+    let bound = hugofuncs::bind(env);
+    let unmarshal: Vec<(String, HostFunction)> = ["transform.Unmarshal", "unmarshal"]
+        .iter()
+        .filter_map(|name| {
+            let inner = bound.get(name)?.clone();
+            let wrapped = f(move |args: &[Value]| {
+                let empty = args.last().is_some_and(|v| match v {
+                    Value::Object(o) => o.as_any().is::<EmptyResource>(),
+                    _ => false,
+                });
+                if empty {
+                    return Ok(map(vec![]));
+                }
+                inner.call(args)
+            });
+            Some((name.to_string(), wrapped))
+        })
+        .collect();
     UNBOUND_RESOURCE_FUNCTIONS
         .iter()
         .map(|name| {
@@ -340,6 +363,7 @@ pub(crate) fn unbound_resource_functions(
             });
             (name.to_string(), func)
         })
+        .chain(unmarshal)
         .collect()
 }
 

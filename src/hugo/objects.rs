@@ -386,6 +386,7 @@ impl PageObj {
                 Value::Object(Arc::new(TranslationObj {
                     entry: t.clone(),
                     languages: self.view.site.languages.clone(),
+                    view: self.view.clone(),
                 }))
             })
             .collect();
@@ -789,15 +790,22 @@ impl Object for PagesObj {
     }
 
     fn index(&self, key: &Value) -> Option<CallResult> {
+        // Hugo's `index` gives nil for an index out of range, negative ones included.
         let n = match key {
-            Value::Int(i) => usize::try_from(*i).ok()?,
-            Value::Uint(u) => usize::try_from(*u).ok()?,
-            _ => return None,
+            Value::Int(i) => usize::try_from(*i).ok(),
+            Value::Uint(u) => usize::try_from(*u).ok(),
+            Value::Float(x) if x.fract() == 0.0 => (*x >= 0.0).then_some(*x as usize),
+            other => {
+                return Some(Err(CallError::Message(format!(
+                    "cannot index page.Pages with {}",
+                    other.type_name()
+                ))))
+            }
         };
-        Some(match self.list.get(n) {
-            Some(&i) => Ok(PageObj::value(&self.view, i)),
-            None => Err(CallError::Message(format!("index out of range: {n}"))),
-        })
+        Some(Ok(match n.and_then(|n| self.list.get(n)) {
+            Some(&i) => PageObj::value(&self.view, i),
+            None => Value::Nil,
+        }))
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -1006,6 +1014,7 @@ pub(crate) fn language_value(view: &View, code: &str) -> Value {
         ("Weight", Value::Int(l.map_or(0, |l| l.weight))),
         ("Label", s(&name)),
         ("Name", s(code)),
+        ("Locale", s(code)),
     ])
 }
 
@@ -1100,6 +1109,9 @@ impl Object for SiteObj {
 pub struct TranslationObj {
     entry: Json,
     languages: Vec<crate::config::Language>,
+    /// This language's view: `.Site` of another language's page answers with this site
+    /// (the other languages' views are not built together yet).
+    view: Arc<View>,
 }
 
 impl Object for TranslationObj {
@@ -1124,9 +1136,12 @@ impl Object for TranslationObj {
                     ("LanguageCode", f("hreflang")),
                     ("Weight", Value::Int(l.map_or(0, |l| l.weight))),
                     ("Label", s(&name)),
+                    ("Locale", s(lang)),
+                    ("Name", s(lang)),
                 ])
             }
             "IsPage" | "IsHome" | "IsSection" => Value::Bool(false),
+            "Site" => SiteObj::value(&self.view),
             _ => return None,
         };
         Some(Ok(v))

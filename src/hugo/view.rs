@@ -242,7 +242,11 @@ impl Builder<'_> {
         s.params = c.params.clone();
         // Hugo fills `params.mainSections` from the root `mainSections`, else with the
         // section that has the most pages.
-        if !s.params.keys().any(|k| k.eq_ignore_ascii_case("mainSections")) {
+        if !s
+            .params
+            .keys()
+            .any(|k| k.eq_ignore_ascii_case("mainSections"))
+        {
             let root = c
                 .raw
                 .iter()
@@ -255,7 +259,9 @@ impl Builder<'_> {
                         *counts.entry(p.section.as_str()).or_default() += 1;
                     }
                 }
-                let best = counts.iter().max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)));
+                let best = counts
+                    .iter()
+                    .max_by_key(|(name, n)| (**n, std::cmp::Reverse(**name)));
                 Json::Array(best.map(|(n, _)| Json::from(*n)).into_iter().collect())
             });
             s.params.insert("mainSections".into(), main);
