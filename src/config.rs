@@ -470,19 +470,10 @@ fn read_menus(f: &Fields, config: &mut Config) {
     }
 }
 
-/// `pre`, `post`, `title`, `parent` and `params` are read by Hugo themes (`crate::hugo`).
-const MENU_KEYS: &[&str] = &[
-    "name",
-    "url",
-    "weight",
-    "identifier",
-    "pageref",
-    "pre",
-    "post",
-    "title",
-    "parent",
-    "params",
-];
+/// The keys the built-in theme reads. A Hugo theme also reads `pre`, `post`, `title`,
+/// `parent` and `params` (`crate::hugo` takes them from the config as written), which still
+/// get the warning: the config is read before the theme is known.
+const MENU_KEYS: &[&str] = &["name", "url", "weight", "identifier", "pageref"];
 
 /// `[markup]`: blog reads `highlight`; `goldmark` and `tableOfContents` belong to the
 /// markdown options.
