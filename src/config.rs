@@ -34,6 +34,14 @@ pub struct Config {
     pub title: String,
     pub language_code: String,
     pub theme: Option<String>,
+    /// Every theme of `theme` (a string or a list of theme components, the first wins).
+    pub themes: Vec<String>,
+    /// `themesDir`: where themes live, relative to the site (`themes`).
+    pub themes_dir: String,
+    /// The language's whole configuration table as merged (its `[languages.X]` over the
+    /// root), keys as written: what a Hugo theme reads through `.Site.Config`, `[outputs]`
+    /// and menu entries' `pre`/`post`/`params`.
+    pub raw: std::sync::Arc<Map<String, Value>>,
     pub copyright: String,
     pub paginate: usize,
     pub summary_length: usize,
@@ -109,6 +117,9 @@ impl Default for Config {
             title: "My Blog".into(),
             language_code: "en-us".into(),
             theme: None,
+            themes: Vec::new(),
+            themes_dir: "themes".into(),
+            raw: Default::default(),
             copyright: String::new(),
             paginate: 10,
             summary_length: 70,
@@ -237,6 +248,7 @@ impl Config {
             language: language.clone(),
             ..Config::default()
         };
+        config.raw = std::sync::Arc::new(table.clone());
         read_root(&f, &mut config);
         read_taxonomies(&f, &mut config);
         structure::read(&f, &mut config);
@@ -289,6 +301,7 @@ const ROOT_KEYS: &[&str] = &[
     "title",
     "languagecode",
     "theme",
+    "themesdir",
     "copyright",
     "paginate",
     "pagination",
@@ -364,12 +377,17 @@ fn read_root(f: &Fields, config: &mut Config) {
     if let Some(code) = f.text("languagecode") {
         config.language_code = code;
     }
-    // Hugo takes a list of themes; the first one is the site's.
-    config.theme = match f.get("theme") {
-        Some(Value::Array(_)) => f.strings("theme").and_then(|t| t.into_iter().next()),
-        _ => f.text("theme"),
+    // Hugo takes a list of themes (theme components, the first wins); the first is the
+    // site's.
+    config.themes = match f.get("theme") {
+        Some(Value::Array(_)) => f.strings("theme").unwrap_or_default(),
+        _ => f.text("theme").into_iter().collect(),
+    };
+    config.themes.retain(|t| !t.is_empty());
+    config.theme = config.themes.first().cloned();
+    if let Some(dir) = f.text("themesdir").filter(|d| !d.is_empty()) {
+        config.themes_dir = dir;
     }
-    .filter(|t| !t.is_empty());
     if let Some(c) = f.text("copyright") {
         config.copyright = c;
     }
@@ -452,6 +470,9 @@ fn read_menus(f: &Fields, config: &mut Config) {
     }
 }
 
+/// The keys the built-in theme reads. A Hugo theme also reads `pre`, `post`, `title`,
+/// `parent` and `params` (`crate::hugo` takes them from the config as written), which still
+/// get the warning: the config is read before the theme is known.
 const MENU_KEYS: &[&str] = &["name", "url", "weight", "identifier", "pageref"];
 
 /// `[markup]`: blog reads `highlight`; `goldmark` and `tableOfContents` belong to the

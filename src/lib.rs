@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod deploy;
 pub mod error;
+pub mod hugo;
 pub mod i18n;
 pub mod markdown;
 pub mod output;

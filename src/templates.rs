@@ -21,19 +21,31 @@ pub mod embedded {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Theme {
     Embedded,
+    /// A tera theme: `themes/NAME/templates/`.
     Dir(PathBuf),
+    /// Hugo's Go templates: the site's `layouts/` over these themes' (theme components,
+    /// the first wins), run by `crate::hugo`. Empty when only the site's `layouts/` has them.
+    Hugo(Vec<PathBuf>),
 }
 
 impl Theme {
     /// Resolves `theme` from the config. A missing `default` theme falls back to the embedded
-    /// copy; any other missing theme is an error naming where it was looked for. A theme
-    /// folder we cannot use (empty, or a Hugo theme of Go templates) falls back to the
+    /// copy; any other missing theme is an error naming where it was looked for. A theme of
+    /// Go templates (`layouts/` with page templates, no tera `templates/`), or page templates
+    /// in the site's own `layouts/`, make a Hugo site. An empty theme folder falls back to the
     /// embedded theme, templates, CSS and JS alike, with a warning saying why.
     pub fn resolve(root: &Path, config: &Config) -> Result<(Theme, Option<Warning>)> {
+        let own_layouts = has_page_layouts(&root.join("layouts"));
         let Some(name) = &config.theme else {
-            return Ok((Theme::Embedded, None));
+            let theme = if own_layouts {
+                Theme::Hugo(Vec::new())
+            } else {
+                Theme::Embedded
+            };
+            return Ok((theme, None));
         };
-        let dir = root.join("themes").join(name);
+        let themes_dir = root.join(&config.themes_dir);
+        let dir = themes_dir.join(name);
         if !dir.is_dir() {
             if name == "default" {
                 return Ok((Theme::Embedded, None));
@@ -43,38 +55,95 @@ impl Theme {
                 looked_in: dir,
             });
         }
-        let shown = Path::new("themes").join(name);
-        let problem = if is_empty_dir(&dir) {
-            Some(format!(
+        let shown = Path::new(&config.themes_dir).join(name);
+        if is_empty_dir(&dir) {
+            let message = format!(
                 "theme `{name}` is an empty folder (a git submodule that was not cloned? run `git submodule update --init`); the built-in theme is used instead"
-            ))
-        } else if dir.join("layouts").is_dir() && !dir.join("templates").is_dir() {
-            Some(format!(
-                "theme `{name}` is a Hugo theme: its Go templates (layouts/) are not run and its static files are not copied; the built-in theme is used instead. See \"Moving from Hugo\" in the README to port it to tera templates in themes/{name}/templates/"
-            ))
-        } else {
-            None
-        };
-        Ok(match problem {
-            Some(message) => (
-                Theme::Embedded,
-                Some(Warning {
-                    path: shown,
-                    line: None,
-                    message,
-                }),
-            ),
-            None => (Theme::Dir(dir), None),
-        })
+            );
+            let warning = Warning {
+                path: shown,
+                line: None,
+                message,
+            };
+            return Ok((Theme::Embedded, Some(warning)));
+        }
+        if dir.join("templates").is_dir() {
+            return Ok((Theme::Dir(dir), None));
+        }
+        if own_layouts || has_page_layouts(&dir.join("layouts")) {
+            let mut dirs = Vec::new();
+            for t in &config.themes {
+                let d = themes_dir.join(t);
+                if !d.is_dir() {
+                    return Err(Error::MissingTheme {
+                        name: t.clone(),
+                        looked_in: d,
+                    });
+                }
+                dirs.push(d);
+            }
+            return Ok((Theme::Hugo(dirs), None));
+        }
+        if dir.join("layouts").is_dir() {
+            let message = format!(
+                "theme `{name}` has no page templates in layouts/ and no tera templates/; the built-in theme is used instead"
+            );
+            let warning = Warning {
+                path: shown,
+                line: None,
+                message,
+            };
+            return Ok((Theme::Embedded, Some(warning)));
+        }
+        Ok((Theme::Dir(dir), None))
     }
 
-    /// The theme's static folder on disk, if it has one.
-    pub fn static_dir(&self) -> Option<PathBuf> {
+    /// The themes' static folders on disk, the last theme's first: a later folder's file
+    /// replaces an earlier one's, and the first theme wins.
+    pub fn static_dirs(&self) -> Vec<PathBuf> {
+        let dirs: Vec<PathBuf> = match self {
+            Theme::Dir(dir) => vec![dir.clone()],
+            Theme::Hugo(dirs) => dirs.iter().rev().cloned().collect(),
+            Theme::Embedded => Vec::new(),
+        };
+        dirs.into_iter()
+            .map(|d| d.join("static"))
+            .filter(|d| d.is_dir())
+            .collect()
+    }
+
+    /// The themes' folders (for `i18n/`), the last theme's first.
+    pub fn dirs(&self) -> Vec<PathBuf> {
         match self {
-            Theme::Dir(dir) => Some(dir.join("static")).filter(|d| d.is_dir()),
-            Theme::Embedded => None,
+            Theme::Dir(dir) => vec![dir.clone()],
+            Theme::Hugo(dirs) => dirs.iter().rev().cloned().collect(),
+            Theme::Embedded => Vec::new(),
         }
     }
+}
+
+/// Whether a `layouts/` folder holds Go page templates (an `.html` file outside the
+/// shortcode, partial and render-hook folders, which a site may have for blog's shortcodes
+/// alone).
+fn has_page_layouts(layouts: &Path) -> bool {
+    if !layouts.is_dir() {
+        return false;
+    }
+    walkdir::WalkDir::new(layouts)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .any(|e| {
+            let rel = e.path().strip_prefix(layouts).unwrap_or(e.path());
+            let helper = rel.components().any(|c| {
+                let c = c.as_os_str().to_string_lossy();
+                matches!(
+                    c.as_ref(),
+                    "shortcodes" | "_shortcodes" | "partials" | "_partials" | "_markup"
+                )
+            });
+            !helper && rel.extension().is_some_and(|x| x == "html")
+        })
 }
 
 /// A folder with nothing in it but, at most, a `.git` file (an uncloned submodule).

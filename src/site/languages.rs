@@ -43,13 +43,13 @@ impl Site {
     }
 
     /// Whether the site is built in more than one language, or in one under its prefix.
-    pub(super) fn is_multilingual(&self) -> bool {
+    pub(crate) fn is_multilingual(&self) -> bool {
         self.config.languages.len() > 1 || !self.config.language.prefix.is_empty()
     }
 
     /// Whether this is the default language's site, which writes the static files, the
     /// highlighting stylesheet and robots.txt once for all languages.
-    pub(super) fn is_primary(&self) -> bool {
+    pub(crate) fn is_primary(&self) -> bool {
         self.config.language.code == self.config.default_language
     }
 
@@ -216,6 +216,12 @@ impl Site {
         self.add_translations_of(&term_key(tax, term), v);
     }
 
+    /// Every language's entry for the translation key `key` (this language's included), in
+    /// language order: `{lang, hreflang, language_name, title, url, permalink}`.
+    pub(crate) fn translations_of(&self, key: &str) -> Vec<Value> {
+        self.translations.get(key).cloned().unwrap_or_default()
+    }
+
     fn add_translations_of(&self, key: &str, v: &mut Value) {
         v["lang"] = json!(self.config.language.code);
         let all = self.translations.get(key).cloned().unwrap_or_default();
@@ -377,7 +383,7 @@ impl Site {
 /// Which pages are translations of each other: the same `translationKey`, else the same
 /// path under the content folder without language suffix (`about.md`, `about.zh.md` and
 /// `content-zh/about.md`).
-pub(super) fn page_key(page: &Page) -> String {
+pub(crate) fn page_key(page: &Page) -> String {
     if let Some(key) = given_key(page) {
         return format!("page:{key}");
     }
@@ -391,7 +397,7 @@ pub(super) fn page_key(page: &Page) -> String {
 
 /// Which sections are translations of each other: the same `translationKey`, else the same
 /// folder.
-pub(super) fn section_key(section: &Section) -> String {
+pub(crate) fn section_key(section: &Section) -> String {
     match given_key(section) {
         Some(key) => format!("section:{key}"),
         None => format!("section:/{}", section.dir),
@@ -408,11 +414,11 @@ fn given_key(doc: &Document) -> Option<&str> {
 }
 
 /// A taxonomy's list translates the same taxonomy's in every language.
-pub(super) fn taxonomy_key(tax: &Taxonomy) -> String {
+pub(crate) fn taxonomy_key(tax: &Taxonomy) -> String {
     format!("taxonomy:{}", tax.name)
 }
 
 /// A term translates the term of the same taxonomy with the same URL form.
-pub(super) fn term_key(tax: &Taxonomy, term: &Term) -> String {
+pub(crate) fn term_key(tax: &Taxonomy, term: &Term) -> String {
     format!("term:{}/{}", tax.name, term.slug)
 }

@@ -14,7 +14,7 @@ use crate::Warning;
 
 impl Site {
     /// `site.menu`: menu name -> entries `{name, url, weight, identifier}` in Hugo's order.
-    pub(super) fn menus_value(&self) -> Value {
+    pub(crate) fn menus_value(&self) -> Value {
         // URLs written in the config are taken as written (from the site's root, as
         // Hugo does); a page's own entry links to its URL in its language.
         let site_path = |url: &mut String, to_url: &dyn Fn(&str) -> String| {

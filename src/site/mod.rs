@@ -3,6 +3,7 @@
 //! sitemap, aliases, static files); `build` hands them to `output`, the only writer.
 
 mod bodies;
+mod hugo_steps;
 mod languages;
 mod menus;
 mod pager;
@@ -14,6 +15,8 @@ mod values;
 pub use self::search::SearchRefresh;
 pub use pager::Paginator;
 pub use values::Ctx;
+
+pub(crate) use languages::{page_key, section_key, taxonomy_key, term_key};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -185,6 +188,8 @@ pub struct Site {
     pub config: Config,
     pub theme: Theme,
     pub templates: Templates,
+    /// The Hugo templates, for a site whose theme or `layouts/` has them.
+    pub hugo: Option<Arc<crate::hugo::Engine>>,
     pub highlighter: Highlighter,
     /// Regular pages sorted for listing: weight, then newest first, then title and path.
     pub content: Content,
@@ -287,7 +292,17 @@ impl Site {
         };
         t.step("load: templates and content (parse, markdown, code)");
         let mut templates = templates;
-        templates.set_i18n(load_i18n(&root, &theme, &config)?);
+        let i18n = load_i18n(&root, &theme, &config)?;
+        let hugo = match &theme {
+            Theme::Hugo(dirs) => Some(Arc::new(crate::hugo::Engine::load(
+                &root,
+                &config,
+                dirs,
+                i18n.clone(),
+            )?)),
+            _ => None,
+        };
+        templates.set_i18n(i18n);
         let mut content = content;
         let list_texts =
             structure::take_list_texts(&config, templates.has("archive.html"), &mut content);
@@ -308,6 +323,7 @@ impl Site {
             config,
             theme,
             templates,
+            hugo,
             highlighter,
             content,
             taxonomies: Vec::new(),
@@ -414,7 +430,7 @@ impl Site {
         // Each step with whether its files are compared with the destination as they are
         // rendered. The sitemap is not: with several languages it moves after rendering
         // (to `en/sitemap.xml`), and it is one file.
-        let steps: [(Step, bool); 9] = [
+        let tera_steps: [(Step, bool); 9] = [
             (Site::render_pages, true),
             (Site::render_home_and_sections, true),
             (Site::render_taxonomies, true),
@@ -425,6 +441,18 @@ impl Site {
             (Site::render_sitemap, false),
             (Site::render_search, true),
         ];
+        // A Hugo theme's templates make every page, list, feed, alias and the 404 page; the
+        // sitemap and robots.txt stay ours.
+        let hugo_steps: [(Step, bool); 3] = [
+            (Site::render_hugo, true),
+            (Site::render_robots, true),
+            (Site::render_sitemap, false),
+        ];
+        let steps: &[(Step, bool)] = if self.hugo.is_some() {
+            &hugo_steps
+        } else {
+            &tera_steps
+        };
         let on_disk = on_disk.map(|d| d.under(&self.config.language.prefix));
         let outputs: Vec<Output> = steps
             .par_iter()
@@ -458,7 +486,9 @@ impl Site {
         }
         if everything {
             if self.is_primary() {
-                self.add_highlight_css(&mut out);
+                if self.hugo.is_none() {
+                    self.add_highlight_css(&mut out);
+                }
                 self.add_static_files(&mut out)?;
             }
             self.add_content_copies(&mut out);
@@ -468,6 +498,7 @@ impl Site {
 
         let mut warnings = self.content.warnings.clone();
         warnings.append(&mut out.site.warnings);
+        warnings.append(&mut out.warnings);
         let counts = LanguageReport {
             code: self.config.language.code.clone(),
             pages: self.content.pages.len(),
@@ -592,7 +623,7 @@ impl Site {
     }
 
     /// The pages section `dir` lists (`""`: the home page), in listing order.
-    fn listed(&self, dir: &str) -> &[usize] {
+    pub(crate) fn listed(&self, dir: &str) -> &[usize] {
         self.listed.get(dir).map_or(&[], Vec::as_slice)
     }
 
@@ -807,6 +838,30 @@ impl Site {
         );
     }
 
+    /// robots.txt alone (a Hugo theme makes its own 404 page).
+    fn render_robots(&self, out: &mut Output) {
+        let (name, path) = ("robots.txt", "robots.txt");
+        // Hugo writes robots.txt only when `enableRobotsTXT` asks for it.
+        let asked = self
+            .config
+            .raw
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("enableRobotsTXT"))
+            .is_some_and(|(_, v)| v.as_bool() == Some(true));
+        if self.is_primary()
+            && asked
+            && self.templates.has(name)
+            && !self.config.disabled(Kind::RobotsTxt)
+            && out.wants(Path::new(path))
+        {
+            out.add(
+                PathBuf::from(path),
+                self.templates
+                    .render(name, &self.context().into_tera(), None),
+            );
+        }
+    }
+
     fn render_singletons(&self, out: &mut Output) {
         for (kind, name, path) in [
             (Kind::NotFound, "404.html", "404.html"),
@@ -940,7 +995,7 @@ impl Site {
                 }
             }
         }
-        let mut dirs: Vec<PathBuf> = self.theme.static_dir().into_iter().collect();
+        let mut dirs: Vec<PathBuf> = self.theme.static_dirs();
         dirs.push(self.root.join("static"));
         let roots = content::publishable_roots(&self.root);
         for dir in dirs.iter().filter(|d| d.is_dir()) {
@@ -1067,6 +1122,8 @@ struct Output {
     on_disk: Option<OnDisk>,
     site: RenderedSite,
     errors: Vec<Error>,
+    /// Problems that do not stop the build, met while rendering (Hugo templates').
+    warnings: Vec<Warning>,
     list_pages: usize,
     aliases: usize,
 }
@@ -1076,6 +1133,7 @@ impl Output {
     fn merge(&mut self, part: Output) {
         self.site.absorb(part.site);
         self.errors.extend(part.errors);
+        self.warnings.extend(part.warnings);
         self.list_pages += part.list_pages;
         self.aliases += part.aliases;
     }
@@ -1207,10 +1265,7 @@ fn sort_for_listing(pages: &mut [Page]) {
 /// The translation tables of `config`'s language for the `i18n` template function: the
 /// theme's `i18n/` under the site's, then the default language's as the fallback.
 fn load_i18n(root: &Path, theme: &Theme, config: &Config) -> Result<crate::i18n::I18n> {
-    let mut dirs = Vec::new();
-    if let Theme::Dir(dir) = theme {
-        dirs.push(dir.join("i18n"));
-    }
+    let mut dirs: Vec<PathBuf> = theme.dirs().iter().map(|d| d.join("i18n")).collect();
     dirs.push(root.join("i18n"));
     let own = crate::i18n::Table::load(root, &dirs, &config.language.code)?;
     let fallback = if config.language.code == config.default_language {

@@ -139,7 +139,7 @@ fn collision(loser: &Page, url: &str, owner: &str, rule: &str) -> Warning {
 
 impl Site {
     /// Whether the list of section `dir` (`""`: home) is rendered, by `disableKinds`.
-    pub(super) fn renders_list(&self, dir: &str) -> bool {
+    pub(crate) fn renders_list(&self, dir: &str) -> bool {
         !self.config.disabled(if dir.is_empty() {
             Kind::Home
         } else {
@@ -148,12 +148,12 @@ impl Site {
     }
 
     /// The `_index.md` that gives a term's page its title and text, if any.
-    pub(super) fn term_text(&self, tax: &Taxonomy, term: &Term) -> Option<&Section> {
+    pub(crate) fn term_text(&self, tax: &Taxonomy, term: &Term) -> Option<&Section> {
         self.list_texts.get(&format!("{}/{}", tax.name, term.slug))
     }
 
     /// The `_index.md` that gives a taxonomy's list its title and text, if any.
-    pub(super) fn taxonomy_text(&self, tax: &Taxonomy) -> Option<&Section> {
+    pub(crate) fn taxonomy_text(&self, tax: &Taxonomy) -> Option<&Section> {
         self.list_texts.get(&tax.name)
     }
 

@@ -10,6 +10,7 @@ mod cache;
 mod check;
 mod deploy;
 mod highlight;
+mod hugo_binding;
 mod languages;
 mod limits;
 mod rich;

@@ -324,7 +324,11 @@ pub fn isset(args: &[Value]) -> Res<Value> {
     Ok(Value::Bool(match &args[0] {
         Value::Map(m) => map_key(&args[1]).is_some_and(|k| m.contains_key(&k)),
         Value::List(l) => to_int(&args[1]).is_ok_and(|i| i >= 0 && (i as usize) < l.len()),
-        Value::Object(o) => args[1].as_str().is_some_and(|k| o.get(k, &[]).is_some()),
+        // A host map (Hugo's `maps.Params`) answers a missing key with no value.
+        Value::Object(o) => args[1]
+            .as_str()
+            .and_then(|k| o.get(k, &[]))
+            .is_some_and(|r| !matches!(r, Ok(Value::NoValue))),
         _ => false,
     }))
 }

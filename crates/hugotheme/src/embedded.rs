@@ -25,6 +25,7 @@ pub const TEMPLATES: &[Embedded] = embedded! {
     "_partials/google_analytics_async.html", "_internal/google_analytics_async.html" => "google_analytics.html";
     "_partials/disqus.html", "_internal/disqus.html" => "disqus.html";
     "_partials/pagination.html", "_internal/pagination.html" => "pagination.html";
+    "_partials/_funcs/get-page-images.html", "_partials/_funcs/get-page-images.html" => "get-page-images.html";
     "rss.xml", "_internal/_default/rss.xml" => "rss.xml";
     "sitemap.xml", "_internal/_default/sitemap.xml" => "sitemap.xml";
     "robots.txt", "_internal/_default/robots.txt" => "robots.txt";

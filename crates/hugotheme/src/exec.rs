@@ -273,5 +273,9 @@ fn name_and_data(args: &[Value], f: &str) -> Result<(String, Value), gotemplate:
         .first()
         .and_then(Value::as_str)
         .ok_or_else(|| format!("{f}: the first argument must be the partial's name"))?;
-    Ok((name.to_string(), args.get(1).cloned().unwrap_or(Value::Nil)))
+    // No context is Go's invalid value, whose fields are empty, not a nil pointer.
+    Ok((
+        name.to_string(),
+        args.get(1).cloned().unwrap_or(Value::NoValue),
+    ))
 }

@@ -84,9 +84,7 @@ impl Loader {
                 file: String::new(),
                 line: 0,
                 col: 0,
-                message:
-                    "html/template escaping is not available yet: templates run as text/template"
-                        .into(),
+                message: "every template runs as html/template, plain-text output formats (JSON) too: their output is escaped as HTML text".into(),
             });
         }
         let mut texts = Vec::new();

@@ -177,7 +177,11 @@ impl Store {
                 table.insert(name, f);
             }
             let funcs = table.into_funcs(unknown.clone());
-            Loader::new(opts, Set::new(funcs), unknown).run(found)
+            let set = match opts.escaping {
+                Escaping::Html => Set::new_html(funcs),
+                Escaping::Text => Set::new(funcs),
+            };
+            Loader::new(opts, set, unknown).run(found)
         });
         Store { inner }
     }
