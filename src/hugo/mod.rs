@@ -25,9 +25,14 @@ use crate::Result;
 use objects::{PageObj, RenderState};
 use view::View;
 
-/// The Hugo templates of one language's site.
+/// The Hugo templates of one language's site, twice over as Hugo has them: run as
+/// html/template for HTML-like output formats and as text/template for plain-text ones
+/// (JSON, CSV, robots.txt, ...), where escaping would break the output (PaperMod's
+/// `index.json` came out with every quote as `&#34;`). A partial called from both keeps
+/// the two apart, since each set escapes its own trees.
 pub struct Engine {
     pub store: Store,
+    pub text_store: Store,
     pub host: Arc<host::Host>,
 }
 
@@ -75,10 +80,28 @@ impl Engine {
             ..Options::default()
         };
         let host = Arc::new(host::Host::new(config, i18n));
+        let text_opts = Options {
+            escaping: Escaping::Text,
+            ..opts.clone()
+        };
         let store = Store::load(&dirs, opts, host.as_ref());
         let errors: Vec<Error> = store.errors().iter().map(template_error).collect();
         Error::collect(errors)?;
-        Ok(Engine { store, host })
+        let text_store = Store::load(&dirs, text_opts, host.as_ref());
+        Ok(Engine {
+            store,
+            text_store,
+            host,
+        })
+    }
+
+    /// The store that runs templates of output format `format`.
+    fn store_for(&self, format: &str) -> &Store {
+        let formats = &self.store.options().formats;
+        match formats.by_name(format) {
+            Some(f) if f.is_plain_text => &self.text_store,
+            _ => &self.store,
+        }
     }
 
     /// Renders node `i` of `view` in `format` (`html`, `rss`, `json`), as pager `pager`;
@@ -101,7 +124,8 @@ impl Engine {
             output_format: format.into(),
             lang: view.site.lang.clone(),
         };
-        let Some(r) = self.store.lookup_page(&q) else {
+        let store = self.store_for(format);
+        let Some(r) = store.lookup_page(&q) else {
             return Ok(None);
         };
         let state = Arc::new(RenderState {
@@ -118,7 +142,7 @@ impl Engine {
             view: view.clone(),
             page: page.clone(),
         });
-        let text = self.store.execute_with_user(r, &page, user)?;
+        let text = store.execute_with_user(r, &page, user)?;
         Ok(Some(Rendered {
             text,
             pagers: state.paginator.get().map(|p| p.total_pages()),
@@ -160,9 +184,12 @@ impl Engine {
         let mut out: Vec<String> = self
             .store
             .warnings()
-            .iter()
+            .into_iter()
+            .chain(self.text_store.warnings())
             .filter(|w| !w.file.starts_with("<embedded>"))
             .map(|w| w.to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
             .collect();
         out.extend(
             view.warnings

@@ -14,6 +14,7 @@ const HUGO_FILES: &[&str] = &[
     "categories/index.xml",
     "css/tiny.css",
     "index.html",
+    "index.json",
     "index.xml",
     "old/first/index.html",
     "page/1/index.html",
@@ -118,7 +119,19 @@ fn a_tiny_hugo_theme_makes_the_files_and_pages_hugo_makes() {
     let feed = read(&public, "index.xml");
     assert_eq!(feed.matches("<item>").count(), 4, "{feed}");
     assert!(feed.contains("<link>https://example.org/</link>"), "{feed}");
+
+    // A plain-text format runs as text/template: the JSON is Hugo's, byte for byte, not
+    // HTML-escaped.
+    assert_eq!(read(&public, "index.json"), HUGO_INDEX_JSON);
 }
+
+/// `index.json` as Hugo 0.168 writes it from `themes/tiny/layouts/index.json`.
+const HUGO_INDEX_JSON: &str = concat!(
+    r#"[{"permalink":"https://example.org/about/","summary":"Who writes these notes.\n","title":"About"},"#,
+    r#"{"permalink":"https://example.org/posts/note-3/","summary":"First paragraph of note 3.\n","title":"Note 3"},"#,
+    r#"{"permalink":"https://example.org/posts/note-2/","summary":"First paragraph of note 2.\n","title":"Note 2"},"#,
+    r#"{"permalink":"https://example.org/posts/note-1/","summary":"First paragraph of note 1.\n","title":"Note 1"}]"#
+);
 
 #[test]
 fn a_template_error_names_the_theme_file_line_and_column_and_writes_nothing() {
