@@ -23,6 +23,7 @@ mod error;
 mod exec;
 pub mod formats;
 pub mod funcs;
+mod hugo_return;
 mod load;
 mod lookup;
 pub mod path;

@@ -151,14 +151,20 @@ impl Loader {
         let apart = f.needs_base || f.path.category == Category::Baseof;
         let opts = ParseOptions::new(&f.name).with_error_name(&f.display);
         let display = f.display.clone();
-        let result = if apart {
-            gotemplate::parse::parse(text, &opts, self.base.funcs()).map(|trees| {
+        let result = gotemplate::parse::parse(text, &opts, self.base.funcs()).map(|mut trees| {
+            for tree in &mut trees {
+                crate::hugo_return::rewrite(&mut tree.root);
+            }
+            if apart {
                 self.apart
                     .insert(i, trees.into_iter().map(Arc::new).collect());
-            })
-        } else {
-            self.base.parse_with(text, &opts)
-        };
+            } else {
+                for tree in trees {
+                    let name = tree.name.clone();
+                    self.base.add_tree(&name, tree);
+                }
+            }
+        });
         if let Err(e) = result {
             self.errors.push(Error::from_parse(e));
         }

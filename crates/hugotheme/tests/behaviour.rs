@@ -115,6 +115,35 @@ fn partials_return_values_and_nest() {
     assert_eq!(render(&s, "page", "/a", &Value::Nil), "int 42 <8> <2>");
 }
 
+/// Hugo's `return` takes the rest of the action as its value: the documented
+/// `{{ return math.ModBool . 2 }}` and hugo-book's `{{ return or (i18n .) . }}` call a function
+/// there, which Go's parse alone would call with no arguments.
+#[test]
+fn return_takes_the_rest_of_the_action_as_its_value() {
+    let s = store(&[
+        (
+            "layouts/_partials/is-even.html",
+            "{{ return math.ModBool . 2 }}",
+        ),
+        (
+            "layouts/_partials/or.html",
+            r#"{{- return or .missing "fallback" -}}"#,
+        ),
+        (
+            "layouts/_partials/piped.html",
+            r#"{{ if . }}{{ return printf "%d!" . | upper }}{{ end }}{{ return "none" }}"#,
+        ),
+        (
+            "layouts/page.html",
+            r#"{{ if partial "is-even.html" 42 }}42 is even{{ else }}42 is odd{{ end }} {{ partial "is-even.html" 7 }} {{ partial "or.html" dict }} {{ partial "piped.html" 3 }} {{ partial "piped.html" 0 }}"#,
+        ),
+    ]);
+    assert_eq!(
+        render(&s, "page", "/a", &Value::Nil),
+        "42 is even false fallback 3! none"
+    );
+}
+
 #[test]
 fn partial_cached_runs_once_per_variant() {
     let calls = Arc::new(AtomicUsize::new(0));
