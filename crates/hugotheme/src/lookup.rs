@@ -330,11 +330,16 @@ impl Inner {
                     .find_map(|c| self.classic.get(&c.to_lowercase()).copied())
             }
             Generation::Current => {
-                let p = LayoutPath::parse(
-                    &format!("_partials/{n}"),
-                    &self.opts.formats,
-                    &self.opts.languages,
-                );
+                // A name without extension is read as the `.html` file it names, so its last
+                // segment is read the same way on both sides: `docs/links/home` is hugo-book's
+                // `_partials/docs/links/home.html`, whose name is also a page kind.
+                let file = n.rsplit('/').next().unwrap_or(n);
+                let named = if file.contains('.') {
+                    format!("_partials/{n}")
+                } else {
+                    format!("_partials/{n}.html")
+                };
+                let p = LayoutPath::parse(&named, &self.opts.formats, &self.opts.languages);
                 let (of, media) = if p.output_format.is_empty() && p.ext.is_empty() {
                     ("html".to_string(), "text/html".to_string())
                 } else {

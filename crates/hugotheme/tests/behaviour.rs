@@ -125,6 +125,8 @@ fn return_takes_the_rest_of_the_action_as_its_value() {
             "layouts/_partials/is-even.html",
             "{{ return math.ModBool . 2 }}",
         ),
+        // hugo-book's partial whose name is also a page kind.
+        ("layouts/_partials/links/home.html", r#"{{ return "/" }}"#),
         (
             "layouts/_partials/or.html",
             r#"{{- return or .missing "fallback" -}}"#,
@@ -135,12 +137,12 @@ fn return_takes_the_rest_of_the_action_as_its_value() {
         ),
         (
             "layouts/page.html",
-            r#"{{ if partial "is-even.html" 42 }}42 is even{{ else }}42 is odd{{ end }} {{ partial "is-even.html" 7 }} {{ partial "or.html" dict }} {{ partial "piped.html" 3 }} {{ partial "piped.html" 0 }}"#,
+            r#"{{ if partial "is-even.html" 42 }}42 is even{{ else }}42 is odd{{ end }} {{ partial "is-even.html" 7 }} {{ partial "or.html" dict }} {{ partial "piped.html" 3 }} {{ partial "piped.html" 0 }} {{ partial "links/home" . }}"#,
         ),
     ]);
     assert_eq!(
         render(&s, "page", "/a", &Value::Nil),
-        "42 is even false fallback 3! none"
+        "42 is even false fallback 3! none /"
     );
 }
 
