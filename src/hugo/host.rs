@@ -292,38 +292,6 @@ fn as_pages(out: Value, args: &[Value]) -> Value {
     }
 }
 
-/// Hugo Pipes functions blog does not bind yet: each gives an empty resource (false in
-/// `with`, empty URLs), with one warning naming it, so that pages still render.
-const UNBOUND_RESOURCE_FUNCTIONS: &[&str] = &[
-    "resources.Get",
-    "resources.GetMatch",
-    "resources.Match",
-    "resources.ByType",
-    "resources.GetRemote",
-    "resources.Concat",
-    "resources.FromString",
-    "resources.ExecuteAsTemplate",
-    "resources.Fingerprint",
-    "fingerprint",
-    "resources.Minify",
-    "minify",
-    "resources.ToCSS",
-    "toCSS",
-    "resources.PostCSS",
-    "postCSS",
-    "resources.Babel",
-    "babel",
-    "resources.Copy",
-    "resources.PostProcess",
-    "css.Sass",
-    "css.PostCSS",
-    "css.TailwindCSS",
-    "js.Build",
-    "js.Batch",
-    "images.Filter",
-    "images.Process",
-];
-
 pub(crate) fn unbound_resource_functions(
     warned: Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
     env: Arc<hugofuncs::Env>,
@@ -347,8 +315,11 @@ pub(crate) fn unbound_resource_functions(
             Some((name.to_string(), wrapped))
         })
         .collect();
-    UNBOUND_RESOURCE_FUNCTIONS
+    // Hugo Pipes is not bound yet: each of its functions gives an empty resource (false in
+    // `with`, empty URLs) with one warning naming it, so that pages still render.
+    hugofuncs::HOST_FUNCTIONS
         .iter()
+        .filter(|name| hugofuncs::is_pipes_function(name))
         .map(|name| {
             let warned = warned.clone();
             let name_owned = name.to_string();

@@ -38,7 +38,7 @@ pub mod urls;
 mod where_;
 
 pub use env::{Env, Message, MessageLevel, TitleCaseStyle};
-pub use registry::{bind, functions, Function, HOST_FUNCTIONS};
+pub use registry::{bind, functions, is_pipes_function, Function, HOST_FUNCTIONS};
 pub use time::{Location, Time};
 
 pub use gotemplate::{CallError, CallResult, Value};

@@ -69,7 +69,9 @@ pub const HOST_FUNCTIONS: &[&str] = &[
     "css.TailwindCSS",
     "js.Build",
     "js.Babel",
+    "js.Batch",
     "images.Filter",
+    "images.Process",
     "images.Config",
     "imageConfig",
     "i18n",
@@ -106,6 +108,19 @@ pub const HOST_FUNCTIONS: &[&str] = &[
     "diagrams.Goat",
     "debug.Timer",
 ];
+
+/// Whether `name` (one of [`HOST_FUNCTIONS`]) is a Hugo Pipes function: one that makes or
+/// transforms a resource, which a host without an asset pipeline answers with an empty one.
+pub fn is_pipes_function(name: &str) -> bool {
+    let namespaced = ["resources.", "css.", "js.", "images."]
+        .iter()
+        .any(|ns| name.starts_with(ns));
+    (namespaced && name != "images.Config")
+        || matches!(
+            name,
+            "fingerprint" | "minify" | "toCSS" | "postCSS" | "babel"
+        )
+}
 
 macro_rules! table {
     ($( $kind:ident $f:path => [$($name:literal),+ $(,)?] ),+ $(,)?) => {{
